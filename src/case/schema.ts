@@ -1,0 +1,192 @@
+/**
+ * Case schema v1, built from the field catalogue with zod (mini build: same validator,
+ * a fraction of the start-up cost). Omitted or null means unknown; unknown keys are errors;
+ * cross-field contradictions are errors naming every field involved.
+ */
+import * as z from 'zod/mini';
+import { ACTUAL_FIELDS, INPUT_FIELDS, readPath, type FieldSpec } from './fields.js';
+import { dotPath, type Diagnostic } from '../diagnostics/diagnostic.js';
+
+export const CASE_SCHEMA_VERSION = 1;
+export const CASE_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+function fieldSchema(spec: FieldSpec): z.ZodMiniType {
+  switch (spec.kind) {
+    case 'enum':
+      return z.enum(spec.values as [string, ...string[]]);
+    case 'boolean':
+      return z.boolean();
+    case 'set':
+      return z
+        .array(z.enum(spec.values as [string, ...string[]]))
+        .check(z.refine((a) => new Set(a).size === a.length, { message: 'duplicate values', params: { rvlms: 'case/duplicate-value' } }));
+    case 'number':
+    case 'integer': {
+      const base = spec.kind === 'integer' ? z.int() : z.number();
+      return base.check(z.gte(spec.min ?? -Infinity), z.lte(spec.max ?? Infinity));
+    }
+  }
+}
+
+/** Groups a flat list of dotted fields into nested strict objects of nullish members. */
+function groupSchema(fields: readonly FieldSpec[], prefix: string): Record<string, z.ZodMiniType> {
+  const shape: Record<string, z.ZodMiniType> = {};
+  for (const spec of fields) {
+    const key = spec.path.slice(prefix.length + 1);
+    shape[key] = z.nullish(fieldSchema(spec));
+  }
+  return shape;
+}
+
+function section(prefix: string, fields: readonly FieldSpec[]) {
+  return z.nullish(z.strictObject(groupSchema(fields.filter((s) => s.path.startsWith(prefix + '.')), prefix)));
+}
+
+const all = [...INPUT_FIELDS, ...ACTUAL_FIELDS];
+
+export const caseSchema = z
+  .strictObject({
+    schemaVersion: z.nullish(z.literal(CASE_SCHEMA_VERSION)),
+    id: z.string().check(z.regex(CASE_ID_PATTERN), z.maxLength(200)),
+    patient: section('patient', all),
+    tumor: section('tumor', all),
+    ivc: section('ivc', all),
+    renalVeins: section('renalVeins', all),
+    actual: section('actual', all),
+    source: z.nullish(
+      z.strictObject({
+        citation: z.nullish(z.string().check(z.maxLength(2000))),
+        doi: z.nullish(z.string().check(z.maxLength(200))),
+        patient: z.nullish(z.string().check(z.maxLength(500))),
+        url: z.nullish(z.string().check(z.maxLength(2000))),
+        note: z.nullish(z.string().check(z.maxLength(4000))),
+      }),
+    ),
+  })
+  .check(
+    z.superRefine((c, ctx) => {
+      for (const x of contradictions(c)) {
+        ctx.addIssue({ code: 'custom', message: x.message, path: x.paths[0]!.split('.'), params: { rvlms: 'case/contradiction', paths: x.paths } });
+      }
+    }),
+  );
+
+export type CaseInput = z.infer<typeof caseSchema>;
+
+interface Contradiction {
+  readonly paths: readonly string[];
+  readonly message: string;
+}
+
+/** Cross-field contradictions. Each names every field involved. */
+export function contradictions(c: unknown): Contradiction[] {
+  const out: Contradiction[] = [];
+  const segments = readPath(c, 'ivc.segments') as string[] | undefined;
+  const noIvc = Array.isArray(segments) && segments.length === 0;
+  if (noIvc && readPath(c, 'ivc.rightAtrialExtension') === true)
+    out.push({ paths: ['ivc.rightAtrialExtension', 'ivc.segments'], message: 'right-atrial extension is recorded but no IVC segment is involved' });
+  const circ = readPath(c, 'ivc.circumferencePercent');
+  if (noIvc && typeof circ === 'number' && circ > 0)
+    out.push({ paths: ['ivc.circumferencePercent', 'ivc.segments'], message: 'part of the IVC circumference is involved but no IVC segment is' });
+  if (noIvc && readPath(c, 'ivc.hepaticVeinInvolvement') === true)
+    out.push({ paths: ['ivc.hepaticVeinInvolvement', 'ivc.segments'], message: 'hepatic vein involvement is recorded but no IVC segment is involved' });
+  const origin = readPath(c, 'tumor.origin');
+  if (noIvc && origin === 'ivc')
+    out.push({ paths: ['ivc.segments', 'tumor.origin'], message: 'the tumour arises from the IVC but no IVC segment is involved' });
+  for (const side of ['right', 'left'] as const) {
+    if (origin === `${side}_renal_vein` && readPath(c, `renalVeins.${side}`) === 'free')
+      out.push({
+        paths: [`renalVeins.${side}`, 'tumor.origin'],
+        message: `the tumour arises from the ${side} renal vein, which is recorded as free`,
+      });
+  }
+  return out;
+}
+
+const KIND_WORDS: Record<string, string> = {
+  boolean: 'true or false',
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a string',
+  array: 'a list',
+  object: 'an object',
+};
+
+function expectedFor(path: string): string {
+  const spec = all.find((s) => s.path === path.replace(/\[\d+\]$/, ''));
+  if (!spec) return '';
+  if (spec.values) return ` (one of: ${spec.values.join(', ')})`;
+  if (spec.min !== undefined) return ` (${spec.min}–${spec.max}${spec.unit ? ' ' + spec.unit : ''})`;
+  return '';
+}
+
+/** zod issues → diagnostics with stable codes and dotted field paths (no positions yet). */
+export function caseIssuesToDiagnostics(issues: readonly z.core.$ZodIssue[], file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of issues) {
+    const path = dotPath(issue.path);
+    const base = { file, severity: 'error' as const };
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        for (const key of issue.keys) {
+          const p = path ? `${path}.${key}` : key;
+          out.push({ ...base, code: 'case/unknown-key', path: p, message: `unknown field "${p}"`, suggestion: 'check the spelling; an unknown input is written as null or left out' });
+        }
+        break;
+      case 'invalid_type': {
+        const missing = issue.input === undefined;
+        out.push({
+          ...base,
+          code: missing ? 'case/required' : 'case/type',
+          path,
+          message: missing ? `"${path}" is required` : `"${path}" must be ${KIND_WORDS[issue.expected] ?? issue.expected}${expectedFor(path)}`,
+        });
+        break;
+      }
+      case 'invalid_value':
+        out.push({
+          ...base,
+          code: path === 'schemaVersion' ? 'case/schema-version' : 'case/enum',
+          path,
+          message: `"${path}" must be one of: ${issue.values.map(String).join(', ')}`,
+        });
+        break;
+      case 'too_big':
+      case 'too_small':
+        out.push({ ...base, code: 'case/range', path, message: `"${path}" is out of range${expectedFor(path)}` });
+        break;
+      case 'invalid_format':
+        out.push({ ...base, code: 'case/format', path, message: `"${path}" must match ${CASE_ID_PATTERN.source}` });
+        break;
+      case 'custom': {
+        const params = (issue.params ?? {}) as { rvlms?: string; paths?: string[] };
+        const code = params.rvlms ?? 'case/invalid';
+        out.push({
+          ...base,
+          code,
+          path: params.paths ? params.paths.join(', ') : path,
+          message: code === 'case/duplicate-value' ? `"${path}" lists the same value twice` : issue.message,
+        });
+        break;
+      }
+      default:
+        out.push({ ...base, code: 'case/invalid', path, message: `"${path}" is invalid` });
+    }
+  }
+  return out;
+}
+
+export type ValidateResult = { ok: true; value: CaseInput } | { ok: false; diagnostics: Diagnostic[] };
+
+export function validateCase(input: unknown, file: string): ValidateResult {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, diagnostics: [{ file, severity: 'error', code: 'case/type', message: 'a case must be an object' }] };
+  }
+  const r = z.safeParse(caseSchema, input);
+  if (r.success) return { ok: true, value: r.data };
+  return { ok: false, diagnostics: caseIssuesToDiagnostics(r.error.issues, file) };
+}
+
+export function caseJsonSchema(): unknown {
+  return z.toJSONSchema(caseSchema, { unrepresentable: 'any' });
+}

@@ -1,0 +1,14 @@
+/** What a command may touch of the outside world; tests pass their own. */
+export interface Io {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  /** Colour allowed on stdout / stderr (TTY, no NO_COLOR). */
+  readonly colorOut: boolean;
+  readonly colorErr: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/** Exit codes: 0 success, 1 findings, 2 usage or input error. */
+export type ExitCode = 0 | 1 | 2;

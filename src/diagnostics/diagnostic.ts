@@ -1,0 +1,67 @@
+/** One shape for every finding and every input error, whatever the command. */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface SourceRef {
+  /** File name as the user gave it ("-" for stdin). */
+  readonly file?: string;
+  /** Dotted path of the field inside the document, e.g. "ivc.lumen" or "rules[3].when". */
+  readonly path?: string;
+  readonly line?: number;
+  readonly col?: number;
+}
+
+export interface Diagnostic extends SourceRef {
+  /** Stable machine-readable code, e.g. "case/enum". Tests assert codes, never wording. */
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Other places involved (e.g. the first definition of a duplicate id). */
+  readonly related?: readonly SourceRef[];
+  readonly rules?: readonly string[];
+  readonly suggestion?: string;
+}
+
+export function formatLocation(ref: SourceRef): string {
+  let s = ref.file ?? '<input>';
+  if (ref.line !== undefined) s += `:${ref.line}:${ref.col ?? 1}`;
+  return s;
+}
+
+/** `file:line:col code message (field path)` — the one textual form used everywhere. */
+export function formatDiagnostic(d: Diagnostic): string {
+  let s = `${formatLocation(d)} ${d.severity} ${d.code} ${d.message}`;
+  if (d.path) s += ` [${d.path}]`;
+  for (const r of d.related ?? []) s += `\n    see ${formatLocation(r)}${r.path ? ` [${r.path}]` : ''}`;
+  if (d.suggestion) s += `\n    hint: ${d.suggestion}`;
+  return s;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    (a.file ?? '').localeCompare(b.file ?? '') ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.col ?? 0) - (b.col ?? 0) ||
+    a.code.localeCompare(b.code) ||
+    (a.path ?? '').localeCompare(b.path ?? '')
+  );
+}
+
+export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
+
+/** Thrown only at I/O edges for input the command cannot use; caught once in the CLI → exit 2. */
+export class InputError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'InputError';
+  }
+}
+
+/** Dotted display form of a zod / YAML path: tumor.adjacentOrgans[2]. */
+export function dotPath(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const k of path) {
+    if (typeof k === 'number') s += `[${k}]`;
+    else s += s ? `.${String(k)}` : String(k);
+  }
+  return s;
+}

@@ -1,0 +1,407 @@
+/**
+ * Rule files → normalized model. Pure: takes file texts, returns the model and every
+ * problem found (all of them, each with file:line:col and a stable code), never throws.
+ * Passes: YAML parse → zod schema → merge (duplicate ids) → references and types → order.
+ */
+import { createHash } from 'node:crypto';
+import * as z from 'zod/mini';
+import { FIELD_BY_PATH } from '../case/fields.js';
+import { compareDiagnostics, dotPath, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic.js';
+import { locate, parseYaml, type ParsedYaml } from '../io/yaml.js';
+import type {
+  ConditionModel,
+  DecisionModel,
+  EvidenceModel,
+  GlossaryModel,
+  InvariantModel,
+  ParameterModel,
+  RuleModel,
+  RulesetModel,
+  Scalar,
+} from './model.js';
+import { ruleFileSchema, type ConditionInput, type Operator, type RuleFile } from './schema.js';
+
+export interface RuleSource {
+  /** Display name, e.g. "rules/ivc.yaml". */
+  readonly file: string;
+  readonly text: string;
+}
+
+export interface BuildResult {
+  readonly model?: RulesetModel;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** sha-256 over the normalized files (sorted by name, BOM stripped, LF line ends). */
+export function rulesetDigest(sources: readonly RuleSource[]): string {
+  const h = createHash('sha256');
+  for (const s of [...sources].sort((a, b) => baseName(a.file).localeCompare(baseName(b.file)))) {
+    h.update(baseName(s.file)).update('\0').update(normalizeText(s.text)).update('\0');
+  }
+  return h.digest('hex');
+}
+
+export const normalizeText = (t: string): string => t.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+const baseName = (f: string): string => f.split(/[\\/]/).pop()!;
+
+function schemaIssues(issues: readonly z.core.$ZodIssue[], parsed: ParsedYaml): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of issues) {
+    const base = { file: parsed.file, severity: 'error' as const };
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys)
+        out.push({ ...base, ...locate(parsed, issue.path, k), code: 'rules/unknown-key', path: dotPath([...issue.path, k]), message: `unknown key "${k}"` });
+      continue;
+    }
+    const path = dotPath(issue.path);
+    let code = 'rules/schema';
+    let message = `invalid value at "${path || '<root>'}"`;
+    if (issue.code === 'invalid_type') {
+      if (issue.input === undefined) {
+        code = 'rules/required';
+        message = `"${path}" is required`;
+      } else {
+        code = 'rules/type';
+        message = `"${path}" must be ${issue.expected}`;
+      }
+    } else if (issue.code === 'invalid_value') {
+      code = 'rules/enum';
+      message = `"${path}" must be one of: ${issue.values.map(String).join(', ')}`;
+    } else if (issue.code === 'invalid_union') {
+      code = 'rules/condition-shape';
+      message = `"${path}" is not a valid condition: use all / any / not, {fact, operator, value} or {decision, operator, value}`;
+    } else if (issue.code === 'invalid_format') {
+      code = 'rules/format';
+      message = `"${path}" has an invalid format (ids are lower camel / kebab case)`;
+    } else if (issue.code === 'too_small' || issue.code === 'too_big') {
+      code = 'rules/range';
+      message = `"${path}" is out of range or too short`;
+    }
+    out.push({ ...base, ...locate(parsed, issue.path), code, path, message });
+  }
+  return out;
+}
+
+interface Located<T> {
+  readonly value: T;
+  readonly parsed: ParsedYaml;
+  readonly path: (string | number)[];
+}
+
+export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
+  const diagnostics: Diagnostic[] = [];
+  const files: { parsed: ParsedYaml; data: RuleFile }[] = [];
+  if (sources.length === 0) {
+    diagnostics.push({ severity: 'error', code: 'rules/empty', message: 'the rule set has no .yaml files' });
+    return { diagnostics };
+  }
+  for (const src of [...sources].sort((a, b) => a.file.localeCompare(b.file))) {
+    const parsed = parseYaml(src.text, src.file, 'rules');
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.diagnostics.length) continue;
+    if (parsed.value === null || parsed.value === undefined) continue; // an empty file is allowed
+    const r = z.safeParse(ruleFileSchema, parsed.value);
+    if (!r.success) {
+      diagnostics.push(...schemaIssues(r.error.issues, parsed));
+      continue;
+    }
+    files.push({ parsed, data: r.data });
+  }
+
+  const at = (l: Pick<Located<unknown>, 'parsed' | 'path'>, key?: string): SourceRef => ({
+    file: l.parsed.file,
+    path: dotPath(l.path),
+    ...locate(l.parsed, l.path, key),
+  });
+  const err = (code: string, where: SourceRef, message: string, extra: Partial<Diagnostic> = {}): void => {
+    diagnostics.push({ ...where, severity: 'error', code, message, ...extra });
+  };
+
+  // ---- merge, rejecting duplicate ids across the whole set
+  const seen = new Map<string, SourceRef>();
+  const claim = (kind: string, id: string, where: SourceRef): boolean => {
+    const key = `${kind}:${id}`;
+    const first = seen.get(key);
+    if (first) {
+      err('rules/duplicate-id', where, `duplicate ${kind} id "${id}"`, { related: [first] });
+      return false;
+    }
+    seen.set(key, where);
+    return true;
+  };
+
+  let metadata: Located<NonNullable<RuleFile['metadata']>> | undefined;
+  const params = new Map<string, Located<NonNullable<RuleFile['parameters']>[string]>>();
+  const decisions = new Map<string, Located<NonNullable<RuleFile['decisions']>[string]>>();
+  const rules: Located<NonNullable<RuleFile['rules']>[number]>[] = [];
+  const evidence = new Map<string, Located<NonNullable<RuleFile['evidence']>[string]>>();
+  const invariants: Located<NonNullable<RuleFile['invariants']>[number]>[] = [];
+  const glossary = new Map<string, Located<NonNullable<RuleFile['glossary']>[string]>>();
+
+  for (const { parsed, data } of files) {
+    if (data.metadata) {
+      const here = { value: data.metadata, parsed, path: ['metadata'] };
+      if (metadata) err('rules/duplicate-metadata', at(here, 'metadata'), 'metadata is declared twice', { related: [at(metadata)] });
+      else metadata = here;
+    }
+    const mapSection = <T>(kind: string, section: Record<string, T> | undefined, into: Map<string, Located<T>>, sectionName: string) => {
+      for (const [id, value] of Object.entries(section ?? {})) {
+        const l = { value, parsed, path: [sectionName, id] };
+        if (claim(kind, id, at({ parsed, path: [sectionName] }, id))) into.set(id, l);
+      }
+    };
+    mapSection('parameter', data.parameters, params, 'parameters');
+    mapSection('decision', data.decisions, decisions, 'decisions');
+    mapSection('evidence', data.evidence, evidence, 'evidence');
+    mapSection('glossary', data.glossary, glossary, 'glossary');
+    (data.rules ?? []).forEach((rule, i) => {
+      const l = { value: rule, parsed, path: ['rules', i] };
+      if (claim('rule', rule.id, at(l, 'id'))) rules.push(l);
+    });
+    (data.invariants ?? []).forEach((inv, i) => {
+      const l = { value: inv, parsed, path: ['invariants', i] };
+      if (claim('invariant', inv.id, at(l, 'id'))) invariants.push(l);
+    });
+  }
+  if (!metadata && files.length) err('rules/no-metadata', { file: files[0]!.parsed.file, line: 1, col: 1 }, 'no file declares the rule set metadata (name, version)');
+
+  // ---- references
+  const checkEvidence = (ids: readonly string[] | undefined, l: Located<unknown>, key: string) => {
+    (ids ?? []).forEach((id, i) => {
+      if (!evidence.has(id)) err('rules/unknown-evidence', at({ parsed: l.parsed, path: [...l.path, key, i] }), `unknown evidence id "${id}"`);
+    });
+  };
+
+  const convert = (c: ConditionInput, l: Located<unknown>, path: (string | number)[], ownDecision?: string): ConditionModel => {
+    const src = at({ parsed: l.parsed, path });
+    if (c.all) return { kind: 'all', items: c.all.map((x, i) => convert(x, l, [...path, 'all', i], ownDecision)), src };
+    if (c.any) return { kind: 'any', items: c.any.map((x, i) => convert(x, l, [...path, 'any', i], ownDecision)), src };
+    if (c.not) return { kind: 'not', item: convert(c.not, l, [...path, 'not'], ownDecision), src };
+    if (c.decision !== undefined) {
+      const d = decisions.get(c.decision);
+      if (!d) err('rules/unknown-decision', at({ parsed: l.parsed, path: [...path, 'decision'] }), `unknown decision "${c.decision}"`);
+      else {
+        if (c.decision === ownDecision) err('rules/decision-cycle', src, `a rule of "${ownDecision}" cannot read its own decision`);
+        const allowed = d.value.hitPolicy === 'score' ? (d.value.levels ?? []).map((x) => x.value) : Object.keys(d.value.values);
+        const vals = Array.isArray(c.value) ? c.value : [c.value];
+        vals.forEach((v) => {
+          if (!allowed.includes(String(v)))
+            err('rules/unknown-value', at({ parsed: l.parsed, path: [...path, 'value'] }), `"${String(v)}" is not a value of decision "${c.decision}"`);
+        });
+      }
+      return { kind: 'decision', decision: c.decision, operator: c.operator as 'in', value: c.value as Scalar, src };
+    }
+    const fact = c.fact!;
+    const op = c.operator as Operator;
+    const spec = FIELD_BY_PATH.get(fact);
+    let param: string | undefined;
+    let value = c.value as Scalar | Scalar[] | { param: string } | undefined;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      param = value.param;
+      value = undefined;
+      if (!params.has(param)) err('rules/unknown-parameter', at({ parsed: l.parsed, path: [...path, 'value', 'param'] }), `unknown parameter "${param}"`);
+    }
+    if (!spec) {
+      err('rules/unknown-field', at({ parsed: l.parsed, path: [...path, 'fact'] }), `unknown case field "${fact}"`, {
+        suggestion: 'fields are dotted paths of the case schema, e.g. ivc.circumferencePercent (see rvlms schema case)',
+      });
+      return { kind: 'fact', fact, operator: op, src, ...(value !== undefined ? { value } : {}), ...(param ? { param } : {}) };
+    }
+    const numeric = ['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'].includes(op);
+    const setOps = ['contains', 'doesNotContain', 'containsAny', 'containsNone', 'containsAtLeast', 'isEmpty', 'isNotEmpty'];
+    const noValue = ['isKnown', 'isUnknown', 'isEmpty', 'isNotEmpty'].includes(op);
+    const typeErr = (msg: string) => err('rules/operator-type', at({ parsed: l.parsed, path: [...path, 'operator'] }), msg);
+    const isNum = spec.kind === 'number' || spec.kind === 'integer';
+    if (numeric && !isNum) typeErr(`operator "${op}" needs a numeric field; "${fact}" is ${spec.kind}`);
+    if (setOps.includes(op) && spec.kind !== 'set') typeErr(`operator "${op}" needs a list field; "${fact}" is ${spec.kind}`);
+    if (spec.kind === 'set' && ['equal', 'notEqual', 'in', 'notIn'].includes(op)) typeErr(`"${fact}" is a list: use contains / containsAny / isEmpty`);
+    if (noValue && (value !== undefined || param)) typeErr(`operator "${op}" takes no value`);
+    if (!noValue && value === undefined && !param) err('rules/required', at({ parsed: l.parsed, path }), `operator "${op}" needs a value`);
+    if (op === 'containsAtLeast' && c.count === undefined) err('rules/required', at({ parsed: l.parsed, path }), 'containsAtLeast needs a count');
+    if (param && !numeric) typeErr(`a parameter can only be compared with a numeric operator`);
+    if (value !== undefined) {
+      const vals = Array.isArray(value) ? value : [value];
+      const wantsList = ['in', 'notIn', 'containsAny', 'containsNone', 'containsAtLeast'].includes(op);
+      if (wantsList !== Array.isArray(value)) typeErr(`operator "${op}" takes ${wantsList ? 'a list' : 'a single value'}`);
+      vals.forEach((v) => {
+        const vpath = at({ parsed: l.parsed, path: [...path, 'value'] });
+        if (spec.values && !spec.values.includes(String(v))) err('rules/unknown-value', vpath, `"${String(v)}" is not a value of "${fact}" (${spec.values.join(', ')})`);
+        else if (spec.kind === 'boolean' && typeof v !== 'boolean') err('rules/operator-type', vpath, `"${fact}" is true or false`);
+        else if (isNum && typeof v !== 'number') err('rules/operator-type', vpath, `"${fact}" is numeric`);
+        else if (spec.values && typeof v !== 'string') err('rules/operator-type', vpath, `"${fact}" takes text values`);
+      });
+    }
+    return {
+      kind: 'fact',
+      fact,
+      operator: op,
+      src,
+      ...(value !== undefined ? { value } : {}),
+      ...(param ? { param } : {}),
+      ...(c.count !== undefined ? { count: c.count } : {}),
+    };
+  };
+
+  const ruleModels: RuleModel[] = [];
+  for (const l of rules) {
+    const r = l.value;
+    const d = decisions.get(r.decision);
+    if (!d) err('rules/unknown-decision', at(l, 'decision'), `unknown decision "${r.decision}"`);
+    checkEvidence(r.evidence, l, 'evidence');
+    if (d) {
+      const pol = d.value.hitPolicy;
+      if (pol === 'priority' && r.priority === undefined) err('rules/required', at(l, 'id'), `rule "${r.id}" of a priority decision needs a priority`);
+      if (pol !== 'score' && r.then.value === undefined) err('rules/required', at({ parsed: l.parsed, path: [...l.path, 'then'] }), `rule "${r.id}" must set then.value`);
+      if (pol === 'score' && r.then.points === undefined) err('rules/required', at({ parsed: l.parsed, path: [...l.path, 'then'] }), `rule "${r.id}" of a score decision must set then.points`);
+      if (r.then.value !== undefined && pol !== 'score' && !(r.then.value in d.value.values))
+        err('rules/unknown-outcome', at({ parsed: l.parsed, path: [...l.path, 'then', 'value'] }), `"${r.then.value}" is not a value of decision "${r.decision}"`);
+    }
+    const when = convert(r.when, l, [...l.path, 'when'], r.decision);
+    ruleModels.push({
+      id: r.id,
+      title: r.title,
+      decision: r.decision,
+      priority: r.priority ?? 0,
+      when,
+      then: r.then,
+      rationale: r.rationale.trim(),
+      evidence: r.evidence,
+      src: at(l, 'id'),
+    });
+  }
+
+  const paramModels: Record<string, ParameterModel> = {};
+  for (const [id, l] of [...params].sort(([a], [b]) => a.localeCompare(b))) {
+    const p = l.value;
+    checkEvidence(p.evidence, l, 'evidence');
+    if (p.borderlineBand && !params.has(p.borderlineBand)) err('rules/unknown-parameter', at(l, 'borderlineBand'), `unknown parameter "${p.borderlineBand}"`);
+    if ((p.min !== undefined && p.default < p.min) || (p.max !== undefined && p.default > p.max))
+      err('rules/range', at(l, 'default'), `parameter "${id}" default ${p.default} is outside ${p.min ?? '-∞'}–${p.max ?? '∞'}`);
+    paramModels[id] = {
+      id,
+      value: p.default,
+      description: p.description.trim(),
+      evidence: p.evidence ?? [],
+      src: at(l),
+      ...(p.unit !== undefined ? { unit: p.unit } : {}),
+      ...(p.min !== undefined ? { min: p.min } : {}),
+      ...(p.max !== undefined ? { max: p.max } : {}),
+      ...(p.borderlineBand !== undefined ? { borderlineBand: p.borderlineBand } : {}),
+      ...(p.alternatives !== undefined ? { alternatives: p.alternatives } : {}),
+    };
+  }
+
+  const invModels: InvariantModel[] = invariants.map((l) => {
+    const inv = l.value;
+    checkEvidence(inv.evidence, l, 'evidence');
+    const d = decisions.get(inv.then.decision);
+    if (!d) err('rules/unknown-decision', at({ parsed: l.parsed, path: [...l.path, 'then', 'decision'] }), `unknown decision "${inv.then.decision}"`);
+    else
+      inv.then.value.forEach((v, i) => {
+        const allowed = d.value.hitPolicy === 'score' ? (d.value.levels ?? []).map((x) => x.value) : Object.keys(d.value.values);
+        if (!allowed.includes(v)) err('rules/unknown-value', at({ parsed: l.parsed, path: [...l.path, 'then', 'value', i] }), `"${v}" is not a value of decision "${inv.then.decision}"`);
+      });
+    return {
+      id: inv.id,
+      title: inv.title,
+      when: convert(inv.when, l, [...l.path, 'when']),
+      then: inv.then,
+      evidence: inv.evidence ?? [],
+      src: at(l, 'id'),
+      ...(inv.description ? { description: inv.description.trim() } : {}),
+    };
+  });
+
+  for (const [, l] of glossary) checkEvidence(l.value.evidence, l, 'evidence');
+
+  // ---- decisions: rule order, dependencies, evaluation order
+  const decisionDeps = new Map<string, Set<string>>();
+  const collectDeps = (c: ConditionModel, into: Set<string>): void => {
+    if (c.kind === 'all' || c.kind === 'any') c.items.forEach((x) => collectDeps(x, into));
+    else if (c.kind === 'not') collectDeps(c.item, into);
+    else if (c.kind === 'decision') into.add(c.decision);
+  };
+  for (const r of ruleModels) {
+    const s = decisionDeps.get(r.decision) ?? new Set<string>();
+    collectDeps(r.when, s);
+    decisionDeps.set(r.decision, s);
+  }
+  const order: string[] = [];
+  const state = new Map<string, 1 | 2>();
+  const visit = (id: string, stack: string[]): void => {
+    if (state.get(id) === 2) return;
+    if (state.get(id) === 1) {
+      const l = decisions.get(id)!;
+      err('rules/decision-cycle', at(l), `decisions depend on each other in a cycle: ${[...stack, id].join(' → ')}`);
+      return;
+    }
+    state.set(id, 1);
+    for (const dep of [...(decisionDeps.get(id) ?? [])].sort()) if (decisions.has(dep)) visit(dep, [...stack, id]);
+    state.set(id, 2);
+    order.push(id);
+  };
+  for (const id of decisions.keys()) visit(id, []);
+
+  const decisionModels: DecisionModel[] = order.map((id) => {
+    const l = decisions.get(id)!;
+    const d = l.value;
+    if (d.hitPolicy === 'score') {
+      if (!d.levels?.length) err('rules/required', at(l), `score decision "${id}" needs levels`);
+      else if (d.levels.some((x, i) => i > 0 && x.minScore <= d.levels![i - 1]!.minScore))
+        err('rules/levels', at(l, 'levels'), `levels of "${id}" must have ascending minScore`);
+    }
+    for (const ref of d.references ?? [])
+      ref.evidence.forEach((e) => {
+        if (!evidence.has(e)) err('rules/unknown-evidence', at(l, 'references'), `unknown evidence id "${e}"`);
+      });
+    const own = ruleModels
+      .map((r, i) => ({ r, i }))
+      .filter(({ r }) => r.decision === id)
+      .sort((a, b) => b.r.priority - a.r.priority || a.i - b.i)
+      .map(({ r }) => r.id);
+    if (own.length === 0) diagnostics.push({ ...at(l), severity: 'warning', code: 'rules/no-rules', message: `decision "${id}" has no rules` });
+    return {
+      id,
+      title: d.title,
+      hitPolicy: d.hitPolicy,
+      values: d.hitPolicy === 'score' ? Object.fromEntries((d.levels ?? []).map((x) => [x.value, d.values[x.value] ?? x.value])) : d.values,
+      rules: own,
+      dependsOn: [...(decisionDeps.get(id) ?? [])].sort(),
+      src: at(l),
+      ...(d.description ? { description: d.description.trim() } : {}),
+      ...(d.levels ? { levels: d.levels } : {}),
+      ...(d.references ? { references: d.references } : {}),
+    };
+  });
+
+  diagnostics.sort(compareDiagnostics);
+  if (diagnostics.some((d) => d.severity === 'error') || !metadata) return { diagnostics };
+
+  const m = metadata.value;
+  const ev: Record<string, EvidenceModel> = {};
+  for (const [id, l] of [...evidence].sort(([a], [b]) => a.localeCompare(b))) ev[id] = { id, ...l.value };
+  const gl: GlossaryModel[] = [...glossary].map(([term, l]) => ({
+    term,
+    definition: l.value.definition.trim(),
+    provisional: l.value.provisional ?? false,
+    evidence: l.value.evidence ?? [],
+  }));
+  return {
+    diagnostics,
+    model: {
+      name: m.name,
+      version: m.version,
+      digest: rulesetDigest(sources),
+      limitations: m.limitations ?? [],
+      files: sources.map((s) => s.file).sort(),
+      parameters: paramModels,
+      decisions: decisionModels,
+      rules: ruleModels,
+      evidence: ev,
+      invariants: invModels,
+      glossary: gl,
+      ...(m.description ? { description: m.description.trim() } : {}),
+      ...(m.intendedUse ? { intendedUse: m.intendedUse.trim() } : {}),
+    },
+  };
+}
