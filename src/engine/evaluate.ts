@@ -87,7 +87,8 @@ export interface Borderline {
   readonly band: number;
   /** Where the probe lies: "below 75" / "75 or above" … */
   readonly otherSide: string;
-  readonly changes: readonly { readonly decision: string; readonly from: string; readonly to: string }[];
+  /** Decisions whose value differs on the other side (collect decisions: item lists). */
+  readonly changes: readonly { readonly decision: string; readonly from: string | readonly string[]; readonly to: string | readonly string[] }[];
 }
 
 export interface InvariantViolation {
@@ -354,11 +355,11 @@ function findBorderline(rs: CompiledRuleset, facts: Facts, core: Core): Borderli
     const alt = facts.slice();
     alt[leaf.field] = probe;
     const other = runCore(rs, alt, false);
-    const changes: { decision: string; from: string; to: string }[] = [];
+    const changes: { decision: string; from: string | readonly string[]; to: string | readonly string[] }[] = [];
     rs.decisions.forEach((d, i) => {
-      const from = valueKey(core.results[i]!);
-      const to = valueKey(other.results[i]!);
-      if (from !== to) changes.push({ decision: d.model.id, from, to });
+      const a = core.results[i]!;
+      const b = other.results[i]!;
+      if (valueKey(a) !== valueKey(b)) changes.push({ decision: d.model.id, from: a.value, to: b.value });
     });
     if (changes.length === 0 && !deciding.has(leaf.rule)) continue;
     out.push({ field: leaf.fact, value: x, parameter: leaf.param, threshold: t, band: leaf.band, otherSide, changes });

@@ -62,3 +62,15 @@ export function levelMarks(plan: Plan): { I?: boolean; II?: boolean; III?: boole
   const has = (s: string) => (seg === undefined ? undefined : seg.includes(s));
   return { I: has('I'), II: has('II'), III: has('III'), atrium: ra };
 }
+
+/** "ivcManagement: patch → graft" or, for item lists, "aftercare: + x; − y". */
+export function changeSummary(model: RulesetModel, c: { decision: string; from: string | readonly string[]; to: string | readonly string[] }): string {
+  if (Array.isArray(c.from) || Array.isArray(c.to)) {
+    const from = (Array.isArray(c.from) ? c.from : [c.from]) as string[];
+    const to = (Array.isArray(c.to) ? c.to : [c.to]) as string[];
+    const added = to.filter((x) => !from.includes(x)).map((x) => `+ ${valueLabel(model, c.decision, x)}`);
+    const removed = from.filter((x) => !to.includes(x)).map((x) => `− ${valueLabel(model, c.decision, x)}`);
+    return `${c.decision}: ${[...added, ...removed].join(', ')}`;
+  }
+  return `${c.decision}: ${valueLabel(model, c.decision, c.from as string)} → ${valueLabel(model, c.decision, c.to as string)}`;
+}

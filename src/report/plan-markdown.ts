@@ -1,7 +1,7 @@
 /** The plan as a markdown handout for the MDT meeting. */
 import type { Plan } from '../engine/evaluate.js';
 import type { RulesetModel } from '../rules/model.js';
-import { citation, complexitySummary, decisionSummary, formatValue, graftLine, levelMarks, shortDigest, valueLabel } from './plan-common.js';
+import { citation, complexitySummary, decisionSummary, formatValue, graftLine, levelMarks, shortDigest, changeSummary } from './plan-common.js';
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|');
 
@@ -55,7 +55,7 @@ export function renderPlanMarkdown(plan: Plan, model: RulesetModel): string {
     out.push('', '## Borderline values', '');
     for (const b of plan.borderline) {
       const ch = b.changes.length
-        ? b.changes.map((c) => `${c.decision}: ${valueLabel(model, c.decision, c.from)} → ${valueLabel(model, c.decision, c.to)}`).join('; ')
+        ? b.changes.map((c) => changeSummary(model, c)).join('; ')
         : 'no decision changes';
       out.push(`- \`${b.field}\` = ${b.value}, within ±${b.band} of ${b.threshold} (\`${b.parameter}\`). If ${b.otherSide}: ${ch}.`);
     }

@@ -4,7 +4,7 @@ import type { TraceNode } from '../engine/compile.js';
 import type { RulesetModel } from '../rules/model.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
 import type { Style } from './style.js';
-import { citation, complexitySummary, decisionSummary, formatValue, graftLine, levelMarks, shortDigest, valueLabel } from './plan-common.js';
+import { citation, complexitySummary, decisionSummary, formatValue, graftLine, levelMarks, shortDigest, changeSummary } from './plan-common.js';
 
 const ORDER = ['resectability', 'renalVeins', 'access', 'circulatorySupport', 'preparation', 'aftercare'];
 
@@ -109,7 +109,7 @@ export function renderPlanText(plan: Plan, model: RulesetModel, s: Style, opts: 
     head('Borderline values');
     for (const b of plan.borderline) {
       const ch = b.changes.length
-        ? b.changes.map((c) => `${c.decision}: ${valueLabel(model, c.decision, c.from)} → ${valueLabel(model, c.decision, c.to)}`).join('; ')
+        ? b.changes.map((c) => changeSummary(model, c)).join('; ')
         : 'no decision changes';
       out.push(`  ~ ${b.field} = ${b.value} is within ±${b.band} of ${b.threshold} (${b.parameter}); if ${b.otherSide}: ${ch}`);
     }
