@@ -27,6 +27,15 @@ export function splitPath(path: string): (string | number)[] {
   return out;
 }
 
+/** Problems reported per case: a file with 50,000 unknown keys must not take minutes (locating each is linear). */
+export const MAX_CASE_DIAGNOSTICS = 50;
+
+function capDiagnostics(ds: Diagnostic[], file: string): Diagnostic[] {
+  if (ds.length <= MAX_CASE_DIAGNOSTICS) return ds;
+  const more = ds.length - MAX_CASE_DIAGNOSTICS;
+  return [...ds.slice(0, MAX_CASE_DIAGNOSTICS), { file, severity: 'error', code: 'case/too-many-errors', message: `${more} more problems not shown` }];
+}
+
 async function yamlModule() {
   return import('../io/yaml.js');
 }
@@ -57,12 +66,12 @@ export async function parseCaseText(text: string, file: string, format: CaseForm
   } else {
     const { parseYaml } = await yamlModule();
     const parsed = parseYaml(text, file, 'case');
-    if (parsed.diagnostics.length) return { ok: false, diagnostics: parsed.diagnostics };
+    if (parsed.diagnostics.length) return { ok: false, diagnostics: capDiagnostics(parsed.diagnostics, file) };
     data = parsed.value;
   }
   const r = validateCase(data, file);
   if (r.ok) return r;
-  return { ok: false, diagnostics: await withPositions(text, r.diagnostics) };
+  return { ok: false, diagnostics: await withPositions(text, capDiagnostics(r.diagnostics, file)) };
 }
 
 async function jsonError(text: string, file: string, e: unknown): Promise<Diagnostic> {

@@ -182,7 +182,7 @@ export function validateCase(input: unknown, file: string): ValidateResult {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, diagnostics: [{ file, severity: 'error', code: 'case/type', message: 'a case must be an object' }] };
   }
-  const r = z.safeParse(caseSchema, input);
+  const r = z.safeParse(caseSchema, input, { reportInput: true }); // input tells a wrong type from a missing field
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, diagnostics: caseIssuesToDiagnostics(r.error.issues, file) };
 }

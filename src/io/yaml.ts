@@ -3,10 +3,32 @@
  * rejected, aliases bounded, and every node's range kept so any problem found later can be
  * reported as file:line:col.
  */
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 export const MAX_ALIAS_COUNT = 100;
+/** Deepest nesting accepted. The yaml composer recurses once per level: a few hundred levels exhaust the stack, and 1 MiB of `[` costs ~1 GB of memory before it fails. */
+export const MAX_NESTING = 100;
+
+/**
+ * Offset at which flow collections (`[`, `{`) or block indicators on one line (`- - -`) nest
+ * deeper than `max`, or -1. Uses the yaml lexer (fast, flat), so brackets inside quoted
+ * strings and comments are not counted. Indentation nesting is bounded by the input size.
+ */
+function tooDeepAt(text: string, max: number): number {
+  let offset = 0;
+  let flow = 0;
+  let inline = 0;
+  for (const tok of new Lexer().lex(text)) {
+    if (tok === '[' || tok === '{') flow++;
+    else if (tok === ']' || tok === '}') flow = Math.max(0, flow - 1);
+    else if (tok === '-' || tok === '?') inline++;
+    else if (tok.includes('\n')) inline = 0;
+    if (flow > max || inline > max) return offset;
+    if (tok !== '\x02' && tok !== '\x18' && tok !== '\x1f') offset += tok.length; // lexer control tokens have no source text
+  }
+  return -1;
+}
 
 export interface ParsedYaml {
   readonly file: string;
@@ -18,26 +40,39 @@ export interface ParsedYaml {
 
 export function parseYaml(text: string, file: string, codePrefix: string): ParsedYaml {
   const lines = new LineCounter();
+  const deep = tooDeepAt(text, MAX_NESTING);
+  if (deep >= 0) {
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0 && i < deep; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    const pos = lines.linePos(deep);
+    const diagnostic: Diagnostic = { file, line: pos.line, col: pos.col, severity: 'error', code: `${codePrefix}/too-deep`, message: `nested more than ${MAX_NESTING} levels deep; refused` };
+    return { file, doc: new Document() as Document.Parsed, lines, value: undefined, diagnostics: [diagnostic] };
+  }
   const doc = parseDocument(text, {
     lineCounter: lines,
-    uniqueKeys: true,
+    uniqueKeys: false, // checked below in linear time; the library's check is quadratic per map
     prettyErrors: false,
     schema: 'core',
     customTags: [],
     strict: true,
     merge: false,
+    // `!!set`, `!!omap`, `!!timestamp`, `!!binary` … are YAML 1.1 types outside the core schema:
+    // without this they would turn into Set / Map / Date / Buffer values that no schema expects.
+    resolveKnownTags: false,
   });
   const diagnostics: Diagnostic[] = [];
-  for (const e of doc.errors) {
+  if (doc.errors.length === 0) duplicateKeys(doc, lines, file, codePrefix, diagnostics);
+  // An unresolved tag is only a warning for the yaml library; custom tags are refused here.
+  for (const e of [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')]) {
     const pos = lines.linePos(e.pos[0]);
-    const dup = e.code === 'DUPLICATE_KEY';
+    const kind = { DUPLICATE_KEY: 'duplicate-key', TAG_RESOLVE_FAILED: 'yaml-tag', RESOURCE_EXHAUSTION: 'too-deep' }[e.code as string] ?? 'yaml';
     diagnostics.push({
       file,
       line: pos.line,
       col: pos.col,
       severity: 'error',
-      code: dup ? `${codePrefix}/duplicate-key` : `${codePrefix}/yaml`,
-      message: firstLine(e.message),
+      code: `${codePrefix}/${kind}`,
+      message: kind === 'too-deep' ? 'nested too deeply to parse; refused' : firstLine(e.message),
     });
   }
   let value: unknown;
@@ -57,6 +92,24 @@ export function parseYaml(text: string, file: string, codePrefix: string): Parse
     }
   }
   return { file, doc, lines, value, diagnostics };
+}
+
+/** Same rule as the library's uniqueKeys (scalar keys with equal values), with a Set per map. */
+function duplicateKeys(doc: Document.Parsed, lines: LineCounter, file: string, codePrefix: string, into: Diagnostic[]): void {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (!seen.has(pair.key.value)) {
+          seen.add(pair.key.value);
+          continue;
+        }
+        const pos = lines.linePos(pair.key.range?.[0] ?? 0);
+        into.push({ file, line: pos.line, col: pos.col, severity: 'error', code: `${codePrefix}/duplicate-key`, message: 'Map keys must be unique' });
+      }
+    },
+  });
 }
 
 function firstLine(s: string): string {

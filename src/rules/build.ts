@@ -100,7 +100,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     diagnostics.push(...parsed.diagnostics);
     if (parsed.diagnostics.length) continue;
     if (parsed.value === null || parsed.value === undefined) continue; // an empty file is allowed
-    const r = z.safeParse(ruleFileSchema, parsed.value);
+    const r = z.safeParse(ruleFileSchema, parsed.value, { reportInput: true }); // tells rules/type from rules/required
     if (!r.success) {
       diagnostics.push(...schemaIssues(r.error.issues, parsed));
       continue;
