@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { validateCase, type CaseInput } from './schema.js';
+import { findDuplicateKey } from './json-duplicates.js';
 
 export type CaseLoad = { ok: true; value: CaseInput } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -62,6 +63,17 @@ export async function parseCaseText(text: string, file: string, format: CaseForm
       data = JSON.parse(text);
     } catch (e) {
       return { ok: false, diagnostics: [await jsonError(text, file, e)] };
+    }
+    const dup = findDuplicateKey(text);
+    if (dup) {
+      const before = text.slice(0, dup.offset).split('\n');
+      const path = [...dup.path, dup.key].map(String).join('.');
+      return {
+        ok: false,
+        diagnostics: [
+          { file, line: before.length, col: before[before.length - 1]!.length + 1, path, severity: 'error', code: 'case/duplicate-key', message: `key "${dup.key}" appears twice; JSON would keep only the last value` },
+        ],
+      };
     }
   } else {
     const { parseYaml } = await yamlModule();
