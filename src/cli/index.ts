@@ -51,7 +51,31 @@ function registerSchema(program: Command, ctx: Ctx): void {
     });
 }
 
-// [batch]
+function registerBatch(program: Command, ctx: Ctx): void {
+  program
+    .command('batch')
+    .description('run the rules over a historical cohort: every case, concordance with what was done, summaries by imaging type and rule')
+    .argument('<path...>', 'folders (.json/.yaml, recursive), .json (a case or an array), .jsonl/.ndjson, .csv with dotted headers, or - for JSON Lines on stdin')
+    .option('--rules <dir>', 'rule-set folder (default: the shipped rules)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'jsonl', 'csv', 'markdown']).default('table'))
+    .option('--out <file>', 'write the output to this file, atomically (whole or not at all)')
+    .option('--fail-on-discordance', 'exit 1 when a determined IVC recommendation differs from actual.ivcManagement', false)
+    .addHelpText(
+      'after',
+      examples([
+        'rvlms batch fixtures/cohort/',
+        'rvlms batch fixtures/cohort.csv --format markdown --out cohort-report.md',
+        'rvlms batch registry.jsonl --format jsonl > decisions.jsonl',
+        'cat registry.jsonl | rvlms batch - --format csv',
+        'rvlms batch fixtures/cohort/ --fail-on-discordance',
+      ]) + '\nExit codes: 0 done, 1 discordance (with --fail-on-discordance) or a safety invariant broken, 2 bad path or any invalid case (all others are still reported).\n',
+    )
+    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown'; out?: string; failOnDiscordance: boolean }) => {
+      const { runBatch, stdoutDrain } = await import('./commands/batch.js');
+      const opts = { paths, format: o.format, failOnDiscordance: o.failOnDiscordance, ...(o.rules ? { rules: o.rules } : {}), ...(o.out ? { out: o.out } : {}) };
+      ctx.code = await runBatch(opts, { ...ctx.io, drain: stdoutDrain });
+    });
+}
 // [validate]
 // [test]
 // [diff]
@@ -74,6 +98,7 @@ export function buildProgram(ctx: Ctx): Command {
     );
   registerPlan(program, ctx);
   registerSchema(program, ctx);
+  registerBatch(program, ctx);
   return program;
 }
 

@@ -1,0 +1,88 @@
+/**
+ * One input item → one CaseResult. Pure and synchronous on the fast path: a certainly-valid
+ * case goes straight to `evaluate` (no trace, no borderline search); anything else is judged
+ * by `validateCase`. Only an invalid item with source text takes the async step
+ * `locateInvalid`, which adds the line and column of each bad field.
+ */
+import { readPath } from '../case/fields.js';
+import { validateCase, type CaseInput } from '../case/schema.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { CompiledRuleset } from '../engine/compile.js';
+import { evaluate, UNDETERMINED, type Plan } from '../engine/evaluate.js';
+import { locatedDiagnostics, placeDiagnostic } from './items.js';
+import { isCertainlyValid } from './quick-valid.js';
+import { CONCORDANCE_DECISION, type Agreement, type CaseResult, type CaseSource, type InputItem } from './types.js';
+
+export interface Evaluated {
+  readonly result: CaseResult;
+  /** The plan of a valid case (transient: the summary reads the deciding rules and missing inputs from it). */
+  readonly plan?: Plan;
+  /** The validated case: the summary reads the imaging type and the outcomes from it. */
+  readonly input?: CaseInput;
+}
+
+/** Batch needs decision values, rules and missing inputs: no trace, no borderline search. */
+const EVALUATE_OPTIONS = { trace: false, borderline: false } as const;
+
+/** An id to show for an input that may not be a valid case. */
+function shownId(data: unknown): string | null {
+  const id = readPath(data, 'id');
+  return typeof id === 'string' && id.length <= 200 ? id : null;
+}
+
+function invalid(n: number, source: CaseSource, id: string | null, diagnostics: readonly Diagnostic[]): Evaluated {
+  return { result: { n, id, source, status: 'invalid', diagnostics } };
+}
+
+export function agreementOf(value: string, candidates: readonly string[] | undefined, actual: string): Agreement {
+  if (value !== UNDETERMINED) return value === actual ? 'agree' : 'disagree';
+  return candidates?.includes(actual) ? 'undetermined_candidate' : 'undetermined_not_candidate';
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The case result of a valid case and its plan. Built with plain assignments: this runs once per case. */
+export function resultOf(n: number, source: CaseSource, input: CaseInput, plan: Plan, rs: CompiledRuleset): CaseResult {
+  const decisions: Record<string, string | readonly string[]> = {};
+  let candidates: Record<string, readonly string[]> | undefined;
+  for (const d of rs.decisions) {
+    const id = d.model.id;
+    const r = plan.decisions[id]!;
+    decisions[id] = r.value;
+    if (r.status === 'undetermined') (candidates ??= {})[id] = (r.candidates ?? []).map((c) => c.value);
+  }
+  const result: Mutable<CaseResult> = { n, id: plan.case.id, source, status: plan.status === 'determined' ? 'ok' : 'undetermined', decisions };
+  if (candidates) result.candidates = candidates;
+  const c = plan.complexity;
+  if (c) result.complexity = { level: c.level, score: c.score, scoreMax: c.scoreMax };
+  if (plan.missing.length) result.missing = plan.missing.map((m) => m.field);
+  const actual = input.actual?.ivcManagement;
+  const recommended = decisions[CONCORDANCE_DECISION];
+  if (typeof actual === 'string') {
+    result.actual = actual;
+    if (typeof recommended === 'string') result.agreement = agreementOf(recommended, candidates?.[CONCORDANCE_DECISION], actual);
+  }
+  if (plan.invariantViolations.length) result.invariantViolations = plan.invariantViolations.map((v) => v.invariant);
+  return result;
+}
+
+/** Evaluate one item; `n` is its 1-based position in the whole run. */
+export function evaluateItem(item: InputItem, n: number, rs: CompiledRuleset): Evaluated {
+  if ('diagnostics' in item) return invalid(n, item.source, null, item.diagnostics);
+  let input: CaseInput;
+  if (isCertainlyValid(item.data)) input = item.data as CaseInput;
+  else {
+    const v = validateCase(item.data, item.source.file);
+    if (!v.ok) return invalid(n, item.source, shownId(item.data), v.diagnostics.map((d) => placeDiagnostic(d, item.source)));
+    input = v.value;
+  }
+  const plan = evaluate(input, rs, EVALUATE_OPTIONS);
+  return { result: resultOf(n, item.source, input, plan, rs), plan, input };
+}
+
+/** Give an invalid item's diagnostics the line and column of each field, from its text. */
+export async function locateInvalid(ev: Evaluated, item: InputItem): Promise<Evaluated> {
+  if (ev.result.status !== 'invalid' || !('data' in item) || item.text === undefined) return ev;
+  const diagnostics = await locatedDiagnostics(item.text, item.source, item.col ?? 1, ev.result.diagnostics ?? []);
+  return { result: { ...ev.result, diagnostics } };
+}

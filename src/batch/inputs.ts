@@ -1,0 +1,159 @@
+/**
+ * The I/O edge of batch: which reader each path needs, checked before anything is read, and
+ * the byte streams behind them. A folder is read recursively (`.json`, `.yaml`, `.yml`, in
+ * code-point order of the names, dot-entries skipped); a file by its extension; "-" is JSON
+ * Lines on stdin. A path that is missing, unreadable or of an unknown kind is an InputError
+ * (exit 2) naming it; a bad file inside a folder is reported as a bad case and the run goes on.
+ */
+import { accessSync, constants, createReadStream, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { extname, join } from 'node:path';
+import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { readInput } from '../io/read.js';
+import { decodeChunks } from './decode.js';
+import { readJsonDocument } from './read-json.js';
+import { readJsonLines } from './read-jsonl.js';
+import type { InputItem } from './types.js';
+
+export type InputKind = 'folder' | 'jsonl' | 'json' | 'csv' | 'yaml' | 'stdin';
+
+export interface InputSpec {
+  readonly path: string;
+  readonly kind: InputKind;
+}
+
+const KIND_BY_EXT: Readonly<Record<string, InputKind>> = {
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.json': 'json',
+  '.csv': 'csv',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+};
+const FOLDER_EXTS = new Set(['.json', '.yaml', '.yml']);
+const CHUNK = 1 << 16;
+
+const fail = (file: string, code: string, message: string, suggestion?: string): never => {
+  const d: Diagnostic = { file, severity: 'error', code, message, ...(suggestion ? { suggestion } : {}) };
+  throw new InputError([d]);
+};
+
+/** Check every path up front: exists, readable, of a known kind. */
+export function resolveInputs(paths: readonly string[]): InputSpec[] {
+  if (paths.filter((p) => p === '-').length > 1) fail('-', 'batch/stdin-twice', 'stdin ("-") can be read only once');
+  return paths.map((path): InputSpec => {
+    if (path === '-') return { path, kind: 'stdin' };
+    let st;
+    try {
+      st = statSync(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR' ? fail(path, 'io/not-found', 'no such file or folder') : fail(path, 'io/read', `cannot read (${code ?? 'error'})`);
+    }
+    try {
+      accessSync(path, constants.R_OK);
+    } catch {
+      fail(path, 'io/read', 'permission denied');
+    }
+    if (st.isDirectory()) return { path, kind: 'folder' };
+    const kind = KIND_BY_EXT[extname(path).toLowerCase()];
+    if (!kind)
+      return fail(path, 'batch/format', 'unknown input format', 'use a folder, .json (a case or an array of cases), .jsonl / .ndjson, .csv, .yaml / .yml, or - for JSON Lines on stdin');
+    return { path, kind };
+  });
+}
+
+/** A file's bytes in large chunks; a read failure names the file. */
+async function* fileBytes(path: string): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) yield chunk as Buffer;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    fail(path, 'io/read', `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+async function yamlItem(text: string, file: string): Promise<InputItem> {
+  const { parseYaml } = await import('../io/yaml.js');
+  const parsed = parseYaml(text, file, 'case');
+  if (parsed.diagnostics.length) return { source: { file }, diagnostics: parsed.diagnostics };
+  return { source: { file }, data: parsed.value, text };
+}
+
+/** One case file inside a folder (or named alone): a JSON case or array, or a YAML case. */
+async function* caseFile(path: string, kind: 'json' | 'yaml'): AsyncGenerator<InputItem> {
+  let text: string;
+  try {
+    text = readInput(path);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    yield { source: { file: path }, diagnostics: e.diagnostics };
+    return;
+  }
+  if (kind === 'yaml') yield await yamlItem(text, path);
+  else yield* readJsonDocument([text], path);
+}
+
+function sortedEntries(dir: string): Dirent[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    return fail(dir, 'io/read', `cannot read the folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Case files below a folder, depth first in name order; symbolic links followed once. */
+function* folderFiles(dir: string, seen: Set<string> = new Set()): Generator<string> {
+  const real = realpathSync(dir);
+  if (seen.has(real)) return;
+  seen.add(real);
+  for (const entry of sortedEntries(dir)) {
+    const path = join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const st = statSync(path);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        continue; // a dangling link is not a case
+      }
+    }
+    if (isDir) yield* folderFiles(path, seen);
+    else if (isFile && FOLDER_EXTS.has(extname(entry.name).toLowerCase())) yield path;
+  }
+}
+
+async function* folderItems(dir: string): AsyncGenerator<InputItem> {
+  for (const path of folderFiles(dir)) yield* caseFile(path, extname(path).toLowerCase() === '.json' ? 'json' : 'yaml');
+}
+
+/** Standard input as bytes. */
+export async function* stdinBytes(): AsyncGenerator<Uint8Array> {
+  for await (const chunk of process.stdin) yield chunk as Buffer;
+}
+
+async function* csvItems(path: string): AsyncGenerator<InputItem> {
+  const { readCsv } = await import('./read-csv.js'); // csv-parse only when a CSV is read
+  yield* readCsv(decodeChunks(fileBytes(path), path), path);
+}
+
+/** The items of one input, in order. `stdin` supplies the bytes for "-". */
+export function readInputItems(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes): AsyncIterable<InputItem> {
+  switch (spec.kind) {
+    case 'folder':
+      return folderItems(spec.path);
+    case 'stdin':
+      return readJsonLines(decodeChunks(stdin(), '-'), '-');
+    case 'jsonl':
+      return readJsonLines(decodeChunks(fileBytes(spec.path), spec.path), spec.path);
+    case 'json':
+      return readJsonDocument(decodeChunks(fileBytes(spec.path), spec.path), spec.path);
+    case 'csv':
+      return csvItems(spec.path);
+    case 'yaml':
+      return caseFile(spec.path, 'yaml');
+  }
+}

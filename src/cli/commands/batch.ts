@@ -1,0 +1,132 @@
+/**
+ * rvlms batch: check every path → load and compile the rule set once → for each input case,
+ * in order: evaluate, add to the summary, render and write at once → the summary → exit code.
+ * Memory stays bounded: nothing per case is kept except two numbers of each case that records
+ * operative time and blood loss (for the medians).
+ */
+import { InputError, formatDiagnostic } from '../../diagnostics/diagnostic.js';
+import { loadRuleset } from '../../rules/load.js';
+import { compileRuleset } from '../../engine/compile.js';
+import type { RulesetModel } from '../../rules/model.js';
+import { evaluateItem, locateInvalid } from '../../batch/evaluate-case.js';
+import { readInputItems, resolveInputs } from '../../batch/inputs.js';
+import { AtomicFileOutput, StreamOutput, type Output } from '../../batch/output.js';
+import { Progress } from '../../batch/progress.js';
+import { SummaryBuilder, type BatchSummary } from '../../batch/summary.js';
+import type { BatchMeta, BatchRenderer } from '../../report/batch-common.js';
+import type { ExitCode, Io } from '../io.js';
+
+export const BATCH_FORMATS = ['table', 'json', 'jsonl', 'csv', 'markdown'] as const;
+export type BatchFormat = (typeof BATCH_FORMATS)[number];
+
+export interface BatchOptions {
+  readonly paths: readonly string[];
+  readonly rules?: string;
+  readonly format: BatchFormat;
+  readonly out?: string;
+  readonly failOnDiscordance: boolean;
+}
+
+/** What batch needs beyond Io; each has a default for the real process. */
+export interface BatchIo extends Io {
+  /** Resolves when stdout can take more output (backpressure on pipes). */
+  readonly drain?: () => Promise<void>;
+  /** The bytes of stdin, for "-". */
+  readonly stdin?: () => AsyncIterable<Uint8Array | string>;
+  /** Milliseconds, for the progress line. */
+  readonly now?: () => number;
+}
+
+/** Invalid cases listed on stderr before the rest are only counted. */
+const MAX_LISTED = 10;
+
+/** Wait for process.stdout to drain when its buffer is full. */
+export function stdoutDrain(): Promise<void> {
+  return process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve();
+}
+
+async function makeRenderer(format: BatchFormat, model: RulesetModel, meta: BatchMeta, color: boolean): Promise<BatchRenderer> {
+  switch (format) {
+    case 'json':
+      return (await import('../../report/batch-json.js')).createJsonRenderer(meta);
+    case 'jsonl':
+      return (await import('../../report/batch-json.js')).createJsonLinesRenderer(meta);
+    case 'csv':
+      return (await import('../../report/batch-csv.js')).createCsvRenderer(model);
+    case 'markdown':
+      return (await import('../../report/batch-markdown.js')).createMarkdownRenderer(model, meta);
+    case 'table': {
+      const { makeStyle } = await import('../../report/style.js');
+      return (await import('../../report/batch-table.js')).createTableRenderer(model, meta, await makeStyle(color));
+    }
+  }
+}
+
+/** Closing notes on stderr and the exit code: 2 if any case was invalid, 1 for findings, else 0. */
+function conclude(s: BatchSummary, opts: BatchOptions, err: (s: string) => void): ExitCode {
+  let code: ExitCode = 0;
+  if (s.invariantViolations.cases) {
+    err(`rvlms: ${s.invariantViolations.cases} case(s) broke a safety invariant of the rule set: ${Object.keys(s.invariantViolations.byInvariant).join(', ')}\n`);
+    code = 1;
+  }
+  const disagree = s.concordance?.disagree ?? 0;
+  if (opts.failOnDiscordance && disagree) {
+    err(`rvlms: ${disagree} case(s) where the recommended IVC management differs from what was done\n`);
+    code = 1;
+  }
+  if (s.cases.invalid) {
+    err(`rvlms: ${s.cases.invalid} of ${s.cases.total} input case(s) are invalid; they are listed in the output and the others were evaluated\n`);
+    code = 2;
+  }
+  return code;
+}
+
+export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCode> {
+  const specs = resolveInputs(opts.paths);
+  const { model } = await loadRuleset(opts.rules);
+  const rs = compileRuleset(model);
+  const meta: BatchMeta = { ruleset: { name: model.name, version: model.version, digest: model.digest }, inputs: opts.paths };
+  const renderer = await makeRenderer(opts.format, model, meta, opts.out === undefined && io.colorOut);
+  const output: Output = opts.out !== undefined ? new AtomicFileOutput(opts.out) : new StreamOutput(io.out, io.drain);
+  const summary = new SummaryBuilder(rs);
+  const progress = new Progress({ enabled: io.stderrIsTTY, write: io.err, now: io.now ?? (() => performance.now()) });
+  const note = (s: string): void => {
+    progress.done();
+    io.err(s);
+  };
+  let n = 0;
+  let listed = 0;
+  let result: BatchSummary;
+  try {
+    await output.write(renderer.begin());
+    for (const spec of specs) {
+      const before = n;
+      for await (const item of readInputItems(spec, io.stdin)) {
+        let ev = evaluateItem(item, ++n, rs);
+        if (ev.result.status === 'invalid') {
+          ev = await locateInvalid(ev, item);
+          if (listed++ < MAX_LISTED) for (const d of ev.result.diagnostics ?? []) note(`rvlms: ${formatDiagnostic(d)}\n`);
+        }
+        summary.add(ev);
+        const text = renderer.case(ev.result);
+        if (text) {
+          const wait = output.write(text);
+          if (wait) await wait;
+        }
+        progress.tick(n);
+      }
+      if (spec.kind === 'folder' && n === before) note(`rvlms: ${spec.path}: no case files (.json, .yaml, .yml) in this folder\n`);
+    }
+    result = summary.result();
+    await output.write(renderer.end(result));
+    await output.finish();
+  } catch (e) {
+    output.abort();
+    if (e instanceof InputError || !(e instanceof Error)) throw e;
+    throw new Error(`while reading case ${n}: ${e.message}`, { cause: e });
+  } finally {
+    progress.done();
+  }
+  if (listed > MAX_LISTED) io.err(`rvlms: … and ${listed - MAX_LISTED} more invalid case(s)\n`);
+  return conclude(result, opts, io.err);
+}

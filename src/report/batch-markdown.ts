@@ -1,0 +1,31 @@
+/** Batch results as markdown: the case list as it streams, then the summary tables. */
+import type { BatchSummary } from '../batch/summary.js';
+import type { RulesetModel } from '../rules/model.js';
+import { shortDigest } from './plan-common.js';
+import { CASE_DETAIL_COLUMNS, CASE_HEAD, caseRow, summaryTables, type BatchMeta, type BatchRenderer, type SummaryTable } from './batch-common.js';
+
+const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |\n`;
+const rule = (n: number, numeric: readonly number[] = []): string =>
+  `|${Array.from({ length: n }, (_, i) => (numeric.includes(i) ? '---:' : '---')).join('|')}|\n`;
+
+function table(t: SummaryTable): string {
+  const body = t.rows.length ? line(t.head) + rule(t.head.length, t.numeric) + t.rows.map(line).join('') : '_none_\n';
+  return `### ${t.title}\n\n${body}${t.note ? `\n_${t.note}_\n` : ''}`;
+}
+
+export function createMarkdownRenderer(model: RulesetModel, meta: BatchMeta): BatchRenderer {
+  let count = 0;
+  return {
+    begin: () =>
+      `# rvlms batch\n\nRule set **${meta.ruleset.name} ${meta.ruleset.version}** (digest \`${shortDigest(meta.ruleset.digest)}\`) · ` +
+      `inputs: ${meta.inputs.map((i) => `\`${i}\``).join(', ')}\n\n## Cases\n\n`,
+    case(r) {
+      const head = count++ === 0 ? line(CASE_HEAD) + rule(CASE_HEAD.length, [0]) : '';
+      const row = caseRow(r, model, meta, true);
+      const detail = 'problem' in row.detail ? [row.detail.problem, ...Array<string>(CASE_DETAIL_COLUMNS - 1).fill('')] : row.detail;
+      return head + line([...row.lead, ...detail]);
+    },
+    end: (summary: BatchSummary) => `${count ? '' : '_no cases_\n'}\n## Summary\n\n${summaryTables(summary).map(table).join('\n')}`,
+  };
+}

@@ -1,0 +1,160 @@
+/** The renderers: file snapshots of each format, and the properties each format promises. */
+import { describe, expect, it } from 'vitest';
+import type { BatchSummary } from '../../src/batch/summary.js';
+import type { CaseResult } from '../../src/batch/types.js';
+import { BATCH_FORMATS, runBatch, type BatchFormat } from '../../src/cli/commands/batch.js';
+import fc from 'fast-check';
+import { createCsvRenderer } from '../../src/report/batch-csv.js';
+import { cachedEncoder, caseLine } from '../../src/report/batch-json.js';
+import { createMarkdownRenderer } from '../../src/report/batch-markdown.js';
+import { createTableRenderer, FIRST_BLOCK } from '../../src/report/batch-table.js';
+import { PLAIN } from '../../src/report/style.js';
+import { tempDir } from '../support/cli.js';
+import { recordingIo, shippedRules } from './helpers.js';
+
+const EXT: Record<BatchFormat, string> = { table: 'txt', json: 'json', jsonl: 'jsonl', csv: 'csv', markdown: 'md' };
+
+async function render(paths: string[], format: BatchFormat, color = false): Promise<string> {
+  const r = recordingIo({ colorOut: color });
+  await runBatch({ paths, format, failOnDiscordance: false }, r.io);
+  return r.out();
+}
+
+describe('snapshots', () => {
+  it.each(BATCH_FORMATS)('the mixed folder as %s', async (format) => {
+    await expect(await render(['fixtures/batch-mixed'], format)).toMatchFileSnapshot(`__snapshots__/batch-mixed.${EXT[format]}`);
+  });
+
+  it('the example cohort as a table (the README example)', async () => {
+    await expect(await render(['fixtures/cohort/'], 'table')).toMatchFileSnapshot('__snapshots__/cohort.table.txt');
+  });
+});
+
+describe('json', () => {
+  it('streams exactly the bytes of the pretty-printed result object', async () => {
+    const empty = tempDir();
+    try {
+      for (const path of ['fixtures/cohort', 'fixtures/batch-mixed', empty.dir]) {
+        const out = await render([path], 'json');
+        expect(out).toBe(JSON.stringify(JSON.parse(out), null, 2) + '\n');
+      }
+    } finally {
+      empty.cleanup();
+    }
+  });
+
+  it('has the schema version, the rule set, the inputs, every case and the summary', async () => {
+    const out = JSON.parse(await render(['fixtures/cohort'], 'json')) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['schemaVersion', 'ruleset', 'inputs', 'cases', 'summary']);
+    expect(out['schemaVersion']).toBe(1);
+    expect(out['inputs']).toEqual(['fixtures/cohort']);
+    expect(Object.keys(out['ruleset'] as object)).toEqual(['name', 'version', 'digest']);
+  });
+});
+
+describe('jsonl', () => {
+  const generic = (r: CaseResult) => `{"type":"case",${JSON.stringify(r).slice(1)}\n`;
+
+  it('builds each case line byte for byte as JSON.stringify would', async () => {
+    const results = [...(await render(['fixtures/cohort', 'fixtures/batch-mixed'], 'json')).matchAll(/^ {4}\{$[\s\S]*?^ {4}\}/gm)].map(
+      (m) => JSON.parse(m[0]) as CaseResult,
+    );
+    expect(results).toHaveLength(37);
+    const enc = cachedEncoder();
+    for (const r of results) expect(caseLine(r, enc)).toBe(generic(r));
+  });
+
+  it('encodes any string the way JSON.stringify does', () => {
+    const text = fc.string({ unit: 'binary' });
+    const result = fc.record(
+      {
+        n: fc.nat(),
+        id: fc.option(text, { nil: null }),
+        source: fc.record({ file: text, line: fc.nat(), row: fc.nat() }, { requiredKeys: ['file'] }),
+        status: fc.constantFrom('ok' as const, 'undetermined' as const),
+        decisions: fc.dictionary(text, fc.oneof(text, fc.array(text))),
+        candidates: fc.dictionary(text, fc.array(text)),
+        complexity: fc.record({ level: text, score: fc.integer(), scoreMax: fc.integer() }),
+        missing: fc.array(text),
+        actual: text,
+        agreement: fc.constantFrom('agree' as const, 'disagree' as const, 'undetermined_candidate' as const, 'undetermined_not_candidate' as const),
+        invariantViolations: fc.array(text),
+      },
+      { requiredKeys: ['n', 'id', 'source', 'status', 'decisions'] },
+    );
+    const enc = cachedEncoder(5);
+    fc.assert(
+      fc.property(result, (r) => {
+        expect(caseLine(r, enc)).toBe(generic(r));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('has one case per line, then one summary line', async () => {
+    const lines = (await render(['fixtures/cohort'], 'jsonl')).trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; summary?: BatchSummary });
+    expect(lines.map((l) => l.type)).toEqual([...Array<string>(26).fill('case'), 'summary']);
+    expect(lines.at(-1)!.summary!.cases.total).toBe(26);
+  });
+});
+
+describe('csv', () => {
+  it('quotes what needs quoting and joins lists with ";"', async () => {
+    const rs = await shippedRules();
+    const r = createCsvRenderer(rs.model);
+    const head = r.begin().trimEnd().split(',');
+    expect(head.slice(0, 6)).toEqual(['n', 'id', 'file', 'line', 'row', 'status']);
+    const row: CaseResult = {
+      n: 1,
+      id: 'x',
+      source: { file: 'a, "b".csv', line: 2, row: 1 },
+      status: 'invalid',
+      diagnostics: [{ file: 'a.csv', severity: 'error', code: 'case/enum', path: 'ivc.lumen', line: 2, message: 'must be one of:\npatent' }],
+    };
+    const line = r.case(row);
+    expect(line).toMatch(/^1,x,"a, ""b"".csv",2,1,invalid,/);
+    expect(line).toContain(',case/enum,ivc.lumen,2,,"must be one of:\npatent",1\n');
+    const cells = r.case({ n: 2, id: 'y', source: { file: 'f' }, status: 'ok', decisions: { renalVeins: ['keep', 'left_ligation_acceptable'] } });
+    expect(cells).toContain(',keep;left_ligation_acceptable,');
+  });
+});
+
+describe('markdown', () => {
+  it('escapes table cells', async () => {
+    const rs = await shippedRules();
+    const r = createMarkdownRenderer(rs.model, { ruleset: { name: 'n', version: '1', digest: 'abc' }, inputs: ['x'] });
+    r.begin();
+    const line = r.case({ n: 1, id: 'a', source: { file: 'dir|name.json' }, status: 'invalid', diagnostics: [{ file: 'f', severity: 'error', code: 'c/d', message: 'a | b\nc' }] });
+    expect(line).toContain('dir\\|name.json');
+    expect(line).toContain('c/d: a \\| b c');
+    expect(line.trimEnd().split('\n').at(-1)!.match(/(?<!\\)\|/g)).toHaveLength(9);
+  });
+});
+
+describe('table', () => {
+  it('uses colour only when asked, through the Style', async () => {
+    expect(await render(['fixtures/cohort'], 'table', false)).not.toMatch(/\x1b\[/);
+    expect(await render(['fixtures/cohort'], 'table', true)).toMatch(/\x1b\[/);
+  });
+
+  it('joins blocks of rows into one seamless table of fixed widths', async () => {
+    const rs = await shippedRules();
+    const r = createTableRenderer(rs.model, { ruleset: { name: 'n', version: '1', digest: 'abc' }, inputs: ['x'] }, PLAIN);
+    let out = r.begin();
+    const n = FIRST_BLOCK + 250 + 7;
+    for (let i = 1; i <= n; i++) {
+      const id = i === FIRST_BLOCK + 105 ? 'a-much-longer-case-identifier-than-the-first-block-had' : `case-${i}`;
+      out += r.case({ n: i, id, source: { file: 'f.jsonl', line: i }, status: 'undetermined', decisions: { ivcManagement: 'undetermined' }, candidates: { ivcManagement: ['ligation'] } });
+    }
+    const empty = { cases: { total: n, ok: 0, undetermined: n, invalid: 0 }, concordance: null, byImagingType: [], byRule: [], undeterminedReasons: [], invariantViolations: { cases: 0, byInvariant: {} } };
+    out += r.end(empty);
+    const table = out.split('\n\n')[1]!.split('\n');
+    expect(table.filter((l) => l.startsWith('┌'))).toHaveLength(1);
+    expect(table.filter((l) => l.startsWith('└'))).toHaveLength(1);
+    const rows = table.filter((l) => l.startsWith('│'));
+    expect(new Set(rows.map((l) => l.length)).size).toBe(1); // every row as wide as the first block's
+    // one numbered row per case, in order; the long id of a later block wraps instead of widening
+    expect(rows.filter((l) => /^│\s+\d+ │/.test(l)).map((l) => Number(/\d+/.exec(l)![0]))).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(rows.length).toBeGreaterThan(n + 1);
+  });
+});
