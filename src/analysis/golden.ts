@@ -127,7 +127,13 @@ export function compareExpectations(plan: Plan, g: GoldenCase, at: (path: (strin
 }
 const show2 = (v: readonly string[]) => `[${v.join(', ')}]`;
 
-export function runGolden(sources: readonly GoldenSource[], rs: CompiledRuleset, resolve: CaseResolver): GoldenResult {
+export interface GoldenOptions {
+  /** Keep the full trace in the plan: of every case (full), of failing cases (fails), of none (off, the default). */
+  readonly explain?: 'off' | 'fails' | 'full';
+}
+
+export function runGolden(sources: readonly GoldenSource[], rs: CompiledRuleset, resolve: CaseResolver, options: GoldenOptions = {}): GoldenResult {
+  const explain = options.explain ?? 'off';
   const diagnostics: Diagnostic[] = [];
   const cases: GoldenCaseResult[] = [];
   const names = new Map<string, SourceRef>();
@@ -177,8 +183,9 @@ export function runGolden(sources: readonly GoldenSource[], rs: CompiledRuleset,
         cases.push({ name: g.name, src: here, status: 'error', failures: v.diagnostics.map((d) => ({ ...d, code: 'golden/invalid-case', message: `${g.name}: ${d.message}` })) });
         return;
       }
-      const plan = evaluate(v.value, rs, { trace: false });
+      let plan = evaluate(v.value, rs, { trace: explain === 'full' });
       const failures = compareExpectations(plan, g, at);
+      if (failures.length && explain === 'fails') plan = evaluate(v.value, rs, { trace: true });
       cases.push({ name: g.name, src: here, status: failures.length ? 'fail' : 'pass', failures, plan });
     });
   }

@@ -76,9 +76,70 @@ function registerBatch(program: Command, ctx: Ctx): void {
       ctx.code = await runBatch(opts, { ...ctx.io, drain: stdoutDrain });
     });
 }
-// [validate]
-// [test]
-// [diff]
+
+function registerValidate(program: Command, ctx: Ctx): void {
+  program
+    .command('validate')
+    .description('check a rule set: schema and references, then exhaustively over the case space — gaps, conflicts, masked rules, contradictions, invariants')
+    .option('--rules <dir>', 'rule-set folder (default: the shipped rules)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addHelpText(
+      'after',
+      examples(['rvlms validate', 'rvlms validate --rules my-centre/rules', 'rvlms validate --format sarif > rvlms.sarif', 'rvlms validate --format json | jq .summary']) +
+        '\nEach finding: file:line:col severity code message, the rules involved and a counterexample case.\nExit codes: 0 clean (warnings allowed), 1 error-severity findings, 2 unreadable rule folder or bad flags.\n',
+    )
+    .action(async (o: { rules?: string; format: 'text' | 'json' | 'sarif' }) => {
+      const { runValidate } = await import('./commands/validate.js');
+      ctx.code = await runValidate({ format: o.format, ...(o.rules ? { rules: o.rules } : {}) }, ctx.io, VERSION);
+    });
+}
+
+function registerTest(program: Command, ctx: Ctx): void {
+  program
+    .command('test')
+    .description('run golden fixtures (expected decision values and deciding rules) and report rule and outcome coverage')
+    .argument('[fixtures...]', 'fixture files or folders (default: fixtures/golden/)')
+    .option('--rules <dir>', 'rule-set folder (default: the shipped rules)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'junit']).default('text'))
+    .option('--threshold <percent>', 'exit 1 when rule or outcome coverage is below this percentage')
+    .addOption(new Option('--explain <mode>', 'traces to show: of failing cases, of all, or none').choices(['fails', 'full', 'off']).default('fails'))
+    .addHelpText(
+      'after',
+      examples(['rvlms test', 'rvlms test fixtures/golden/published.yaml --explain full', 'rvlms test --threshold 100', 'rvlms test --format junit > rvlms-junit.xml']) +
+        '\nExit codes: 0 all fixtures pass (and coverage meets --threshold), 1 a fixture fails or coverage is too low, 2 missing fixtures, invalid rule set or bad flags.\n',
+    )
+    .action(async (fixtures: string[], o: { rules?: string; format: 'text' | 'json' | 'junit'; threshold?: string; explain: 'fails' | 'full' | 'off' }) => {
+      const { runTest, parseThreshold } = await import('./commands/test.js');
+      const threshold = o.threshold === undefined ? undefined : parseThreshold(o.threshold);
+      ctx.code = await runTest({ fixtures, format: o.format, explain: o.explain, ...(o.rules ? { rules: o.rules } : {}), ...(threshold !== undefined ? { threshold } : {}) }, ctx.io);
+    });
+}
+
+function registerDiff(program: Command, ctx: Ctx): void {
+  program
+    .command('diff')
+    .description('what a rule change does to patients: two rule sets over the whole case space and historical cases, every changed decision grouped by old → new value')
+    .argument('<base>', 'base rule set: a folder, or a git ref whose rule folder is read (e.g. main)')
+    .argument('[head]', 'head rule set: a folder or git ref (default: the working tree)')
+    .option('--cases <path>', 'historical cases: a folder of .json/.yaml cases, a JSON array, JSON Lines or CSV (as rvlms batch)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--fail-on-change', 'exit 1 when any decision changes', false)
+    .option('--rules-path <dir>', 'the rule folder inside a git ref, and the working tree', 'rules')
+    .addHelpText(
+      'after',
+      examples([
+        'rvlms diff main',
+        'rvlms diff main --cases registry.jsonl --format markdown > diff.md',
+        'rvlms diff v1.0.0 my-branch --fail-on-change',
+        'rvlms diff rules/ my-centre/rules/ --cases fixtures/cases/',
+      ]) + '\nExit codes: 0 done, 1 a decision changes (with --fail-on-change), 2 bad ref or folder, invalid rule set or bad flags.\n',
+    )
+    .action(async (base: string, head: string | undefined, o: { cases?: string; format: 'text' | 'json' | 'markdown'; failOnChange: boolean; rulesPath: string }) => {
+      const { runDiff } = await import('./commands/diff.js');
+      const opts = { base, format: o.format, failOnChange: o.failOnChange, rulesPath: o.rulesPath, ...(head !== undefined ? { head } : {}), ...(o.cases !== undefined ? { cases: o.cases } : {}) };
+      ctx.code = await runDiff(opts, ctx.io);
+    });
+}
 
 export function buildProgram(ctx: Ctx): Command {
   const program = new Command('rvlms');
@@ -99,6 +160,9 @@ export function buildProgram(ctx: Ctx): Command {
   registerPlan(program, ctx);
   registerSchema(program, ctx);
   registerBatch(program, ctx);
+  registerValidate(program, ctx);
+  registerTest(program, ctx);
+  registerDiff(program, ctx);
   return program;
 }
 

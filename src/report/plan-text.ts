@@ -1,5 +1,5 @@
 /** The plan for the terminal: the answer first, then the detail. Returns a string. */
-import type { Plan } from '../engine/evaluate.js';
+import type { Plan, RuleTrace } from '../engine/evaluate.js';
 import type { TraceNode } from '../engine/compile.js';
 import type { RulesetModel } from '../rules/model.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
@@ -40,6 +40,23 @@ function traceLines(node: TraceNode, depth: number, s: Style, out: string[]): vo
     out.push(`${pad}${mark} ${node.kind}${node.children.length === 0 && node.kind === 'all' ? ' (always)' : ''}`);
     for (const c of node.children) traceLines(c, depth + 1, s, out);
   }
+}
+
+/** Every rule of a trace with each condition and the value seen (plan --explain, test --explain). */
+export function renderTraceText(trace: readonly RuleTrace[], model: RulesetModel, s: Style): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const t of trace) {
+    if (t.decision !== current) {
+      current = t.decision;
+      out.push(`  ${s.bold(current)}`);
+    }
+    const mark = t.result === 'true' ? s.green('✓') : t.result === 'false' ? s.red('✗') : s.yellow('?');
+    const rule = model.rules.find((r) => r.id === t.rule);
+    out.push(`    ${mark} ${t.rule} (priority ${t.priority})${t.reached ? '' : s.dim(' — below the deciding rule')}  ${s.dim(rule ? formatLocation(rule.src) : '')}`);
+    traceLines(t.when, 0, s, out);
+  }
+  return out;
 }
 
 export function renderPlanText(plan: Plan, model: RulesetModel, s: Style, opts: { explain?: boolean } = {}): string {
@@ -120,17 +137,7 @@ export function renderPlanText(plan: Plan, model: RulesetModel, s: Style, opts: 
 
   if (opts.explain && plan.trace) {
     head('Trace (every rule, in evaluation order)');
-    let current = '';
-    for (const t of plan.trace) {
-      if (t.decision !== current) {
-        current = t.decision;
-        out.push(`  ${s.bold(current)}`);
-      }
-      const mark = t.result === 'true' ? s.green('✓') : t.result === 'false' ? s.red('✗') : s.yellow('?');
-      const rule = model.rules.find((r) => r.id === t.rule);
-      out.push(`    ${mark} ${t.rule} (priority ${t.priority})${t.reached ? '' : s.dim(' — below the deciding rule')}  ${s.dim(rule ? formatLocation(rule.src) : '')}`);
-      traceLines(t.when, 0, s, out);
-    }
+    out.push(...renderTraceText(plan.trace, model, s));
   }
 
   out.push('');

@@ -1,0 +1,213 @@
+/**
+ * The finite case space. For a set of conditions, each field they read is reduced to a few
+ * representative values that distinguish every outcome those conditions can have — the
+ * equivalence classes of the field, plus "unknown". Pure.
+ *
+ *   enum      unknown, every value a condition mentions and one value none mentions (in
+ *             the catalogue's order)
+ *   boolean   unknown, false, true
+ *   number    unknown, min, max, and just below / at / just above every threshold or
+ *             parameter value a condition compares with (one point inside every interval)
+ *   set       unknown, then every combination of "atoms": the field's values grouped by
+ *             the operand lists they appear in (values no list tells apart are
+ *             interchangeable), each atom taken 0, 1, … up to the largest containsAtLeast
+ *             count that needs it. This includes [], each mentioned value alone, one
+ *             unmentioned value (when isEmpty / isNotEmpty is read) and all mentioned values.
+ *
+ * Unknown comes first, so the first witness of any class leaves irrelevant inputs unknown
+ * and counterexamples stay short.
+ */
+import { INPUT_FIELDS, type FieldSpec } from '../case/fields.js';
+import { contradictions } from '../case/schema.js';
+import type { ConditionModel, Scalar } from '../rules/model.js';
+import type { Operator } from '../rules/schema.js';
+
+export const FIELD_INDEX: ReadonlyMap<string, number> = new Map(INPUT_FIELDS.map((f, i) => [f.path, i]));
+
+/** A fact comparison with its operand resolved (parameters replaced by their value). */
+export interface Leaf {
+  readonly fact: string;
+  readonly operator: Operator;
+  readonly operand?: Scalar | readonly Scalar[];
+  readonly count?: number;
+}
+
+export function leavesOf(c: ConditionModel, params: Readonly<Record<string, number>>, out: Leaf[] = []): Leaf[] {
+  switch (c.kind) {
+    case 'all':
+    case 'any':
+      for (const x of c.items) leavesOf(x, params, out);
+      break;
+    case 'not':
+      leavesOf(c.item, params, out);
+      break;
+    case 'fact': {
+      const operand = c.param !== undefined ? params[c.param] : c.value;
+      out.push({ fact: c.fact, operator: c.operator, ...(operand !== undefined ? { operand } : {}), ...(c.count !== undefined ? { count: c.count } : {}) });
+      break;
+    }
+    case 'decision':
+      break;
+  }
+  return out;
+}
+
+/** Decisions a condition reads. */
+export function decisionsOf(c: ConditionModel, out: Set<string> = new Set()): Set<string> {
+  if (c.kind === 'all' || c.kind === 'any') for (const x of c.items) decisionsOf(x, out);
+  else if (c.kind === 'not') decisionsOf(c.item, out);
+  else if (c.kind === 'decision') out.add(c.decision);
+  return out;
+}
+
+const NUMERIC_OPS: ReadonlySet<string> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
+
+/** Representative values of one field for the given leaves; `undefined` (unknown) first. */
+export function fieldDomain(spec: FieldSpec, leaves: readonly Leaf[]): unknown[] {
+  const mine = leaves.filter((l) => l.fact === spec.path);
+  switch (spec.kind) {
+    case 'boolean':
+      return [undefined, false, true];
+    case 'enum':
+      return enumDomain(spec, mine);
+    case 'number':
+    case 'integer':
+      return numberDomain(spec, mine);
+    case 'set':
+      return setDomain(spec, mine);
+  }
+}
+
+function operandList(l: Leaf): readonly Scalar[] {
+  return l.operand === undefined ? [] : Array.isArray(l.operand) ? (l.operand as readonly Scalar[]) : [l.operand as Scalar];
+}
+
+function enumDomain(spec: FieldSpec, leaves: readonly Leaf[]): unknown[] {
+  const mentioned = new Set<string>();
+  for (const l of leaves) for (const v of operandList(l)) mentioned.add(String(v));
+  const values = spec.values ?? [];
+  const other = values.find((v) => !mentioned.has(v));
+  return [undefined, ...values.filter((v) => mentioned.has(v) || v === other)];
+}
+
+function numberDomain(spec: FieldSpec, leaves: readonly Leaf[]): unknown[] {
+  const min = spec.min ?? -1e6;
+  const max = spec.max ?? 1e6;
+  const thresholds = [...new Set(leaves.filter((l) => NUMERIC_OPS.has(l.operator) && typeof l.operand === 'number').map((l) => l.operand as number))]
+    .filter((t) => t >= min && t <= max)
+    .sort((a, b) => a - b);
+  const points = new Set<number>([min, max]);
+  const critical = [min, ...thresholds, max];
+  for (const t of thresholds) {
+    if (spec.kind === 'integer') {
+      for (const p of [t - 1, Math.floor(t), t, Math.ceil(t), t + 1]) if (Number.isInteger(p)) points.add(p);
+      continue;
+    }
+    const below = Math.max(...critical.filter((x) => x < t), -Infinity);
+    const above = Math.min(...critical.filter((x) => x > t), Infinity);
+    points.add(t);
+    if (below > -Infinity) points.add(t - Math.min(1, (t - below) / 2));
+    if (above < Infinity) points.add(t + Math.min(1, (above - t) / 2));
+  }
+  return [undefined, ...[...points].filter((p) => p >= min && p <= max).sort((a, b) => a - b)];
+}
+
+function setDomain(spec: FieldSpec, leaves: readonly Leaf[]): unknown[] {
+  const values = spec.values ?? [];
+  const lists = leaves.filter((l) => l.operator !== 'isEmpty' && l.operator !== 'isNotEmpty' && l.operator !== 'isKnown' && l.operator !== 'isUnknown');
+  const emptiness = leaves.some((l) => l.operator === 'isEmpty' || l.operator === 'isNotEmpty');
+  // atoms: values grouped by the lists that contain them
+  const atoms = new Map<string, { values: string[]; cap: number }>();
+  for (const v of values) {
+    const sig = lists.map((l, i) => (operandList(l).includes(v) ? i : -1)).filter((i) => i >= 0);
+    const key = sig.join(',');
+    let cap = sig.length === 0 ? (emptiness ? 1 : 0) : 1;
+    for (const i of sig) if (lists[i]!.operator === 'containsAtLeast') cap = Math.max(cap, lists[i]!.count ?? 1);
+    const a = atoms.get(key);
+    if (a) {
+      a.values.push(v);
+      a.cap = Math.max(a.cap, cap);
+    } else atoms.set(key, { values: [v], cap });
+  }
+  let combos: string[][] = [[]];
+  for (const a of atoms.values()) {
+    const cap = Math.min(a.cap, a.values.length);
+    const next: string[][] = [];
+    for (const c of combos) for (let k = 0; k <= cap; k++) next.push([...c, ...a.values.slice(0, k)]);
+    combos = next;
+  }
+  const order = (xs: string[]) => values.filter((v) => xs.includes(v));
+  const sorted = combos.map(order).sort((a, b) => a.length - b.length || values.indexOf(a[0]!) - values.indexOf(b[0]!));
+  return [undefined, ...sorted];
+}
+
+/** Nested case object from a field assignment (unknown fields left out). */
+export function caseFromFields(assignment: ReadonlyMap<number, unknown>, id: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { schemaVersion: 1, id };
+  for (const [i, v] of [...assignment].sort(([a], [b]) => a - b)) {
+    if (v === undefined) continue;
+    const [group, key] = INPUT_FIELDS[i]!.path.split('.') as [string, string];
+    const g = (out[group] ??= {}) as Record<string, unknown>;
+    g[key] = Array.isArray(v) ? [...v] : v;
+  }
+  return out;
+}
+
+/** A small sample of each field's values, to discover which fields the case schema links. */
+function probeValues(spec: FieldSpec): unknown[] {
+  switch (spec.kind) {
+    case 'boolean':
+      return [false, true];
+    case 'enum':
+      return [...(spec.values ?? [])];
+    case 'set':
+      return [[], ...(spec.values ?? []).map((v) => [v])];
+    default:
+      return [spec.min ?? 0, spec.max ?? 1];
+  }
+}
+
+let linkedCache: ReadonlyMap<number, ReadonlySet<number>> | undefined;
+
+/**
+ * Pairs of fields that the case schema's cross-field rules relate (e.g. ivc.segments and
+ * ivc.rightAtrialExtension), found by probing `contradictions` rather than restated here,
+ * so the space never offers a combination validateCase would refuse.
+ */
+export function linkedFields(): ReadonlyMap<number, ReadonlySet<number>> {
+  if (linkedCache) return linkedCache;
+  const links = new Map<number, Set<number>>();
+  const add = (a: number, b: number) => {
+    if (!links.has(a)) links.set(a, new Set());
+    links.get(a)!.add(b);
+  };
+  for (let a = 0; a < INPUT_FIELDS.length; a++)
+    for (let b = a + 1; b < INPUT_FIELDS.length; b++) {
+      const va = probeValues(INPUT_FIELDS[a]!);
+      const vb = probeValues(INPUT_FIELDS[b]!);
+      const hit = va.some((x) => vb.some((y) => contradictions(caseFromFields(new Map([[a, x], [b, y]]), 'probe')).length > 0));
+      if (hit) {
+        add(a, b);
+        add(b, a);
+      }
+    }
+  linkedCache = links;
+  return links;
+}
+
+const consistentCache = new Map<string, boolean>();
+
+/** True when the known values violate no cross-field rule of the case schema (memoised on the linked fields). */
+export function consistent(assignment: ReadonlyMap<number, unknown>): boolean {
+  const links = linkedFields();
+  let key = '';
+  for (const [f, v] of assignment) if (v !== undefined && links.has(f)) key += `${f}=${JSON.stringify(v)};`;
+  if (key === '') return true;
+  let ok = consistentCache.get(key);
+  if (ok === undefined) {
+    const linked = new Map([...assignment].filter(([f]) => links.has(f)));
+    ok = contradictions(caseFromFields(linked, 'probe')).length === 0;
+    consistentCache.set(key, ok);
+  }
+  return ok;
+}

@@ -1,0 +1,110 @@
+/**
+ * `rvlms test`, the pure core: golden fixtures (golden.ts) plus coverage — which rules
+ * never decide (or contribute) in any fixture, and which decision outcomes no fixture
+ * reaches — and the --threshold verdict. One result object for every renderer.
+ */
+import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic.js';
+import type { CompiledRuleset } from '../engine/compile.js';
+import type { Plan, RuleTrace } from '../engine/evaluate.js';
+import type { RulesetModel } from '../rules/model.js';
+import { runGolden, type CaseResolver, type GoldenOptions, type GoldenSource } from './golden.js';
+
+export const TEST_SCHEMA_VERSION = 1;
+
+export interface TestCase {
+  readonly name: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+  readonly status: 'pass' | 'fail' | 'error';
+  readonly failures: readonly Diagnostic[];
+  /** The rule trace, when explained (--explain fails: failing cases; full: all). */
+  readonly trace?: readonly RuleTrace[];
+}
+
+export interface Coverage {
+  readonly rules: { readonly total: number; readonly covered: number; readonly percent: number; readonly uncovered: readonly { readonly rule: string; readonly decision: string; readonly src: SourceRef }[] };
+  readonly outcomes: { readonly total: number; readonly covered: number; readonly percent: number; readonly uncovered: readonly { readonly decision: string; readonly value: string }[] };
+}
+
+export interface TestResult {
+  readonly schemaVersion: number;
+  readonly ruleset: { readonly name: string; readonly version: string; readonly digest: string };
+  readonly summary: { readonly total: number; readonly passed: number; readonly failed: number; readonly errors: number };
+  readonly cases: readonly TestCase[];
+  readonly coverage: Coverage;
+  readonly threshold?: number;
+  /** Problems with the fixture files themselves, and the coverage verdict. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly ok: boolean;
+}
+
+export interface TestOptions extends GoldenOptions {
+  /** Minimum rule and outcome coverage, in percent. */
+  readonly threshold?: number;
+}
+
+const pct = (covered: number, total: number): number => (total === 0 ? 100 : Math.floor((covered / total) * 1000) / 10);
+
+/** Rules that decided (priority) or contributed (collect, score), and outcomes reached. */
+export function coverageOf(model: RulesetModel, plans: readonly Plan[]): Coverage {
+  const usedRules = new Set<string>();
+  const reached = new Set<string>();
+  for (const plan of plans)
+    for (const d of model.decisions) {
+      const r = plan.decisions[d.id];
+      if (!r) continue;
+      if (r.rule) usedRules.add(r.rule);
+      for (const id of r.rules ?? []) usedRules.add(id);
+      if (r.status === 'determined' || r.hitPolicy === 'collect')
+        for (const v of Array.isArray(r.value) ? (r.value as string[]) : [r.value as string]) reached.add(`${d.id}\0${v}`);
+    }
+  const uncoveredRules = model.decisions.flatMap((d) =>
+    d.rules.filter((id) => !usedRules.has(id)).map((id) => ({ rule: id, decision: d.id, src: model.rules.find((r) => r.id === id)!.src })),
+  );
+  const outcomes = model.decisions.flatMap((d) => Object.keys(d.values).map((value) => ({ decision: d.id, value })));
+  const uncoveredOutcomes = outcomes.filter((o) => !reached.has(`${o.decision}\0${o.value}`));
+  const ruleTotal = model.rules.length;
+  return {
+    rules: { total: ruleTotal, covered: ruleTotal - uncoveredRules.length, percent: pct(ruleTotal - uncoveredRules.length, ruleTotal), uncovered: uncoveredRules },
+    outcomes: {
+      total: outcomes.length,
+      covered: outcomes.length - uncoveredOutcomes.length,
+      percent: pct(outcomes.length - uncoveredOutcomes.length, outcomes.length),
+      uncovered: uncoveredOutcomes,
+    },
+  };
+}
+
+export function runTests(sources: readonly GoldenSource[], model: RulesetModel, rs: CompiledRuleset, resolve: CaseResolver, options: TestOptions = {}): TestResult {
+  const explain = options.explain ?? 'fails';
+  const golden = runGolden(sources, rs, resolve, { explain });
+  const cases: TestCase[] = golden.cases.map((c) => ({
+    name: c.name,
+    ...(c.src.file !== undefined ? { file: c.src.file } : {}),
+    ...(c.src.line !== undefined ? { line: c.src.line, col: c.src.col ?? 1 } : {}),
+    status: c.status,
+    failures: c.failures,
+    ...(c.plan?.trace && (explain === 'full' || (explain === 'fails' && c.status === 'fail')) ? { trace: c.plan.trace } : {}),
+  }));
+  const coverage = coverageOf(model, golden.cases.flatMap((c) => (c.plan ? [c.plan] : [])));
+  const diagnostics: Diagnostic[] = [...golden.diagnostics];
+  if (cases.length === 0 && golden.diagnostics.length === 0)
+    diagnostics.push({ severity: 'error', code: 'test/no-cases', message: 'the fixture files hold no cases' });
+  const t = options.threshold;
+  if (t !== undefined)
+    for (const [what, c] of [['rule', coverage.rules], ['outcome', coverage.outcomes]] as const)
+      if (c.percent < t) diagnostics.push({ severity: 'error', code: 'test/coverage', message: `${what} coverage ${c.percent} % is below the threshold of ${t} %` });
+  const count = (s: TestCase['status']) => cases.filter((c) => c.status === s).length;
+  const summary = { total: cases.length, passed: count('pass'), failed: count('fail'), errors: count('error') };
+  return {
+    schemaVersion: TEST_SCHEMA_VERSION,
+    ruleset: { name: model.name, version: model.version, digest: model.digest },
+    summary,
+    cases,
+    coverage,
+    ...(t !== undefined ? { threshold: t } : {}),
+    diagnostics,
+    ok: summary.failed === 0 && summary.errors === 0 && !diagnostics.some((d) => d.severity === 'error'),
+  };
+}

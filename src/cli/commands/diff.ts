@@ -1,0 +1,69 @@
+/**
+ * rvlms diff: two rule sets (folders or git refs; head defaults to the working tree's rule
+ * folder) → both over the whole case space and, with --cases, over historical cases (read
+ * with batch's readers) → render.
+ */
+import { resolve } from 'node:path';
+import { InputError } from '../../diagnostics/diagnostic.js';
+import type { RuleSource } from '../../rules/build.js';
+import type { DiffSide } from '../../analysis/diff.js';
+import { emit } from '../emit.js';
+import type { ExitCode, Io } from '../io.js';
+
+export interface DiffOptions {
+  readonly base: string;
+  readonly head?: string;
+  readonly cases?: string;
+  readonly format: 'text' | 'json' | 'markdown';
+  readonly failOnChange: boolean;
+  readonly rulesPath: string;
+}
+
+async function side(label: string, sources: RuleSource[]): Promise<DiffSide> {
+  const { buildRuleset } = await import('../../rules/build.js');
+  const { compileRuleset } = await import('../../engine/compile.js');
+  const built = buildRuleset(sources);
+  if (!built.model) throw new InputError(built.diagnostics.filter((d) => d.severity === 'error'));
+  return { label, model: built.model, rs: compileRuleset(built.model) };
+}
+
+export async function runDiff(opts: DiffOptions, io: Io): Promise<ExitCode> {
+  const { readRuleSide, shownPath } = await import('../../analysis/load.js');
+  const { readRuleSources } = await import('../../rules/load.js');
+  const { diffRulesets, HistoryDiff } = await import('../../analysis/diff.js');
+  const b = readRuleSide(opts.base, opts.rulesPath, io.cwd);
+  const h =
+    opts.head !== undefined
+      ? readRuleSide(opts.head, opts.rulesPath, io.cwd)
+      : { label: `${shownPath(opts.rulesPath, io.cwd)} (working tree)`, sources: readRuleSources(resolve(io.cwd, opts.rulesPath), shownPath(opts.rulesPath, io.cwd)) };
+  const base = await side(b.label, b.sources);
+  const head = await side(h.label, h.sources);
+  let history: InstanceType<typeof HistoryDiff> | undefined;
+  if (opts.cases !== undefined) {
+    history = new HistoryDiff(base, head);
+    const { resolveInputs, readInputItems } = await import('../../batch/inputs.js');
+    const { isCertainlyValid } = await import('../../batch/quick-valid.js');
+    const { validateCase } = await import('../../case/schema.js');
+    const [spec] = resolveInputs([opts.cases]);
+    for await (const item of readInputItems(spec!)) {
+      if ('diagnostics' in item) {
+        history.addInvalid(item.diagnostics);
+        continue;
+      }
+      if (isCertainlyValid(item.data)) {
+        history.add((item.data as { id: string }).id, item.data);
+        continue;
+      }
+      const v = validateCase(item.data, item.source.file);
+      if (v.ok) history.add(v.value.id, v.value);
+      else history.addInvalid(v.diagnostics.map((d) => (item.source.line !== undefined && d.line === undefined ? { ...d, line: item.source.line } : d)));
+    }
+  }
+  const result = diffRulesets(base, head, history);
+  const report = () => import('../../report/diff-report.js');
+  await emit(io, opts.format, result, {
+    markdown: async () => (await report()).renderDiffMarkdown(result),
+    text: async (style) => (await report()).renderDiffText(result, style),
+  });
+  return opts.failOnChange && result.changed ? 1 : 0;
+}

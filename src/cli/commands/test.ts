@@ -1,0 +1,42 @@
+/** rvlms test: fixture files + rule set → golden run and coverage → render. */
+import { resolve } from 'node:path';
+import { InputError } from '../../diagnostics/diagnostic.js';
+import { emit } from '../emit.js';
+import type { ExitCode, Io } from '../io.js';
+
+export interface TestOptions {
+  readonly fixtures: readonly string[];
+  readonly rules?: string;
+  readonly format: 'text' | 'json' | 'junit';
+  readonly threshold?: number;
+  readonly explain: 'fails' | 'full' | 'off';
+}
+
+export const DEFAULT_FIXTURES = 'fixtures/golden';
+
+/** --threshold: a percentage from 0 to 100 (exit 2 otherwise). */
+export function parseThreshold(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
+    throw new InputError([{ severity: 'error', code: 'usage/threshold', message: `--threshold must be a percentage from 0 to 100, not "${text}"` }]);
+  return n;
+}
+
+export async function runTest(opts: TestOptions, io: Io): Promise<ExitCode> {
+  const { readFixtureSources, fixtureCaseResolver } = await import('../../analysis/load.js');
+  const { loadRuleset } = await import('../../rules/load.js');
+  const { compileRuleset } = await import('../../engine/compile.js');
+  const { runTests } = await import('../../analysis/testing.js');
+  const sources = readFixtureSources(opts.fixtures.length ? opts.fixtures : [DEFAULT_FIXTURES], io.cwd);
+  const { model } = await loadRuleset(opts.rules === undefined ? undefined : resolve(io.cwd, opts.rules));
+  const result = runTests(sources, model, compileRuleset(model), fixtureCaseResolver(io.cwd), {
+    explain: opts.explain,
+    ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
+  });
+  const report = () => import('../../report/test-report.js');
+  await emit(io, opts.format, result, {
+    junit: async () => (await report()).renderJunit(result),
+    text: async (style) => (await report()).renderTestText(result, model, style),
+  });
+  return result.ok ? 0 : 1;
+}

@@ -1,0 +1,167 @@
+/**
+ * rvlms diff: the graft threshold moved from 75 % to 50 % in a copy of the shipped rules.
+ * The historical cases that move from patch to graft are exactly those a plain loop over
+ * the same cases finds; the case space shows the change with a real example; git refs work.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/index.js';
+import type { Io } from '../../src/cli/io.js';
+import { decide } from '../../src/engine/evaluate.js';
+import { compileRuleset } from '../../src/engine/compile.js';
+import { buildRuleset } from '../../src/rules/build.js';
+import { readRuleSources } from '../../src/rules/load.js';
+import { HistoryDiff, type DiffResult } from '../../src/analysis/diff.js';
+import { renderDiffMarkdown } from '../../src/report/diff-report.js';
+import { tempDir } from '../support/cli.js';
+import { RULES_DIR } from '../support/rules.js';
+
+const tmp = tempDir('rvlms-diff-');
+const rules50 = join(tmp.dir, 'rules50');
+const casesFile = join(tmp.dir, 'history.jsonl');
+
+function ioAt(cwd: string) {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (s) => void (out += s), err: (s) => void (err += s), colorOut: false, colorErr: false, stderrIsTTY: false, env: {}, cwd };
+  return { io, out: () => out, err: () => err };
+}
+
+/** Deterministic historical cases spread over the circumference and the other IVC inputs. */
+function history(n: number): Record<string, unknown>[] {
+  let seed = 7;
+  const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < n; i++) {
+    const segments = pick([['I'], ['II'], ['I', 'II'], ['III']]);
+    out.push({
+      id: `h${i}`,
+      tumor: { metastases: pick(['none', 'none', 'limited', undefined]), arterialInvolvement: pick([[], [], ['sma'], undefined]), adjacentOrgans: [] },
+      ivc: {
+        segments,
+        rightAtrialExtension: pick([false, false, true]),
+        circumferencePercent: Math.floor(rnd() * 101),
+        lumen: pick(['patent', 'partially_occluded', 'occluded', undefined]),
+        collaterals: pick(['well_developed', 'limited', 'absent', undefined]),
+      },
+      renalVeins: { left: pick(['free', 'invaded']), right: 'free' },
+    });
+  }
+  return out;
+}
+
+const base = () => compileRuleset(buildRuleset(readRuleSources(RULES_DIR, 'rules')).model!);
+const head = () => compileRuleset(buildRuleset(readRuleSources(rules50, 'rules50')).model!);
+
+beforeAll(() => {
+  cpSync(RULES_DIR, rules50, { recursive: true });
+  const file = join(rules50, 'ruleset.yaml');
+  const text = readFileSync(file, 'utf8');
+  const edited = text.replace(/(graftThresholdPercent:\n\s+default: )75/, '$150');
+  expect(edited).not.toBe(text);
+  writeFileSync(file, edited);
+  writeFileSync(casesFile, history(3000).map((c) => JSON.stringify(c)).join('\n') + '\n');
+});
+afterAll(() => tmp.cleanup());
+
+let shared: { code: number; result: DiffResult } | undefined;
+/** One diff of the two rule sets with the historical cases, shared by the tests that read it. */
+async function thresholdDiff() {
+  shared ??= await diffJson([RULES_DIR, rules50, '--cases', casesFile]);
+  return shared;
+}
+
+async function diffJson(args: string[], cwd = tmp.dir): Promise<{ code: number; result: DiffResult }> {
+  const { io, out, err } = ioAt(cwd);
+  const code = await main(['diff', ...args, '--format', 'json'], io);
+  expect(err()).toBe('');
+  return { code, result: JSON.parse(out()) as DiffResult };
+}
+
+describe('graftThresholdPercent 75 → 50', () => {
+  it('historical cases: exactly the cases a plain loop finds move from patch to graft', async () => {
+    const cases = history(3000);
+    const [b, h] = [base(), head()];
+    const ivc = b.decisionIndex.get('ivcManagement')!;
+    const moved = cases.filter((c) => decide(c, b).values[ivc] === 'patch_cavoplasty' && decide(c, h).values[ivc] === 'interposition_graft').map((c) => c.id as string);
+    expect(moved.length).toBeGreaterThan(50);
+
+    const { code, result } = await thresholdDiff();
+    expect(code).toBe(0);
+    expect(result.parameters).toEqual([{ id: 'graftThresholdPercent', from: 75, to: 50 }]);
+    expect(result.rules).toEqual({ added: [], removed: [], modified: [] });
+    const d = result.decisions.find((x) => x.decision === 'ivcManagement')!;
+    expect(d.status).toBe('changed');
+    const group = d.history!.groups.find((g) => g.from === 'patch_cavoplasty' && g.to === 'interposition_graft')!;
+    expect(group.count).toBe(moved.length);
+    expect(group.cases).toEqual(moved.slice(0, 5));
+
+    // every id, not only the first five
+    const all = new HistoryDiff({ label: 'b', model: b.model, rs: b }, { label: 'h', model: h.model, rs: h }, Infinity);
+    for (const c of cases) all.add(c.id as string, c);
+    expect(all.decision('ivcManagement').groups.find((g) => g.from === 'patch_cavoplasty' && g.to === 'interposition_graft')!.cases).toEqual(moved);
+    expect(result.history).toMatchObject({ cases: 3000, invalid: 0 });
+  });
+
+  it('case space: the same move, with an example case that really moves', async () => {
+    const { result } = await thresholdDiff();
+    const d = result.decisions.find((x) => x.decision === 'ivcManagement')!;
+    const g = d.space.groups.find((x) => x.from === 'patch_cavoplasty' && x.to === 'interposition_graft')!;
+    expect(g.count).toBeGreaterThan(0);
+    expect(g.example).toBeDefined();
+    const ivc = base().decisionIndex.get('ivcManagement')!;
+    expect(decide(g.example, base()).values[ivc]).toBe('patch_cavoplasty');
+    expect(decide(g.example, head()).values[ivc]).toBe('interposition_graft');
+    const circ = (g.example as { ivc: { circumferencePercent: number } }).ivc.circumferencePercent;
+    expect(circ).toBeGreaterThanOrEqual(50);
+    expect(circ).toBeLessThan(75);
+    // nothing upstream of the IVC decision changes
+    expect(result.decisions.find((x) => x.decision === 'resectability')!.status).toBe('unchanged');
+    // every group with an example is real on both rule sets
+    for (const dec of result.decisions)
+      for (const grp of dec.space.groups) if (grp.example) expect(grp.from).not.toBe(grp.to);
+  });
+
+  it('--fail-on-change exits 1; the same rules exit 0 with no change', async () => {
+    const { io } = ioAt(tmp.dir);
+    expect(await main(['diff', RULES_DIR, rules50, '--fail-on-change'], io)).toBe(1);
+    const same = await diffJson([RULES_DIR, RULES_DIR, '--fail-on-change']);
+    expect(same.code).toBe(0);
+    expect(same.result.changed).toBe(false);
+  });
+
+  it('markdown for a pull-request comment', async () => {
+    const md = renderDiffMarkdown((await thresholdDiff()).result);
+    expect(md).toMatch(/^## rvlms diff: \d+ decisions changed/);
+    expect(md).toContain('### `ivcManagement`');
+    expect(md).toMatch(/\| patch_cavoplasty → interposition_graft \| [\d,]+ \| [\d,]+ \|/);
+  });
+});
+
+describe('git refs', () => {
+  it('rvlms diff main compares the working tree rules with main\'s', async () => {
+    const repo = join(tmp.dir, 'repo');
+    cpSync(RULES_DIR, join(repo, 'rules'), { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'init.defaultBranch=main', ...args], { cwd: repo, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', 'rules');
+    git('commit', '-q', '-m', 'rules');
+    cpSync(join(rules50, 'ruleset.yaml'), join(repo, 'rules', 'ruleset.yaml'));
+    const { code, result } = await diffJson(['main'], repo);
+    expect(code).toBe(0);
+    expect(result.base.label).toBe('main:rules');
+    expect(result.head.label).toBe('rules (working tree)');
+    expect(result.parameters).toEqual([{ id: 'graftThresholdPercent', from: 75, to: 50 }]);
+    expect(result.decisions.find((d) => d.decision === 'ivcManagement')!.status).toBe('changed');
+  });
+
+  it('an unknown ref is an input error (exit 2), no stack trace', async () => {
+    const { io, err } = ioAt(tmp.dir);
+    expect(await main(['diff', 'no-such-ref-xyz'], io)).toBe(2);
+    expect(err()).toMatch(/diff\/bad-ref/);
+    expect(err()).not.toMatch(/^ {4}at /m);
+  });
+});

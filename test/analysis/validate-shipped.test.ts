@@ -1,0 +1,59 @@
+/** validate on the shipped rules: clean, every decision analysed; a new invariant is checked against them. */
+import { describe, expect, it } from 'vitest';
+import { validateRules } from '../../src/analysis/validate.js';
+import { readRuleSources } from '../../src/rules/load.js';
+import { buildRuleset } from '../../src/rules/build.js';
+import { compileRuleset } from '../../src/engine/compile.js';
+import { RULES_DIR } from '../support/rules.js';
+import { replay } from './helpers.js';
+
+const shipped = () => readRuleSources(RULES_DIR, 'rules');
+
+describe('the shipped rule set', () => {
+  const result = validateRules(shipped());
+
+  it('validates clean: no finding of any severity', () => {
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+    expect(result.summary).toEqual({ errors: 0, warnings: 0, infos: 0, analysed: true });
+  });
+
+  it('analyses every decision over a non-trivial space', () => {
+    expect(result.decisions.map((d) => d.id)).toEqual([
+      'resectability',
+      'ivcManagement',
+      'renalVeins',
+      'access',
+      'circulatorySupport',
+      'preparation',
+      'aftercare',
+      'complexity',
+    ]);
+    for (const d of result.decisions) {
+      expect(d.caseSpace).toBeGreaterThan(0);
+      expect(d.outcomes).toBeGreaterThan(1);
+    }
+  });
+
+  it('checks a new invariant against the shipped rules: laparoscopy with hepatic vein involvement is found', () => {
+    const extra = {
+      file: 'rules/zz-extra.yaml',
+      text: [
+        'invariants:',
+        '  - id: inv.no-laparoscopy-hepatic-veins',
+        '    title: No laparoscopy when the hepatic veins are involved',
+        '    when: { fact: ivc.hepaticVeinInvolvement, operator: equal, value: true }',
+        '    then: { decision: access, operator: notIn, value: [laparoscopic_feasible] }',
+        '',
+      ].join('\n'),
+    };
+    const r = validateRules([...shipped(), extra]);
+    const f = r.diagnostics.filter((d) => d.code === 'analysis/invariant');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.rules?.[0]).toBe('inv.no-laparoscopy-hepatic-veins');
+    expect(f[0]!.rules).toContain('acc.laparoscopic');
+    expect(f[0]!.file).toBe('rules/zz-extra.yaml');
+    const rs = compileRuleset(buildRuleset([...shipped(), extra]).model!);
+    const plan = replay(f[0]!.counterexample, rs);
+    expect(plan.invariantViolations.map((v) => v.invariant)).toEqual(['inv.no-laparoscopy-hepatic-veins']);
+  });
+});
