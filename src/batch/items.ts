@@ -5,6 +5,7 @@
  */
 import { parseCaseText } from '../case/load.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { hasDuplicateKeys } from './duplicate-keys.js';
 import type { CaseSource, InputItem } from './types.js';
 
 /** JSON.parse's offset, which counts from the item's start, not the file's: the line and column replace it. */
@@ -37,7 +38,10 @@ function malformed(text: string, source: CaseSource, col: number): Promise<Input
   return locatedDiagnostics(text, source, col, [placeDiagnostic(fallback, source)]).then((diagnostics) => ({ source, diagnostics }));
 }
 
-/** One JSON text (a line, an array element, a file) → an item; malformed JSON → its diagnostics. */
+/**
+ * One JSON text (a line, an array element, a file) → an item; malformed JSON, or a key given
+ * twice (JSON.parse would keep only the last value), → its diagnostics.
+ */
 export function jsonItem(text: string, source: CaseSource, col = 1): InputItem | Promise<InputItem> {
   let data: unknown;
   try {
@@ -45,6 +49,7 @@ export function jsonItem(text: string, source: CaseSource, col = 1): InputItem |
   } catch {
     return malformed(text, source, col);
   }
+  if (hasDuplicateKeys(text, data)) return malformed(text, source, col); // parseCaseText names the key
   return col === 1 ? { source, data, text } : { source, data, text, col };
 }
 

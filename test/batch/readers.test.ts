@@ -52,6 +52,15 @@ describe('JSON Lines', () => {
     expect(d?.message).not.toMatch(/position/); // an offset inside the line would mislead
   });
 
+  it('refuses a case with a key given twice (JSON.parse would keep only the last), and reads on', async () => {
+    const items = await collect(lines('{"id":"a","ivc":{"lumen":"patent","lumen":"occluded"}}\n{"id":"b"}\n'));
+    expect(items.map(view)).toEqual([
+      { file: 'c.jsonl', line: 1, codes: ['case/duplicate-key'] },
+      { file: 'c.jsonl', line: 2, data: { id: 'b' } },
+    ]);
+    expect(firstDiagnostic(items[0])).toMatchObject({ path: 'ivc.lumen', line: 1, col: 35 });
+  });
+
   it('refuses an oversized line without holding it, and reads on', async () => {
     const big = `{"id":"${'x'.repeat(100)}"}`;
     const r = readJsonLines(chunks(big.slice(0, 40), big.slice(40), '\n{"id":"b"}\n') as AsyncIterable<string>, 'c.jsonl', { maxLine: 50 });

@@ -104,6 +104,8 @@ describe('streaming', () => {
     expect(cases.filter((c) => c.status === 'invalid').map((c) => c.diagnostics![0]!.code)).toEqual(
       expected.filter((x) => !x.l.startsWith('{"id":"c-')).map((x) => (x.l.startsWith('{"id": "broken"') ? 'case/json' : 'case/enum')),
     );
+    const enumError = cases.find((c) => c.id === 'bad-300')!;
+    expect(enumError.diagnostics![0]).toMatchObject({ code: 'case/enum', path: 'ivc.lumen', line: 300, file });
     const summary = jsonLines(r.out()).at(-1)!.summary!;
     expect(summary.cases.total).toBe(expected.length);
   });
