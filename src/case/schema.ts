@@ -100,6 +100,15 @@ export function contradictions(c: unknown): Contradiction[] {
         message: `the tumour arises from the ${side} renal vein, which is recorded as free`,
       });
   }
+  const solitary = readPath(c, 'patient.solitaryKidney');
+  for (const [kept, gone] of [['left', 'right'], ['right', 'left']] as const) {
+    const other = readPath(c, `renalVeins.${gone}`);
+    if (solitary === kept && (other === 'invaded' || other === 'abutted'))
+      out.push({
+        paths: [`renalVeins.${gone}`, 'patient.solitaryKidney'],
+        message: `only the ${kept} kidney remains, yet the ${gone} renal vein is recorded as ${other}`,
+      });
+  }
   return out;
 }
 

@@ -18,6 +18,7 @@ export const masked: Check = (ctx) => {
     const id = d.model.id;
     const priority = d.model.hitPolicy === 'priority';
     const exp = ctx.machine.explore(id);
+    if (exp.tooLarge) continue; // reported once as analysis/incomplete; nothing can be concluded
     const rc = exp.ruleConds[0]!;
     const rules = d.rules.map((r) => r.model);
     rules.forEach((R, i) => {
