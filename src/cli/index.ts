@@ -1,10 +1,26 @@
 /**
  * The command line: argument declarations and the one error boundary. Each command's code
- * is imported only when that command runs, so `rvlms plan` starts fast.
+ * is imported only when that command runs, so `rvlms plan` starts fast; so is commander
+ * itself, which a plain `rvlms plan <case> [options]` does not need (see planArguments).
  */
-import { Argument, Command, CommanderError, Option } from 'commander';
+import type * as Commander from 'commander';
 import { formatDiagnostic, InputError } from '../diagnostics/diagnostic.js';
+import type { PlanOptions } from './commands/plan.js';
 import type { ExitCode, Io } from './io.js';
+
+// commander's classes, bound by loadCommander() before the program is built
+type Command = Commander.Command;
+let Command: typeof Commander.Command;
+let Option: typeof Commander.Option;
+let Argument: typeof Commander.Argument;
+let CommanderError: typeof Commander.CommanderError | undefined;
+
+async function loadCommander(): Promise<void> {
+  if (CommanderError) return;
+  const m = await import('commander');
+  ({ Command, Option, Argument } = m);
+  CommanderError = m.CommanderError;
+}
 
 export const VERSION = '0.1.0';
 
@@ -141,6 +157,7 @@ function registerDiff(program: Command, ctx: Ctx): void {
     });
 }
 
+/** The commander program (call after loadCommander). */
 export function buildProgram(ctx: Ctx): Command {
   const program = new Command('rvlms');
   program
@@ -166,15 +183,72 @@ export function buildProgram(ctx: Ctx): Command {
   return program;
 }
 
+const PLAN_FORMATS: readonly string[] = ['text', 'json', 'markdown'];
+
+/**
+ * The options of `plan` when `argv` is a plain, well-formed plan invocation — "plan", one
+ * case path, and at most one each of --format <text|json|markdown>, --explain and
+ * --rules <dir> (also as --opt=value) — read exactly as commander reads them. Anything else
+ * (help, a typo, a repeated or unknown option, "--", a value starting with "-") gives
+ * undefined, and commander parses it with its own messages and exit codes.
+ */
+export function planArguments(argv: readonly string[]): PlanOptions | undefined {
+  if (argv[0] !== 'plan') return undefined;
+  let casePath: string | undefined;
+  let format: string | undefined;
+  let rules: string | undefined;
+  let explain = false;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-' || !a.startsWith('-')) {
+      if (casePath !== undefined) return undefined;
+      casePath = a;
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq < 0 ? a : a.slice(0, eq);
+    if (name === '--explain') {
+      if (eq >= 0 || explain) return undefined;
+      explain = true;
+      continue;
+    }
+    if (name !== '--format' && name !== '--rules') return undefined;
+    let value: string;
+    if (eq >= 0) value = a.slice(eq + 1);
+    else {
+      const next = argv[++i];
+      if (next === undefined || next.startsWith('-')) return undefined;
+      value = next;
+    }
+    if (name === '--format') {
+      if (format !== undefined || !PLAN_FORMATS.includes(value)) return undefined;
+      format = value;
+    } else {
+      if (rules !== undefined || value === '' || value.startsWith('-')) return undefined;
+      rules = value;
+    }
+  }
+  if (casePath === undefined) return undefined;
+  return { casePath, format: (format ?? 'text') as PlanOptions['format'], explain, ...(rules ? { rules } : {}) };
+}
+
 /** Run the CLI; never throws, never prints a stack trace. */
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   const ctx: Ctx = { io, code: 0 };
-  const program = buildProgram(ctx);
+  const plan = planArguments(argv);
+  let program: Command | undefined;
+  if (!plan) {
+    await loadCommander();
+    program = buildProgram(ctx);
+  }
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    if (plan) {
+      const { runPlan } = await import('./commands/plan.js');
+      ctx.code = await runPlan(plan, io);
+    } else await program!.parseAsync([...argv], { from: 'user' });
     return ctx.code;
   } catch (e) {
-    if (e instanceof CommanderError) {
+    if (CommanderError && e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       if (e.code === 'commander.executeSubCommandAsync') return 0;
       return 2;
@@ -190,9 +264,59 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   }
 }
 
+/** Whether file descriptor `fd` is a terminal, without loading the tty module (and net) unless it may be one. */
+async function isTerminal(fd: number): Promise<boolean> {
+  const { fstatSync } = await import('node:fs');
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false; // a pipe or a file
+  } catch {
+    return false;
+  }
+  const { isatty } = await import('node:tty');
+  return isatty(fd);
+}
+
+/**
+ * The Io of a plain `plan`: stdout written straight to its file descriptor, stderr's stream
+ * made only if something is written to it. Same bytes, same order and the same exit on a
+ * closed pipe as the stream Io below, without loading Node's stream, net and tty modules at
+ * start-up (a few milliseconds of the plan's start).
+ */
+async function directIo(wantsColor: (s: { isTTY?: boolean }, env: NodeJS.ProcessEnv) => boolean): Promise<Io> {
+  const { writeSync } = await import('node:fs');
+  const [outTTY, errTTY] = await Promise.all([isTerminal(1), isTerminal(2)]);
+  const out = (s: string): void => {
+    const buf = Buffer.from(s, 'utf8');
+    for (let at = 0; at < buf.length; ) {
+      try {
+        at += writeSync(1, buf, at);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') process.exit(0);
+        if (code !== 'EAGAIN') throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); // a non-blocking pipe is full: wait for the reader
+      }
+    }
+  };
+  return {
+    out,
+    err: (s) => void process.stderr.write(s),
+    colorOut: wantsColor({ isTTY: outTTY }, process.env),
+    colorErr: wantsColor({ isTTY: errTTY }, process.env),
+    stderrIsTTY: errTTY,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
 /** Entry point used by bin/rvlms.js. */
 export async function run(): Promise<void> {
   const { wantsColor } = await import('../report/style.js');
+  const argv = process.argv.slice(2);
+  if (planArguments(argv)) {
+    process.exitCode = await main(argv, await directIo(wantsColor));
+    return;
+  }
   const io: Io = {
     out: (s) => void process.stdout.write(s),
     err: (s) => void process.stderr.write(s),
@@ -205,5 +329,5 @@ export async function run(): Promise<void> {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
-  process.exitCode = await main(process.argv.slice(2), io);
+  process.exitCode = await main(argv, io);
 }

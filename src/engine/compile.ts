@@ -2,10 +2,11 @@
  * Model → closures, once per rule set. Each condition becomes a function over a flat
  * array of fact values (one slot per case field) returning 0 (false), 1 (true) or 2
  * (unknown). With a trace sink the same closures record every node; without one they
- * short-circuit and allocate nothing.
+ * short-circuit and allocate nothing. A second closure per condition names the unknown
+ * inputs behind an unknown result without building a trace.
  */
-import { INPUT_FIELDS, readPath } from '../case/fields.js';
-import type { ConditionModel, DecisionModel, RuleModel, RulesetModel, Scalar } from '../rules/model.js';
+import { INPUT_FIELDS } from '../case/fields.js';
+import type { ConditionModel, DecisionModel, EvidenceModel, RuleModel, RulesetModel, Scalar } from '../rules/model.js';
 import type { SourceRef } from '../diagnostics/diagnostic.js';
 
 export const F = 0;
@@ -52,6 +53,33 @@ export type TraceNode =
 
 export type CondFn = (facts: Facts, decs: readonly DecisionState[], trace: TraceNode[] | null) => Truth;
 
+/**
+ * Called only when the condition's CondFn returned unknown: adds the inputs that make it
+ * unknown (the unknown facts, and the missing inputs of unknown decisions it reads) —
+ * the same set a walk of the unknown nodes of its trace gives.
+ */
+export type MissFn = (facts: Facts, decs: readonly DecisionState[], into: Set<string>) => void;
+
+/** The trace node of a condition, every child evaluated (what `test` pushes into a sink). */
+export type NodeFn = (facts: Facts, decs: readonly DecisionState[]) => TraceNode;
+
+interface CompiledCond {
+  readonly test: CondFn;
+  readonly miss: MissFn;
+  readonly node: NodeFn;
+}
+
+/**
+ * The same string, internalized by the engine (property keys are): comparing two
+ * internalized strings is a pointer comparison. Outcome values and operands are
+ * compared on every case.
+ */
+const intern = (x: string): string => Object.keys({ [x]: 0 })[0]!;
+const internAll = (v: unknown): unknown =>
+  typeof v === 'string' ? intern(v) : Array.isArray(v) ? v.map((x: unknown) => (typeof x === 'string' ? intern(x) : x)) : v;
+
+const truthOf = (n: TraceNode): Truth => (n.result === 'true' ? T : n.result === 'false' ? F : U);
+
 export interface BandedLeaf {
   readonly rule: string;
   readonly field: number;
@@ -60,11 +88,49 @@ export interface BandedLeaf {
   readonly param: string;
   readonly threshold: number;
   readonly band: number;
+  /** Where the threshold itself belongs: ">=" and "<" put it on the upper side. */
+  readonly upperIncludesT: boolean;
+  /** For a value on the upper / lower side: the probe on the other side and its wording. */
+  readonly fromUpper: BorderlineSide;
+  readonly fromLower: BorderlineSide;
+}
+
+export interface BorderlineSide {
+  readonly probe: number;
+  readonly otherSide: string;
+  /** field:threshold:otherSide, to show each crossing once. */
+  readonly key: string;
+}
+
+function bandedLeaf(rule: string, field: number, fact: string, operator: string, param: string, t: number, band: number): BandedLeaf {
+  const upperIncludesT = operator === 'greaterThanInclusive' || operator === 'lessThan';
+  const eps = 0.5;
+  const side = (probe: number, otherSide: string): BorderlineSide => ({ probe, otherSide, key: `${field}:${t}:${otherSide}` });
+  return {
+    rule,
+    field,
+    fact,
+    operator,
+    param,
+    threshold: t,
+    band,
+    upperIncludesT,
+    fromUpper: upperIncludesT ? side(t - eps, `below ${t}`) : side(t, `${t} or below`),
+    fromLower: upperIncludesT ? side(t, `${t} or above`) : side(t + eps, `above ${t}`),
+  };
 }
 
 export interface CompiledRule {
   readonly model: RuleModel;
   readonly test: CondFn;
+  /** The inputs behind an unknown result (call only when `test` gave U). */
+  readonly missing: MissFn;
+  /** The rule's trace node (same as the one `test` records into a sink). */
+  readonly node: NodeFn;
+  /** The rule's evidence ids as ranks in CompiledRuleset.order.evidenceIds. */
+  readonly evidenceRank: readonly number[];
+  /** model.then.value, interned (compared often). */
+  readonly value: string | undefined;
 }
 
 export interface CompiledDecision {
@@ -83,6 +149,23 @@ export interface CompiledRuleset {
   readonly ruleById: ReadonlyMap<string, CompiledRule>;
   readonly invariants: readonly { readonly model: RulesetModel['invariants'][number]; readonly test: CondFn; readonly decision: number }[];
   readonly banded: readonly BandedLeaf[];
+  /** fieldPaths split at the dots (factsOf reads them without splitting per case). */
+  readonly fieldKeys: readonly (readonly string[])[];
+  /** Tables fixed at compile time for evaluate(): what a plan needs per case is looked up, not rebuilt. */
+  readonly order: {
+    /** Every evidence id, in default sort order (Plan.evidence's order); a rule's evidenceRank indexes it. */
+    readonly evidenceIds: readonly string[];
+    /** model.evidence of each id (undefined where the id has no entry). */
+    readonly evidenceEntries: readonly (EvidenceModel | undefined)[];
+    /** The score decision's references: their evidence as ranks. */
+    readonly referenceEvidence: readonly (readonly number[])[];
+    /** Number of rules over all decisions: the length of a full trace. */
+    readonly ruleCount: number;
+    /** Every decision id, in order, mapped to undefined: the shape of Plan.decisions. */
+    readonly decisionsTemplate: Readonly<Record<string, undefined>>;
+  };
+  /** Index of the score decision (the plan's complexity), or -1. */
+  readonly scoreDecision: number;
 }
 
 export interface CompileOptions {
@@ -98,12 +181,12 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
   const decisionIndex = new Map(model.decisions.map((d, i) => [d.id, i]));
   const banded: BandedLeaf[] = [];
 
-  const compileCond = (c: ConditionModel, ruleId: string): CondFn => {
+  const compileCond = (c: ConditionModel, ruleId: string): CompiledCond => {
     switch (c.kind) {
       case 'all':
-        return compileAll(c.items.map((x) => compileCond(x, ruleId)), c.src);
+        return compileJunction('all', c.items.map((x) => compileCond(x, ruleId)), c.src);
       case 'any':
-        return compileAny(c.items.map((x) => compileCond(x, ruleId)), c.src);
+        return compileJunction('any', c.items.map((x) => compileCond(x, ruleId)), c.src);
       case 'not':
         return compileNot(compileCond(c.item, ruleId), c.src);
       case 'decision':
@@ -114,93 +197,170 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
         if (c.param !== undefined) {
           const bandParam = model.parameters[c.param]?.borderlineBand;
           if (bandParam !== undefined)
-            banded.push({ rule: ruleId, field: idx, fact: c.fact, operator: c.operator, param: c.param, threshold: operand as number, band: params[bandParam]! });
+            banded.push(bandedLeaf(ruleId, idx, c.fact, c.operator, c.param, operand as number, params[bandParam]!));
         }
         return compileLeaf(c, idx, operand);
       }
     }
   };
 
+  const evidenceIds = new Set<string>(Object.keys(model.evidence));
+  for (const r of model.rules) for (const e of r.evidence) evidenceIds.add(e);
+  for (const d of model.decisions) for (const ref of d.references ?? []) for (const e of ref.evidence) evidenceIds.add(e);
+  const evidenceSorted = [...evidenceIds].sort();
+  const evidenceRank = new Map(evidenceSorted.map((e, i) => [e, i]));
+  const ranks = (ids: readonly string[]): number[] => ids.map((e) => evidenceRank.get(e)!);
+
   const ruleById = new Map<string, CompiledRule>();
-  for (const r of model.rules) ruleById.set(r.id, { model: r, test: compileCond(r.when, r.id) });
+  for (const r of model.rules) {
+    const c = compileCond(r.when, r.id);
+    ruleById.set(r.id, {
+      model: r,
+      test: c.test,
+      missing: c.miss,
+      node: c.node,
+      evidenceRank: ranks(r.evidence),
+      value: r.then.value === undefined ? undefined : intern(r.then.value),
+    });
+  }
   const decisions = model.decisions.map((d, index) => ({ model: d, index, rules: d.rules.map((id) => ruleById.get(id)!) }));
   const invariants = model.invariants.map((inv) => ({
     model: inv,
-    test: compileCond(inv.when, inv.id),
+    test: compileCond(inv.when, inv.id).test,
     decision: decisionIndex.get(inv.then.decision)!,
   }));
-  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded };
+  const fieldKeys = fieldPaths.map((p) => p.split('.'));
+  const scoreDecision = model.decisions.findIndex((d) => d.hitPolicy === 'score');
+  const order = {
+    evidenceIds: evidenceSorted,
+    evidenceEntries: evidenceSorted.map((e) => model.evidence[e]),
+    referenceEvidence: scoreDecision < 0 ? [] : (model.decisions[scoreDecision]!.references ?? []).map((ref) => ranks(ref.evidence)),
+    ruleCount: model.decisions.reduce((n, d) => n + d.rules.length, 0),
+    decisionsTemplate: Object.fromEntries(model.decisions.map((d) => [d.id, undefined])) as Record<string, undefined>,
+  };
+  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded, fieldKeys, order, scoreDecision };
 }
 
 /** Flatten a case into the fact array the closures read. `null` and absent → undefined. */
 export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
-  const paths = ruleset.fieldPaths;
-  const facts = new Array<unknown>(paths.length);
-  for (let i = 0; i < paths.length; i++) facts[i] = readPath(input, paths[i]!);
+  const keys = ruleset.fieldKeys;
+  const facts = new Array<unknown>(keys.length);
+  // readPath (case/fields.ts), with each path split once at compile time and the
+  // "section.field" paths read one section at a time.
+  let section: unknown = undefined;
+  let sectionKey: string | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const path = keys[i]!;
+    let cur: unknown;
+    if (path.length === 2) {
+      const first = path[0]!;
+      if (first !== sectionKey) {
+        sectionKey = first;
+        section = input !== null && typeof input === 'object' && hasOwn.call(input, first) ? (input as Record<string, unknown>)[first] : undefined;
+      }
+      const key = path[1]!;
+      cur = section !== null && typeof section === 'object' && hasOwn.call(section, key) ? (section as Record<string, unknown>)[key] : undefined;
+    } else {
+      cur = input;
+      for (let k = 0; k < path.length; k++) {
+        if (cur === null || typeof cur !== 'object') {
+          cur = undefined;
+          break;
+        }
+        const key = path[k]!;
+        cur = hasOwn.call(cur, key) ? (cur as Record<string, unknown>)[key] : undefined;
+      }
+    }
+    facts[i] = cur === null ? undefined : cur;
+  }
   return facts;
 }
 
-function compileAll(kids: CondFn[], src: SourceRef): CondFn {
-  return (f, d, t) => {
-    if (t === null) {
-      let res: Truth = T;
-      for (let i = 0; i < kids.length; i++) {
-        const r = kids[i]!(f, d, null);
-        if (r === F) return F;
-        if (r === U) res = U;
-      }
-      return res;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** all / any: for all, a false child decides and true ones are neutral; for any, the reverse. */
+function compileJunction(kind: 'all' | 'any', items: CompiledCond[], src: SourceRef): CompiledCond {
+  const decisive: Truth = kind === 'all' ? F : T;
+  const neutral: Truth = kind === 'all' ? T : F;
+  const kids = items.map((k) => k.test);
+  const nodes = items.map((k) => k.node);
+  const node: NodeFn = (f, d) => {
+    const children = new Array<TraceNode>(nodes.length); // exact size: filled below
+    let res: Truth = neutral;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!(f, d);
+      children[i] = n;
+      const r = truthOf(n);
+      if (r === decisive) res = decisive;
+      else if (r === U && res !== decisive) res = U;
     }
-    const children: TraceNode[] = [];
-    let res: Truth = T;
+    return { kind, result: TRUTH_NAMES[res], children, src };
+  };
+  const test: CondFn = (f, d, t) => {
+    if (t !== null) {
+      const n = node(f, d);
+      t.push(n);
+      return truthOf(n);
+    }
+    let res: Truth = neutral;
     for (let i = 0; i < kids.length; i++) {
-      const r = kids[i]!(f, d, children);
-      if (r === F) res = F;
-      else if (r === U && res !== F) res = U;
+      const r = kids[i]!(f, d, null);
+      if (r === decisive) return decisive;
+      if (r === U) res = U;
     }
-    t.push({ kind: 'all', result: TRUTH_NAMES[res], children, src });
     return res;
+  };
+  return { test, miss: missOfChildren(items), node };
+}
+
+/**
+ * all / any / not that came out unknown: its children are unknown or neutral (true for
+ * all, false for any), so the missing inputs are those of the unknown children. The
+ * short-circuiting test gives the same truth value as the full evaluation of the trace.
+ */
+function missOfChildren(items: readonly CompiledCond[]): MissFn {
+  return (f, d, into) => {
+    for (let i = 0; i < items.length; i++) {
+      const k = items[i]!;
+      if (k.test(f, d, null) === U) k.miss(f, d, into);
+    }
   };
 }
 
-function compileAny(kids: CondFn[], src: SourceRef): CondFn {
-  return (f, d, t) => {
-    if (t === null) {
-      let res: Truth = F;
-      for (let i = 0; i < kids.length; i++) {
-        const r = kids[i]!(f, d, null);
-        if (r === T) return T;
-        if (r === U) res = U;
-      }
-      return res;
-    }
-    const children: TraceNode[] = [];
-    let res: Truth = F;
-    for (let i = 0; i < kids.length; i++) {
-      const r = kids[i]!(f, d, children);
-      if (r === T) res = T;
-      else if (r === U && res !== T) res = U;
-    }
-    t.push({ kind: 'any', result: TRUTH_NAMES[res], children, src });
-    return res;
-  };
-}
-
-function compileNot(kid: CondFn, src: SourceRef): CondFn {
-  return (f, d, t) => {
-    if (t === null) {
-      const r = kid(f, d, null);
-      return r === U ? U : r === T ? F : T;
-    }
-    const children: TraceNode[] = [];
-    const r = kid(f, d, children);
+function compileNot(item: CompiledCond, src: SourceRef): CompiledCond {
+  const kid = item.test;
+  const kidNode = item.node;
+  const node: NodeFn = (f, d) => {
+    const n = kidNode(f, d);
+    const r = truthOf(n);
     const res: Truth = r === U ? U : r === T ? F : T;
-    t.push({ kind: 'not', result: TRUTH_NAMES[res], children, src });
-    return res;
+    return { kind: 'not', result: TRUTH_NAMES[res], children: [n], src };
   };
+  const test: CondFn = (f, d, t) => {
+    if (t !== null) {
+      const n = node(f, d);
+      t.push(n);
+      return truthOf(n);
+    }
+    const r = kid(f, d, null);
+    return r === U ? U : r === T ? F : T;
+  };
+  return { test, miss: item.miss, node };
 }
 
 const b = (x: boolean): Truth => (x ? T : F);
+
+/** How many items of `v` are in `list` (loops, not some/filter: no closure, no allocation). */
+function countIn(v: readonly unknown[], list: readonly unknown[]): number {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) if (list.includes(v[i])) n++;
+  return n;
+}
+
+function anyIn(v: readonly unknown[], list: readonly unknown[]): boolean {
+  for (let i = 0; i < v.length; i++) if (list.includes(v[i])) return true;
+  return false;
+}
 
 /** The comparison of a known fact value; unknown facts never reach it. */
 function leafTest(c: Extract<ConditionModel, { kind: 'fact' }>, operand: unknown): (v: unknown) => Truth {
@@ -219,12 +379,12 @@ function leafTest(c: Extract<ConditionModel, { kind: 'fact' }>, operand: unknown
     case 'doesNotContain':
       return (v) => b(!(v as unknown[]).includes(operand));
     case 'containsAny':
-      return (v) => b((v as unknown[]).some((x) => list.includes(x)));
+      return (v) => b(anyIn(v as unknown[], list));
     case 'containsNone':
-      return (v) => b(!(v as unknown[]).some((x) => list.includes(x)));
+      return (v) => b(!anyIn(v as unknown[], list));
     case 'containsAtLeast': {
       const n = c.count ?? 1;
-      return (v) => b((v as unknown[]).filter((x) => list.includes(x)).length >= n);
+      return (v) => b(countIn(v as unknown[], list) >= n);
     }
     case 'isEmpty':
       return (v) => b((v as unknown[]).length === 0);
@@ -244,62 +404,79 @@ function leafTest(c: Extract<ConditionModel, { kind: 'fact' }>, operand: unknown
   }
 }
 
-function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, operand: unknown): CondFn {
-  const test = leafTest(c, operand);
+function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, modelOperand: unknown): CompiledCond {
+  const operand = internAll(modelOperand);
   const expected =
-    c.param !== undefined ? { param: c.param, value: operand as number } : c.value !== undefined ? c.value : null;
-  const known = c.operator === 'isKnown';
-  const unknownOp = c.operator === 'isUnknown';
-  const node = (v: unknown, r: Truth): TraceNode => ({
-    kind: 'fact',
-    fact: c.fact,
-    operator: c.operator,
-    expected,
-    ...(c.count !== undefined ? { count: c.count } : {}),
-    actual: v === undefined ? null : v,
-    result: TRUTH_NAMES[r],
-    src: c.src,
-  });
-  if (known || unknownOp)
-    return (f, _d, t) => {
+    c.param !== undefined ? { param: c.param, value: modelOperand as number } : c.value !== undefined ? c.value : null;
+  const { fact, operator, count, src } = c;
+  // The trace node: one object shape per leaf (no spread), built for every condition of every rule.
+  const mk: (v: unknown, r: Truth) => TraceNode =
+    count !== undefined
+      ? (v, r) => ({ kind: 'fact', fact, operator, expected, count, actual: v === undefined ? null : v, result: TRUTH_NAMES[r], src })
+      : (v, r) => ({ kind: 'fact', fact, operator, expected, actual: v === undefined ? null : v, result: TRUTH_NAMES[r], src });
+  if (operator === 'isKnown' || operator === 'isUnknown') {
+    const known = operator === 'isKnown';
+    const test: CondFn = (f, _d, t) => {
       const v = f[idx];
       const r = b((v !== undefined) === known);
-      if (t !== null) t.push(node(v, r));
+      if (t !== null) t.push(mk(v, r));
       return r;
     };
-  return (f, _d, t) => {
+    return { test, miss: () => {}, node: (f, d) => mk(f[idx], test(f, d, null)) }; // never unknown
+  }
+  const miss: MissFn = (_f, _d, into) => void into.add(fact);
+  const cmp = leafTest(c, operand);
+  const test: CondFn = (f, _d, t) => {
     const v = f[idx];
-    const r = v === undefined ? U : test(v);
-    if (t !== null) t.push(node(v, r));
+    const r = v === undefined ? U : cmp(v);
+    if (t !== null) t.push(mk(v, r));
     return r;
   };
+  return { test, miss, node: (f, d) => mk(f[idx], test(f, d, null)) };
 }
 
-function compileDecisionRef(c: Extract<ConditionModel, { kind: 'decision' }>, idx: number): CondFn {
-  const vals = (Array.isArray(c.value) ? c.value : [c.value]).map(String);
+function compileDecisionRef(c: Extract<ConditionModel, { kind: 'decision' }>, idx: number): CompiledCond {
+  const vals = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => intern(String(v)));
   const negate = c.operator === 'notEqual' || c.operator === 'notIn';
-  return (_f, d, t) => {
-    const s = d[idx]!;
+  const miss: MissFn = (_f, d, into) => {
+    for (const m of d[idx]!.missing) into.add(m);
+  };
+  const contains = c.operator === 'contains';
+  const item = vals[0]!;
+  const one = vals.length === 1 ? item : undefined;
+  // Over the possible values (the value, or else the candidates): all in the list → T,
+  // none → F, some → U; no possible value → U.
+  const truth = (s: DecisionState): Truth => {
+    if (contains) return s.included?.includes(item) ? T : s.candidates.includes(item) ? U : F;
     let r: Truth;
-    if (c.operator === 'contains') {
-      const item = vals[0]!;
-      r = s.included?.includes(item) ? T : s.candidates.includes(item) ? U : F;
-    } else {
-      const possible = s.value !== undefined ? [s.value] : s.candidates;
-      const hits = possible.filter((v) => vals.includes(v)).length;
+    if (s.value !== undefined) r = (one !== undefined ? s.value === one : vals.includes(s.value)) ? T : F;
+    else {
+      const possible = s.candidates;
+      let hits = 0;
+      for (let i = 0; i < possible.length; i++) if (vals.includes(possible[i]!)) hits++;
       r = possible.length === 0 ? U : hits === possible.length ? T : hits === 0 ? F : U;
-      if (negate && r !== U) r = r === T ? F : T;
     }
-    if (t !== null)
-      t.push({
-        kind: 'decision',
-        decision: c.decision,
-        operator: c.operator,
-        expected: c.value,
-        actual: s.value !== undefined ? { value: s.value } : { candidates: s.candidates, ...(s.included ? { included: s.included } : {}) },
-        result: TRUTH_NAMES[r],
-        src: c.src,
-      });
+    if (negate && r !== U) r = r === T ? F : T;
     return r;
   };
+  const node: NodeFn = (_f, d) => {
+    const s = d[idx]!;
+    const r = truth(s);
+    return {
+      kind: 'decision',
+      decision: c.decision,
+      operator: c.operator,
+      expected: c.value,
+      actual: s.value !== undefined ? { value: s.value } : s.included ? { candidates: s.candidates, included: s.included } : { candidates: s.candidates },
+      result: TRUTH_NAMES[r],
+      src: c.src,
+    };
+  };
+  const test: CondFn = (f, d, t) => {
+    if (t === null) return truth(d[idx]!);
+    const n = node(f, d);
+    t.push(n);
+    return truthOf(n);
+  };
+  return { test, miss, node };
 }

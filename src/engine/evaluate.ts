@@ -8,7 +8,6 @@ import {
   factsOf,
   F,
   T,
-  TRUTH_NAMES,
   U,
   type CompiledDecision,
   type CompiledRule,
@@ -137,31 +136,27 @@ export interface EvaluateOptions {
   readonly borderline?: boolean;
 }
 
+/**
+ * One run of the decisions over a fact array. A full run (evaluate) builds the
+ * DecisionResult objects and notes the rules the plan cites; a lean run (decide, the
+ * borderline probes) keeps only the states and the decision values.
+ */
 interface Core {
+  readonly full: boolean;
   readonly states: DecisionState[];
+  /** Each decision's result value: the value or "undetermined"; collect: the items. */
+  readonly values: (string | readonly string[])[];
+  /** Full runs only. */
   readonly results: DecisionResult[];
   readonly traces: RuleTrace[] | null;
-  /** Rule ids whose outcome is part of the plan (deciding, included, present factors). */
+  /** Entries of `traces` filled (it is allocated at its final size). */
+  traced: number;
+  /** Rules whose outcome is part of the plan (deciding, included, present factors). Full runs only. */
   readonly used: CompiledRule[];
   readonly candidateRules: CompiledRule[];
 }
 
-function missingOf(node: TraceNode, states: readonly DecisionState[], rs: CompiledRuleset, into: Set<string>): void {
-  if (node.result !== 'unknown') return;
-  if (node.kind === 'fact') into.add(node.fact);
-  else if (node.kind === 'decision') for (const m of states[rs.decisionIndex.get(node.decision)!]!.missing) into.add(m);
-  else for (const c of node.children) missingOf(c, states, rs, into);
-}
-
-function ruleMissing(rule: CompiledRule, facts: Facts, states: DecisionState[], rs: CompiledRuleset, into: Set<string>, tree?: TraceNode): void {
-  let node = tree;
-  if (!node) {
-    const sink: TraceNode[] = [];
-    rule.test(facts, states, sink);
-    node = sink[0]!;
-  }
-  missingOf(node, states, rs, into);
-}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function levelOf(levels: readonly { value: string; minScore: number }[], score: number): number {
   let li = 0;
@@ -169,119 +164,153 @@ function levelOf(levels: readonly { value: string; minScore: number }[], score: 
   return li;
 }
 
-function evalDecision(d: CompiledDecision, rs: CompiledRuleset, facts: Facts, states: DecisionState[], core: Core, trace: boolean): void {
-  const m = d.model;
-  const missing = new Set<string>();
-  const record = (rule: CompiledRule, r: Truth, sink: TraceNode[] | null, reached: boolean) => {
-    if (core.traces && sink)
-      core.traces.push({ rule: rule.model.id, decision: m.id, priority: rule.model.priority, result: TRUTH_NAMES[r], reached, when: sink[0]! });
-  };
+/** Evaluate one rule; with a trace, record it. */
+function testRule(core: Core, rule: CompiledRule, decision: string, facts: Facts, states: DecisionState[], reached: boolean): Truth {
+  if (core.traces === null) return rule.test(facts, states, null);
+  const when = rule.node(facts, states);
+  const result = when.result;
+  core.traces[core.traced++] = { rule: rule.model.id, decision, priority: rule.model.priority, result, reached, when };
+  return result === 'true' ? T : result === 'false' ? F : U;
+}
 
-  if (m.hitPolicy === 'priority') {
-    let decided: CompiledRule | undefined;
-    let stopped = false;
-    const cands: CompiledRule[] = [];
-    for (const rule of d.rules) {
-      if (stopped && !trace) break;
-      const sink = trace ? [] : null;
-      const r = rule.test(facts, states, sink);
-      record(rule, r, sink, !stopped);
-      if (stopped) continue;
-      if (r === T) {
-        if (cands.length === 0) decided = rule;
-        else cands.push(rule);
-        stopped = true;
-      } else if (r === U) {
-        cands.push(rule);
-        ruleMissing(rule, facts, states, rs, missing, sink?.[0]);
-      }
+function evalPriority(d: CompiledDecision, rs: CompiledRuleset, facts: Facts, states: DecisionState[], core: Core): void {
+  const m = d.model;
+  const rules = d.rules;
+  const trace = core.traces !== null;
+  let decided: CompiledRule | undefined;
+  let stopped = false;
+  let cands: CompiledRule[] | null = null;
+  let missing: Set<string> | null = null;
+  for (let i = 0; i < rules.length; i++) {
+    if (stopped && !trace) break;
+    const rule = rules[i]!;
+    const r = testRule(core, rule, m.id, facts, states, !stopped);
+    if (stopped) continue;
+    if (r === T) {
+      if (cands === null) decided = rule;
+      else cands.push(rule);
+      stopped = true;
+    } else if (r === U) {
+      (cands ??= []).push(rule);
+      rule.missing(facts, states, (missing ??= new Set<string>()));
     }
-    if (decided) {
-      const out = decided.model.then;
-      const value = out.value!;
+  }
+  if (decided) {
+    const out = decided.model.then;
+    const value = decided.value!;
+    states.push({ value, candidates: [value], missing: [] });
+    core.values.push(value);
+    if (core.full) {
       core.used.push(decided);
-      states.push({ value, candidates: [value], missing: [] });
-      core.results.push({
+      const res: Mutable<DecisionResult> = {
         title: m.title,
         hitPolicy: 'priority',
         status: 'determined',
         value,
         label: m.values[value] ?? value,
         rule: decided.model.id,
-        ...(out.material ? { material: out.material } : {}),
-        ...(out.graftSizing ? { graftSize: graftSize(rs, facts) } : {}),
-      });
-      return;
+      };
+      if (out.material) res.material = out.material;
+      if (out.graftSizing) res.graftSize = graftSize(rs, facts);
+      core.results.push(res);
     }
-    const byValue = new Map<string, string[]>();
-    for (const c of cands) {
-      const v = c.model.then.value!;
-      byValue.set(v, [...(byValue.get(v) ?? []), c.model.id]);
-    }
-    core.candidateRules.push(...cands);
-    const candidates = [...byValue].map(([value, rules]) => ({ value, rules }));
-    const miss = [...missing].sort();
-    states.push({ candidates: candidates.map((c) => c.value), missing: miss });
-    core.results.push({ title: m.title, hitPolicy: 'priority', status: 'undetermined', value: UNDETERMINED, candidates, missing: miss });
     return;
   }
-
-  if (m.hitPolicy === 'collect') {
-    const included: string[] = [];
-    const possible: string[] = [];
-    const rules: string[] = [];
-    const possibleRules = new Map<string, string[]>();
-    for (const rule of d.rules) {
-      const sink = trace ? [] : null;
-      const r = rule.test(facts, states, sink);
-      record(rule, r, sink, true);
-      const v = rule.model.then.value!;
-      if (r === T) {
-        core.used.push(rule);
-        rules.push(rule.model.id);
-        if (!included.includes(v)) included.push(v);
-      } else if (r === U) {
-        core.candidateRules.push(rule);
-        possibleRules.set(v, [...(possibleRules.get(v) ?? []), rule.model.id]);
-        ruleMissing(rule, facts, states, rs, missing, sink?.[0]);
+  // the candidate values in order of first appearance, each with its rules
+  const values: string[] = [];
+  const ruleIds: string[][] = [];
+  if (cands !== null)
+    for (const c of cands) {
+      const k = values.indexOf(c.value!);
+      if (k >= 0) ruleIds[k]!.push(c.model.id);
+      else {
+        values.push(c.value!);
+        ruleIds.push([c.model.id]);
       }
     }
-    for (const v of possibleRules.keys()) if (!included.includes(v)) possible.push(v);
-    const undetermined = possible.length > 0;
-    const miss = undetermined ? [...missing].sort() : [];
-    states.push({ included, candidates: possible, missing: miss });
-    core.results.push({
+  const miss = missing === null ? [] : [...missing].sort();
+  states.push({ candidates: values, missing: miss });
+  core.values.push(UNDETERMINED);
+  if (core.full) {
+    if (cands !== null) for (const c of cands) core.candidateRules.push(c);
+    const candidates: Candidate[] = [];
+    for (let k = 0; k < values.length; k++) candidates.push({ value: values[k]!, rules: ruleIds[k]! });
+    core.results.push({ title: m.title, hitPolicy: 'priority', status: 'undetermined', value: UNDETERMINED, candidates, missing: miss });
+  }
+}
+
+function evalCollect(d: CompiledDecision, facts: Facts, states: DecisionState[], core: Core): void {
+  const m = d.model;
+  const rules = d.rules;
+  const included: string[] = [];
+  const ruleIds: string[] = [];
+  let possibleRules: Map<string, string[]> | null = null;
+  let missing: Set<string> | null = null;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const r = testRule(core, rule, m.id, facts, states, true);
+    const v = rule.value!;
+    if (r === T) {
+      if (core.full) {
+        core.used.push(rule);
+        ruleIds.push(rule.model.id);
+      }
+      if (!included.includes(v)) included.push(v);
+    } else if (r === U) {
+      if (core.full) core.candidateRules.push(rule);
+      possibleRules ??= new Map<string, string[]>();
+      const ids = possibleRules.get(v);
+      if (ids) ids.push(rule.model.id);
+      else possibleRules.set(v, [rule.model.id]);
+      rule.missing(facts, states, (missing ??= new Set<string>()));
+    }
+  }
+  const possible: string[] = [];
+  if (possibleRules !== null) for (const v of possibleRules.keys()) if (!included.includes(v)) possible.push(v);
+  const undetermined = possible.length > 0;
+  const miss = undetermined && missing !== null ? [...missing].sort() : [];
+  states.push({ included, candidates: possible, missing: miss });
+  core.values.push(included);
+  if (core.full) {
+    const res: Mutable<DecisionResult> = {
       title: m.title,
       hitPolicy: 'collect',
       status: undetermined ? 'undetermined' : 'determined',
       value: included,
-      rules,
-      ...(undetermined ? { candidates: possible.map((value) => ({ value, rules: possibleRules.get(value)! })), missing: miss } : {}),
-    });
-    return;
+      rules: ruleIds,
+    };
+    if (undetermined) {
+      res.candidates = possible.map((value) => ({ value, rules: possibleRules!.get(value)! }));
+      res.missing = miss;
+    }
+    core.results.push(res);
   }
+}
 
-  // score
+function evalScore(d: CompiledDecision, facts: Facts, states: DecisionState[], core: Core): void {
+  const m = d.model;
+  const rules = d.rules;
   let lo = 0;
   let hi = 0;
   const factors: Factor[] = [];
-  for (const rule of d.rules) {
-    const sink = trace ? [] : null;
-    const r = rule.test(facts, states, sink);
-    record(rule, r, sink, true);
-    const p = rule.model.then.points ?? 0;
+  let missing: Set<string> | null = null;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const r = testRule(core, rule, m.id, facts, states, true);
     if (r === F) continue;
-    const base = { rule: rule.model.id, title: rule.model.title, points: p, evidence: rule.model.evidence };
+    const p = rule.model.then.points ?? 0;
     if (r === T) {
       lo += p;
       hi += p;
-      core.used.push(rule);
-      factors.push({ ...base, status: 'present' });
+      if (core.full) {
+        core.used.push(rule);
+        factors.push({ rule: rule.model.id, title: rule.model.title, points: p, evidence: rule.model.evidence, status: 'present' });
+      }
     } else {
       if (p < 0) lo += p;
       else hi += p;
-      ruleMissing(rule, facts, states, rs, missing, sink?.[0]);
-      factors.push({ ...base, status: 'possible' });
+      rule.missing(facts, states, (missing ??= new Set<string>()));
+      if (core.full) factors.push({ rule: rule.model.id, title: rule.model.title, points: p, evidence: rule.model.evidence, status: 'possible' });
     }
   }
   const levels = m.levels ?? [];
@@ -289,21 +318,30 @@ function evalDecision(d: CompiledDecision, rs: CompiledRuleset, facts: Facts, st
   const z = levelOf(levels, hi);
   const determined = a === z;
   const value = levels[a]?.value ?? UNDETERMINED;
-  const miss = determined ? [] : [...missing].sort();
-  const cands = levels.slice(a, z + 1).map((l) => l.value);
+  const miss = determined || missing === null ? [] : [...missing].sort();
+  const cands = determined ? [] : levels.slice(a, z + 1).map((l) => l.value);
   states.push(determined ? { value, candidates: [value], missing: [] } : { candidates: cands, missing: miss });
-  core.results.push({
-    title: m.title,
-    hitPolicy: 'score',
-    status: determined ? 'determined' : 'undetermined',
-    value: determined ? value : UNDETERMINED,
-    label: determined ? (m.values[value] ?? value) : UNDETERMINED,
-    rules: factors.filter((f) => f.status === 'present').map((f) => f.rule),
-    score: lo,
-    scoreMax: hi,
-    factors,
-    ...(determined ? {} : { candidates: cands.map((c) => ({ value: c, rules: [] })), missing: miss }),
-  });
+  core.values.push(determined ? value : UNDETERMINED);
+  if (core.full) {
+    const present: string[] = [];
+    for (const f of factors) if (f.status === 'present') present.push(f.rule);
+    const res: Mutable<DecisionResult> = {
+      title: m.title,
+      hitPolicy: 'score',
+      status: determined ? 'determined' : 'undetermined',
+      value: determined ? value : UNDETERMINED,
+      label: determined ? (m.values[value] ?? value) : UNDETERMINED,
+      rules: present,
+      score: lo,
+      scoreMax: hi,
+      factors,
+    };
+    if (!determined) {
+      res.candidates = cands.map((c) => ({ value: c, rules: [] }));
+      res.missing = miss;
+    }
+    core.results.push(res);
+  }
 }
 
 function graftSize(rs: CompiledRuleset, facts: Facts): GraftSize {
@@ -327,41 +365,51 @@ function graftSize(rs: CompiledRuleset, facts: Facts): GraftSize {
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-function runCore(rs: CompiledRuleset, facts: Facts, trace: boolean): Core {
-  const core: Core = { states: [], results: [], traces: trace ? [] : null, used: [], candidateRules: [] };
-  for (const d of rs.decisions) evalDecision(d, rs, facts, core.states, core, trace);
+/** trace implies a full run. */
+function runCore(rs: CompiledRuleset, facts: Facts, trace: boolean, full: boolean): Core {
+  // A traced run records every rule of every decision once.
+  const traces = trace ? new Array<RuleTrace>(rs.order.ruleCount) : null;
+  const core: Core = { full, states: [], values: [], results: [], traces, traced: 0, used: [], candidateRules: [] };
+  const ds = rs.decisions;
+  for (let i = 0; i < ds.length; i++) {
+    const d = ds[i]!;
+    const policy = d.model.hitPolicy;
+    if (policy === 'priority') evalPriority(d, rs, facts, core.states, core);
+    else if (policy === 'collect') evalCollect(d, facts, core.states, core);
+    else evalScore(d, facts, core.states, core);
+  }
+  if (traces !== null && core.traced !== traces.length) traces.length = core.traced;
   return core;
 }
 
-const valueKey = (r: DecisionResult): string => (Array.isArray(r.value) ? (r.value as string[]).join('+') || '(none)' : (r.value as string));
+const valueKey = (v: string | readonly string[]): string => (typeof v === 'string' ? v : v.join('+') || '(none)');
 
 function findBorderline(rs: CompiledRuleset, facts: Facts, core: Core): Borderline[] {
   const out: Borderline[] = [];
-  const seen = new Set<string>();
-  const deciding = new Set(core.used.map((r) => r.model.id));
+  let seen: Set<string> | null = null;
+  let deciding: Set<string> | null = null;
   for (const leaf of rs.banded) {
     const x = facts[leaf.field];
     if (typeof x !== 'number' || Math.abs(x - leaf.threshold) > leaf.band) continue;
     const t = leaf.threshold;
-    // Where the threshold itself belongs: ">=" and "<" put it on the upper side.
-    const upperIncludesT = leaf.operator === 'greaterThanInclusive' || leaf.operator === 'lessThan';
-    const up = upperIncludesT ? x >= t : x > t;
-    const eps = 0.5;
-    const probe = up ? (upperIncludesT ? t - eps : t) : upperIncludesT ? t : t + eps;
-    const otherSide = up ? (upperIncludesT ? `below ${t}` : `${t} or below`) : upperIncludesT ? `${t} or above` : `above ${t}`;
-    const key = `${leaf.field}:${t}:${otherSide}`;
+    const up = leaf.upperIncludesT ? x >= t : x > t;
+    const { probe, otherSide, key } = up ? leaf.fromUpper : leaf.fromLower;
+    seen ??= new Set<string>();
     if (seen.has(key)) continue;
     seen.add(key);
     const alt = facts.slice();
     alt[leaf.field] = probe;
-    const other = runCore(rs, alt, false);
+    const other = runCore(rs, alt, false, false);
     const changes: { decision: string; from: string | readonly string[]; to: string | readonly string[] }[] = [];
-    rs.decisions.forEach((d, i) => {
-      const a = core.results[i]!;
-      const b = other.results[i]!;
-      if (valueKey(a) !== valueKey(b)) changes.push({ decision: d.model.id, from: a.value, to: b.value });
-    });
-    if (changes.length === 0 && !deciding.has(leaf.rule)) continue;
+    for (let i = 0; i < rs.decisions.length; i++) {
+      const a = core.values[i]!;
+      const b = other.values[i]!;
+      if (valueKey(a) !== valueKey(b)) changes.push({ decision: rs.decisions[i]!.model.id, from: a, to: b });
+    }
+    if (changes.length === 0) {
+      deciding ??= new Set(core.used.map((r) => r.model.id));
+      if (!deciding.has(leaf.rule)) continue;
+    }
     out.push({ field: leaf.fact, value: x, parameter: leaf.param, threshold: t, band: leaf.band, otherSide, changes });
   }
   return out;
@@ -372,92 +420,165 @@ function checkInvariants(rs: CompiledRuleset, facts: Facts, states: DecisionStat
   for (const inv of rs.invariants) {
     if (inv.test(facts, states, null) !== T) continue;
     const s = states[inv.decision]!;
-    const values = [...(s.value !== undefined ? [s.value] : []), ...(s.included ?? []), ...s.candidates];
     const list = inv.model.then.value;
-    const bad = inv.model.then.operator === 'notIn' ? values.filter((v) => list.includes(v)) : values.filter((v) => !list.includes(v));
-    if (bad.length) out.push({ invariant: inv.model.id, decision: inv.model.then.decision, values: [...new Set(bad)] });
+    const notIn = inv.model.then.operator === 'notIn';
+    const isBad = (v: string): boolean => list.includes(v) === notIn;
+    // the usual answer is "no violation": decide it without building the value lists
+    let any = s.value !== undefined && isBad(s.value);
+    if (!any && s.included) for (const v of s.included) if (isBad(v)) any = true;
+    if (!any) for (const v of s.candidates) if (isBad(v)) any = true;
+    if (!any) continue;
+    const values = [...(s.value !== undefined ? [s.value] : []), ...(s.included ?? []), ...s.candidates];
+    const bad = values.filter(isBad);
+    out.push({ invariant: inv.model.id, decision: inv.model.then.decision, values: [...new Set(bad)] });
   }
   return out;
 }
+
+/** Plan.missing: the fields, sorted, each with the decisions it would help settle. */
+function missingInputs(rs: CompiledRuleset, results: readonly DecisionResult[]): MissingInput[] {
+  let fields: string[] | null = null;
+  let decisions: string[][] = [];
+  const add = (f: string, id: string): void => {
+    fields ??= [];
+    const k = fields.indexOf(f);
+    if (k < 0) {
+      fields.push(f);
+      decisions.push([id]);
+    } else {
+      const ds = decisions[k]!;
+      if (ds[ds.length - 1] !== id) ds.push(id); // decisions arrive in order: a repeat is the last one
+    }
+  };
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    const own = r.missing;
+    const extra = r.graftSize?.missing;
+    if (own === undefined && extra === undefined) continue;
+    const id = rs.decisions[i]!.model.id;
+    if (own !== undefined) for (const f of own) add(f, id);
+    if (extra !== undefined) for (const f of extra) add(f, id);
+  }
+  if (fields === null) return [];
+  const fs: string[] = fields;
+  // Field paths in code-unit order: the same on every machine (localeCompare, used before,
+  // followed the machine's locale and cost ~9 ms at start-up to load ICU's collator; for
+  // every field of the catalogue both orders agree: test/engine/missing-order.test.ts).
+  const order = fs.map((_, k) => k).sort((a, b) => (fs[a]! < fs[b]! ? -1 : fs[a]! > fs[b]! ? 1 : 0));
+  return order.map((k) => {
+    const field = fs[k]!;
+    const spec = FIELD_BY_PATH.get(field);
+    return { field, label: spec?.label ?? field, workup: spec?.workup ?? '', decisions: decisions[k]! };
+  });
+}
+
+/**
+ * Plan.evidence: the cited entries in id order (default sort), marked by rank so that
+ * nothing is sorted per case. `marks` is a scratch buffer: cleared on the way out.
+ */
+function evidenceOf(rs: CompiledRuleset, marks: Uint8Array): EvidenceModel[] {
+  const entries = rs.order.evidenceEntries;
+  const out: EvidenceModel[] = [];
+  for (let k = 0; k < entries.length; k++) {
+    if (marks[k] === 0) continue;
+    marks[k] = 0;
+    const e = entries[k];
+    if (e) out.push(e);
+  }
+  return out;
+}
+
+/** evaluate() runs to completion synchronously, so one scratch buffer serves every call. */
+let evidenceMarks = new Uint8Array(64);
+
+const mark = (marks: Uint8Array, ranks: readonly number[]): void => {
+  for (let i = 0; i < ranks.length; i++) marks[ranks[i]!] = 1;
+};
 
 /** Evaluate one (already validated) case against a compiled rule set. Pure. */
 export function evaluate(input: { readonly id: string; readonly source?: unknown }, rs: CompiledRuleset, options: EvaluateOptions = {}): Plan {
   const trace = options.trace ?? true;
   const facts = factsOf(rs, input);
-  const core = runCore(rs, facts, trace);
-  const decisions: Record<string, DecisionResult> = {};
-  const missingBy = new Map<string, Set<string>>();
-  rs.decisions.forEach((d, i) => {
-    const r = core.results[i]!;
-    decisions[d.model.id] = r;
-    const extra = r.graftSize?.missing ?? [];
-    for (const f of [...(r.missing ?? []), ...extra]) {
-      const s = missingBy.get(f) ?? new Set<string>();
-      s.add(d.model.id);
-      missingBy.set(f, s);
-    }
-  });
-  const missing: MissingInput[] = [...missingBy]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([field, ds]) => {
-      const spec = FIELD_BY_PATH.get(field);
-      return { field, label: spec?.label ?? field, workup: spec?.workup ?? '', decisions: [...ds] };
-    });
+  const core = runCore(rs, facts, trace, true);
+  const results = core.results;
+  // Cloned from a template with every decision id in order: filling it adds no properties.
+  const decisions = { ...rs.order.decisionsTemplate } as unknown as Record<string, DecisionResult>;
+  let undetermined = false;
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    decisions[rs.decisions[i]!.model.id] = r;
+    if (r.status === 'undetermined') undetermined = true;
+  }
+  const missing = missingInputs(rs, results);
 
   const warnings: Warning[] = [];
-  const seenW = new Set<string>();
-  for (const r of core.used)
-    for (const w of r.model.then.warnings ?? [])
-      if (!seenW.has(w.id)) {
-        seenW.add(w.id);
-        warnings.push({ id: w.id, text: w.text, rule: r.model.id });
-      }
+  for (const r of core.used) {
+    const ws = r.model.then.warnings;
+    if (ws === undefined) continue;
+    for (const w of ws) {
+      let seen = false;
+      for (let k = 0; k < warnings.length; k++) if (warnings[k]!.id === w.id) seen = true;
+      if (!seen) warnings.push({ id: w.id, text: w.text, rule: r.model.id });
+    }
+  }
 
-  const score = rs.decisions.find((d) => d.model.hitPolicy === 'score');
   let complexity: Plan['complexity'];
-  const evIds = new Set<string>();
-  for (const r of [...core.used, ...core.candidateRules]) for (const e of r.model.evidence) evIds.add(e);
-  if (score) {
-    const r = decisions[score.model.id]!;
+  // The evidence cited: of the rules used and the candidates, and the complexity's references and factors.
+  if (evidenceMarks.length < rs.order.evidenceIds.length) evidenceMarks = new Uint8Array(rs.order.evidenceIds.length);
+  const marks = evidenceMarks;
+  for (const r of core.used) mark(marks, r.evidenceRank);
+  for (const r of core.candidateRules) mark(marks, r.evidenceRank);
+  if (rs.scoreDecision >= 0) {
+    const score = rs.decisions[rs.scoreDecision]!;
+    const r = results[rs.scoreDecision]!;
     const level = r.value as string;
-    const references = (score.model.references ?? []).filter((ref) => !ref.levels || ref.levels.includes(level));
-    for (const ref of references) for (const e of ref.evidence) evIds.add(e);
-    for (const f of r.factors ?? []) for (const e of f.evidence) evIds.add(e);
+    const refs = score.model.references ?? [];
+    const references: ReferenceModel[] = [];
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i]!;
+      if (ref.levels && !ref.levels.includes(level)) continue;
+      references.push(ref);
+      mark(marks, rs.order.referenceEvidence[i]!);
+    }
+    // present factors are rules used (marked above); possible ones are not
+    for (const f of r.factors ?? []) if (f.status === 'possible') mark(marks, rs.ruleById.get(f.rule)!.evidenceRank);
     complexity = { level, score: r.score!, scoreMax: r.scoreMax!, status: r.status, factors: r.factors ?? [], references };
   }
-  const evidence = [...evIds].sort().map((id) => rs.model.evidence[id]!).filter(Boolean);
+  const evidence = evidenceOf(rs, marks);
   const invariantViolations = checkInvariants(rs, facts, core.states);
   const borderline = options.borderline === false ? [] : findBorderline(rs, facts, core);
   let inputs: Record<string, unknown> | undefined;
   if (trace) {
     inputs = {};
-    rs.fieldPaths.forEach((p, i) => {
-      if (facts[i] !== undefined) inputs![p] = facts[i];
-    });
+    const paths = rs.fieldPaths;
+    for (let i = 0; i < paths.length; i++) if (facts[i] !== undefined) inputs[paths[i]!] = facts[i];
   }
-  const status = core.results.some((r) => r.status === 'undetermined') ? 'undetermined' : 'determined';
-  return {
+  // Keys in the order of the Plan interface (the JSON output's order).
+  const plan = {
     schemaVersion: PLAN_SCHEMA_VERSION,
-    case: { id: input.id, ...(input.source ? { source: input.source } : {}) },
+    case: input.source ? { id: input.id, source: input.source } : { id: input.id },
     ruleset: { name: rs.model.name, version: rs.model.version, digest: rs.model.digest, parameters: rs.params },
-    status,
+    status: undetermined ? 'undetermined' : 'determined',
     decisions,
-    ...(complexity ? { complexity } : {}),
-    warnings,
-    missing,
-    borderline,
-    evidence,
-    invariantViolations,
-    ...(inputs ? { inputs } : {}),
-    ...(core.traces ? { trace: core.traces } : {}),
-  };
+  } as Mutable<Plan>;
+  if (complexity) plan.complexity = complexity;
+  plan.warnings = warnings;
+  plan.missing = missing;
+  plan.borderline = borderline;
+  plan.evidence = evidence;
+  plan.invariantViolations = invariantViolations;
+  if (inputs) plan.inputs = inputs;
+  if (core.traces) plan.trace = core.traces;
+  return plan;
 }
 
 /** Decision values only: the fast path for batch and diff (no trace, no borderline). */
 export function decide(input: unknown, rs: CompiledRuleset): { values: string[]; states: DecisionState[] } {
   const facts = factsOf(rs, input);
-  const core = runCore(rs, facts, false);
-  return { values: core.results.map(valueKey), states: core.states };
+  const core = runCore(rs, facts, false, false);
+  const values = new Array<string>(core.values.length);
+  for (let i = 0; i < values.length; i++) values[i] = valueKey(core.values[i]!);
+  return { values, states: core.states };
 }
 
 export { F, T, U };

@@ -1,12 +1,13 @@
 /**
  * Rule set I/O edge: read a folder of YAML files, build the model, compile it. The shipped
- * rule set is also precompiled at build time (dist/ruleset.json); it is used only when its
- * digest equals the digest of the files on disk, so an edited rule file is never ignored.
+ * rule set is also precompiled at build time (dist/ruleset.json); it is used only when the
+ * files on disk are those it was built from, so an edited rule file is never ignored. The
+ * build keeps a byte copy of those files (dist/ruleset.sources): comparing bytes needs no
+ * hashing (and no crypto module at start-up); without that copy, the digest is compared.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHash } from 'node:crypto';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readInput } from '../io/read.js';
 import type { RulesetModel } from './model.js';
@@ -23,6 +24,8 @@ export function defaultRulesDir(): string {
   return resolve(here, '../rules');
 }
 
+const RULE_FILE = /\.ya?ml$/i;
+
 /** Read every .yaml file of a rule folder; `shown` is how the folder is named in messages. */
 export function readRuleSources(dir: string, shown: string = dir): RuleSource[] {
   let st;
@@ -33,13 +36,14 @@ export function readRuleSources(dir: string, shown: string = dir): RuleSource[] 
   }
   if (!st.isDirectory()) throw new InputError([{ file: dir, severity: 'error', code: 'io/not-a-directory', message: '--rules must be a folder of .yaml files' }]);
   return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/i.test(f))
+    .filter((f) => RULE_FILE.test(f))
     .sort()
     .map((f) => ({ file: join(shown, f), text: readInput(join(dir, f), 2 * 1024 * 1024) }));
 }
 
 /** Same digest as build.ts's rulesetDigest, without loading the builder. */
-function quickDigest(sources: readonly RuleSource[]): string {
+async function quickDigest(sources: readonly RuleSource[]): Promise<string> {
+  const { createHash } = await import('node:crypto');
   const h = createHash('sha256');
   const base = (f: string) => f.split(/[\\/]/).pop()!;
   for (const s of [...sources].sort((a, b) => base(a.file).localeCompare(base(b.file))))
@@ -47,8 +51,49 @@ function quickDigest(sources: readonly RuleSource[]): string {
   return h.digest('hex');
 }
 
+/** Where the build puts the precompiled rule set, seen from this module (bundled or not). */
+const DIST_DIRS = [here, resolve(here, '../dist'), resolve(here, '../../dist')];
+
+/**
+ * The precompiled model when the .yaml files of `dir` are, byte for byte, those it was
+ * built from. dist/ruleset.sources: one JSON line {"digest", "files": [[name, bytes]…]},
+ * then the files' bytes in that order.
+ */
+function snapshotModel(dir: string): RulesetModel | undefined {
+  for (const dist of DIST_DIRS) {
+    let snap: Buffer;
+    try {
+      snap = readFileSync(join(dist, 'ruleset.sources'));
+    } catch {
+      continue;
+    }
+    try {
+      const nl = snap.indexOf(10);
+      const head = JSON.parse(snap.toString('utf8', 0, nl)) as { digest: string; files: [string, number][] };
+      const names = readdirSync(dir)
+        .filter((f) => RULE_FILE.test(f))
+        .sort();
+      if (names.length !== head.files.length) return undefined;
+      let at = nl + 1;
+      for (let i = 0; i < names.length; i++) {
+        const [name, size] = head.files[i]!;
+        if (name !== names[i]) return undefined;
+        const bytes = readFileSync(join(dir, name));
+        if (bytes.length !== size || !bytes.equals(snap.subarray(at, at + size))) return undefined;
+        at += size;
+      }
+      if (at !== snap.length) return undefined;
+      const m = JSON.parse(readFileSync(join(dist, 'ruleset.json'), 'utf8')) as RulesetModel;
+      return m.digest === head.digest ? m : undefined;
+    } catch {
+      return undefined; // unreadable or damaged: the rule files are read and checked as usual
+    }
+  }
+  return undefined;
+}
+
 function precompiled(digest: string): RulesetModel | undefined {
-  for (const p of [resolve(here, 'ruleset.json'), resolve(here, '../dist/ruleset.json'), resolve(here, '../../dist/ruleset.json')]) {
+  for (const p of DIST_DIRS.map((d) => join(d, 'ruleset.json'))) {
     if (!existsSync(p)) continue;
     try {
       const m = JSON.parse(readFileSync(p, 'utf8')) as RulesetModel;
@@ -70,9 +115,13 @@ export interface LoadedRuleset {
  * InputError (exit 2) with every problem found.
  */
 export async function loadRuleset(dir?: string): Promise<LoadedRuleset> {
+  if (dir === undefined) {
+    const snap = snapshotModel(defaultRulesDir());
+    if (snap) return { model: snap, diagnostics: [] };
+  }
   const sources = dir === undefined ? readRuleSources(defaultRulesDir(), 'rules') : readRuleSources(dir);
   if (dir === undefined) {
-    const cached = precompiled(quickDigest(sources));
+    const cached = precompiled(await quickDigest(sources));
     if (cached) return { model: cached, diagnostics: [] };
   }
   const { buildRuleset } = await import('./build.js');

@@ -1,0 +1,348 @@
+#!/usr/bin/env node
+// npm run bench — the performance targets of design.md §Performance, measured side by side
+// in one run and printed as ratios against their references (see docs/performance.md).
+//
+//   node scripts/bench.mjs [--quick] [--strict] [--json <file>]
+//
+// --quick   smaller samples (a smoke run, not for the figures)
+// --strict  exit 1 when a target is not met (default: exit 0; 1 only when the equality
+//           gate fails or a measurement cannot be taken)
+// --json    also write the measurements to a file
+//
+// Needs the build (npm run bench builds first). Everything runs on the built package:
+// dist/index.js in process, bin/rvlms.js as child processes.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { once } from 'node:events';
+import { makeCases, flatFacts, GENERATED_FIELDS } from './bench/cases.mjs';
+import { portToJre } from './bench/port-jre.mjs';
+import { handPlan } from './bench/hand.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin/rvlms.js');
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const STRICT = args.includes('--strict');
+const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
+
+const N_CASES = QUICK ? 4_000 : 20_000; // per set; the equality gate runs on every one
+const ROUNDS = QUICK ? 3 : 7; // interleaved timing rounds (median taken)
+const JRE_SLICE = QUICK ? 500 : 1_500; // json-rules-engine cases per round (it is ~50–100× slower)
+const BATCH_CASES = QUICK ? 20_000 : 100_000;
+const BATCH_RUNS = 3;
+const STREAM_CASES = QUICK ? 100_000 : 1_000_000;
+const COLD_RUNS = QUICK ? 11 : 25;
+const VALIDATE_RUNS = 3;
+const SEED_KNOWN = 42;
+const SEED_MIXED = 4242;
+const P_UNKNOWN = 0.2;
+
+const t0All = performance.now();
+const log = (s) => process.stderr.write(s + '\n');
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtInt = (x) => Math.round(x).toLocaleString('en-US');
+const fail = (msg) => {
+  log(`bench: ${msg}`);
+  process.exit(1);
+};
+
+if (!existsSync(join(ROOT, 'dist/index.js'))) fail('dist/index.js is missing: run `npm run build` (npm run bench does)');
+const api = await import(join(ROOT, 'dist/index.js'));
+const { model } = await api.loadRuleset();
+const rs = api.compileRuleset(model);
+
+// ---------------------------------------------------------------------------------------
+// The ported rule set and the cases
+// ---------------------------------------------------------------------------------------
+const readFacts = new Set();
+const walk = (c) => {
+  if (c.kind === 'fact') readFacts.add(c.fact);
+  else if (c.kind === 'all' || c.kind === 'any') c.items.forEach(walk);
+  else if (c.kind === 'not') walk(c.item);
+};
+for (const r of model.rules) walk(r.when);
+const notGenerated = [...readFacts].filter((f) => !GENERATED_FIELDS.includes(f));
+if (notGenerated.length) fail(`the rules read fields the case generator does not fill: ${notGenerated.join(', ')} (update scripts/bench/cases.mjs, hand.mjs)`);
+
+const decisionIds = model.decisions.map((d) => d.id);
+log(`bench: rule set ${model.name} ${model.version} (${model.digest.slice(0, 12)}), ${model.rules.length} rules, decisions ${decisionIds.join(', ')}`);
+log(`bench: generating ${fmtInt(N_CASES)} fully-known and ${fmtInt(N_CASES)} partly-unknown cases (mulberry32, seeds ${SEED_KNOWN}/${SEED_MIXED})`);
+const known = makeCases(N_CASES, SEED_KNOWN, 0);
+const mixed = makeCases(N_CASES, SEED_MIXED, P_UNKNOWN);
+for (const [name, set] of [['known', known], ['mixed', mixed]]) {
+  let bad = 0;
+  for (const c of set) if (!api.validateCase(c, 'bench').ok) bad++;
+  if (bad) fail(`${bad} generated ${name} cases are not valid case files (fix scripts/bench/cases.mjs)`);
+}
+const knownFacts = known.map(flatFacts);
+const port = portToJre(model, rs.params);
+
+// ---------------------------------------------------------------------------------------
+// 1. Equality gate: rvlms (decide and evaluate), the hand-written function and the
+//    json-rules-engine port reach the same decisions on every fully-known case.
+// ---------------------------------------------------------------------------------------
+log(`bench: equality gate over ${fmtInt(N_CASES)} cases (json-rules-engine runs each once: ~${Math.round(N_CASES / 2000)} s)`);
+const key = (vals) => vals.join(' | ');
+const planValues = (plan) =>
+  decisionIds.map((id) => {
+    const v = plan.decisions[id].value;
+    return Array.isArray(v) ? v.join('+') || '(none)' : v;
+  });
+const mismatch = { evaluate: 0, hand: 0, jre: 0 };
+const examples = [];
+for (let i = 0; i < known.length; i++) {
+  const ref = key(api.decide(known[i], rs).values);
+  const other = {
+    evaluate: key(planValues(api.evaluate(known[i], rs))),
+    hand: key(handPlan(known[i])),
+    jre: key(await port.run(knownFacts[i])),
+  };
+  for (const [k, v] of Object.entries(other))
+    if (v !== ref) {
+      mismatch[k]++;
+      if (examples.length < 5) examples.push(`  case ${known[i].id}: ${k}\n    rvlms: ${ref}\n    ${k}: ${v}`);
+    }
+}
+const totalMismatch = mismatch.evaluate + mismatch.hand + mismatch.jre;
+log(`bench: gate: mismatches vs rvlms decide — evaluate ${mismatch.evaluate}, hand-written ${mismatch.hand}, json-rules-engine ${mismatch.jre} (of ${fmtInt(N_CASES)})`);
+if (totalMismatch) {
+  log(examples.join('\n'));
+  fail('the engines disagree: no timing (a port is stale, or the engine changed behaviour)');
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Engine throughput, in process, interleaved rounds
+// ---------------------------------------------------------------------------------------
+log(`bench: engine timing, ${ROUNDS} interleaved rounds`);
+let sink = 0;
+const timeLoop = (set, passes, fn) => {
+  const t = performance.now();
+  for (let p = 0; p < passes; p++) for (let i = 0; i < set.length; i++) sink += fn(set[i]);
+  return (set.length * passes) / ((performance.now() - t) / 1000);
+};
+const jreSlice = knownFacts.slice(0, JRE_SLICE);
+const timeJre = async () => {
+  const t = performance.now();
+  for (const f of jreSlice) sink += (await port.run(f)).length;
+  return jreSlice.length / ((performance.now() - t) / 1000);
+};
+const engine = { jre: [], evaluate: [], evaluateNoTrace: [], decide: [], hand: [], evaluateMixed: [], decideMixed: [] };
+// warm-up (JIT), untimed
+timeLoop(known, 1, (c) => api.evaluate(c, rs).status.length);
+timeLoop(known, 2, (c) => api.decide(c, rs).values.length);
+timeLoop(known, 5, (c) => handPlan(c).length);
+for (let r = 0; r < ROUNDS; r++) {
+  engine.jre.push(await timeJre());
+  engine.evaluate.push(timeLoop(known, 1, (c) => api.evaluate(c, rs).status.length));
+  engine.decide.push(timeLoop(known, 3, (c) => api.decide(c, rs).values.length));
+  engine.hand.push(timeLoop(known, 20, (c) => handPlan(c).length));
+  engine.evaluateNoTrace.push(timeLoop(known, 1, (c) => api.evaluate(c, rs, { trace: false }).status.length));
+  engine.evaluateMixed.push(timeLoop(mixed, 1, (c) => api.evaluate(c, rs).status.length));
+  engine.decideMixed.push(timeLoop(mixed, 3, (c) => api.decide(c, rs).values.length));
+}
+const med = Object.fromEntries(Object.entries(engine).map(([k, v]) => [k, median(v)]));
+// Per-round ratios pair measurements taken seconds apart (same machine load).
+const traceRatio = median(engine.evaluate.map((x, i) => x / engine.jre[i]));
+const handRatio = median(engine.hand.map((x, i) => x / engine.decide[i]));
+
+// ---------------------------------------------------------------------------------------
+// 3. The CLI: batch, stream, plan start-up, validate (child processes of the built bin)
+// ---------------------------------------------------------------------------------------
+const hasCommand = (name) => {
+  const r = spawnSync(process.execPath, [BIN, name, '--help'], { cwd: ROOT, encoding: 'utf8' });
+  return r.status === 0 && new RegExp(`Usage: rvlms ${name}`).test(r.stdout);
+};
+const tmp = mkdtempSync(join(tmpdir(), 'rvlms-bench-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+/** Write cases of the mixed kind as JSON Lines, generated chunk by chunk. */
+async function writeJsonl(file, n, seed) {
+  const out = createWriteStream(file);
+  const CHUNK = 10_000;
+  for (let i = 0; i < n; i += CHUNK) {
+    const cs = makeCases(Math.min(CHUNK, n - i), seed + i, P_UNKNOWN);
+    if (!out.write(cs.map((c) => JSON.stringify(c)).join('\n') + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** Run the CLI, feeding `input` (an async iterable of strings) to stdin; count output lines. */
+function runCli(argv, { input, wrapRss = false } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const timeV = wrapRss && existsSync('/usr/bin/time');
+    const cmd = timeV ? '/usr/bin/time' : process.execPath;
+    const full = timeV ? ['-v', process.execPath, BIN, ...argv] : wrapRss ? [join(ROOT, 'scripts/bench/rss.mjs'), BIN, ...argv] : [BIN, ...argv];
+    const t = performance.now();
+    const child = spawn(cmd, full, { cwd: ROOT, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    let lines = 0;
+    let caseLines = 0;
+    let tail = '';
+    let err = '';
+    child.stdout.on('data', (b) => {
+      const s = tail + b.toString('utf8');
+      const parts = s.split('\n');
+      tail = parts.pop();
+      lines += parts.length;
+      for (const p of parts) if (p.startsWith('{"type":"case"')) caseLines++;
+    });
+    child.stderr.on('data', (b) => {
+      err += b.toString('utf8');
+      if (err.length > 1e6) err = err.slice(-1e5);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - t;
+      let rss;
+      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err) ?? /rvlms-bench-maxrss-kb=(\d+)/.exec(err);
+      if (m) rss = Number(m[1]) / 1024;
+      resolvePromise({ code, ms, lines, caseLines, rss, stderr: err });
+    });
+    if (input) {
+      (async () => {
+        for await (const chunk of input) if (!child.stdin.write(chunk)) await once(child.stdin, 'drain');
+        child.stdin.end();
+      })().catch((e) => child.kill() && reject(e));
+    }
+  });
+}
+
+async function* generatedStream(n, seed) {
+  const CHUNK = 5_000;
+  for (let i = 0; i < n; i += CHUNK) yield makeCases(Math.min(CHUNK, n - i), seed + i, P_UNKNOWN).map((c) => JSON.stringify(c)).join('\n') + '\n';
+}
+
+const cli = {};
+const hasBatch = hasCommand('batch');
+if (hasBatch) {
+  log(`bench: batch: ${fmtInt(BATCH_CASES)} cases as JSON Lines → --format jsonl, ${BATCH_RUNS} runs`);
+  const file = join(tmp, 'cases.jsonl');
+  await writeJsonl(file, BATCH_CASES, 7000);
+  const runs = [];
+  for (let r = 0; r < BATCH_RUNS; r++) {
+    const res = await runCli(['batch', file, '--format', 'jsonl']);
+    if (res.code !== 0 || res.caseLines !== BATCH_CASES) fail(`rvlms batch: exit ${res.code}, ${res.caseLines} case lines for ${BATCH_CASES} cases\n${res.stderr.slice(0, 2000)}`);
+    runs.push(BATCH_CASES / (res.ms / 1000));
+  }
+  cli.batch = median(runs);
+
+  log(`bench: stream: ${fmtInt(STREAM_CASES)} cases through \`rvlms batch - --format jsonl\` (stdin → stdout), peak RSS`);
+  const res = await runCli(['batch', '-', '--format', 'jsonl'], { input: generatedStream(STREAM_CASES, 9000), wrapRss: true });
+  if (res.code !== 0 || res.caseLines !== STREAM_CASES) fail(`rvlms batch -: exit ${res.code}, ${res.caseLines} case lines for ${STREAM_CASES} cases\n${res.stderr.slice(0, 2000)}`);
+  cli.streamRss = res.rss;
+  cli.streamCps = STREAM_CASES / (res.ms / 1000);
+} else log('bench: batch: `rvlms batch` not available (skipped)');
+
+log(`bench: plan start-up: ${COLD_RUNS} interleaved runs each of \`node -e 0\` and \`rvlms plan\``);
+const CASE = 'fixtures/cases/published/zhang2021-case4.json';
+const spawnMs = (argv) => {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  return { ms, r };
+};
+const planArgv = [BIN, 'plan', CASE];
+{
+  const check = spawnMs(planArgv).r;
+  if (check.status !== 0 || !/rvlms plan/.test(check.stdout.toString())) fail(`rvlms plan ${CASE}: exit ${check.status}\n${check.stderr}`);
+}
+for (let i = 0; i < 3; i++) spawnMs(['-e', '0']), spawnMs(planArgv); // warm the file cache
+const cold = { node: [], plan: [] };
+for (let i = 0; i < COLD_RUNS; i++) {
+  cold.node.push(spawnMs(['-e', '0']).ms);
+  cold.plan.push(spawnMs(planArgv).ms);
+}
+cli.nodeMs = median(cold.node);
+cli.planMs = median(cold.plan);
+cli.planRatio = median(cold.plan.map((p, i) => p / cold.node[i]));
+
+if (hasCommand('validate')) {
+  log(`bench: validate: the shipped rule set, ${VALIDATE_RUNS} runs`);
+  const runs = [];
+  for (let i = 0; i < VALIDATE_RUNS; i++) {
+    const { ms, r } = spawnMs([BIN, 'validate']);
+    if (r.status !== 0 && r.status !== 1) fail(`rvlms validate: exit ${r.status}\n${r.stderr}`);
+    cli.validateExit = r.status;
+    runs.push(ms / 1000);
+  }
+  cli.validateS = median(runs);
+} else log('bench: validate: `rvlms validate` not available (skipped)');
+
+// ---------------------------------------------------------------------------------------
+// 4. The table
+// ---------------------------------------------------------------------------------------
+const rows = [];
+const row = (measure, value, reference, ratio, target, met) => rows.push({ measure, value, reference, ratio, target, met });
+const na = (measure, target, why) => row(measure, why, '—', '—', target, 'n/a');
+row(
+  'engine with trace: evaluate() c/s',
+  fmtInt(med.evaluate),
+  `JRE sequential ${fmtInt(med.jre)}`,
+  `${traceRatio.toFixed(1)}×`,
+  '≥ 50× JRE',
+  traceRatio >= 50,
+);
+row(
+  'engine without trace: decide() c/s',
+  fmtInt(med.decide),
+  `hand-written ${fmtInt(med.hand)}`,
+  `${handRatio.toFixed(1)}× slower`,
+  '≤ 10× hand-written',
+  handRatio <= 10,
+);
+if (hasBatch) {
+  row('batch JSONL→JSONL end to end c/s', fmtInt(cli.batch), `${fmtInt(BATCH_CASES)} cases, 1 core`, '—', '≥ 50,000 c/s', cli.batch >= 50_000);
+  if (cli.streamRss !== undefined)
+    row(`batch stream of ${fmtInt(STREAM_CASES)}: peak RSS`, `${cli.streamRss.toFixed(0)} MB`, `${fmtInt(cli.streamCps)} c/s`, '—', '< 200 MB', cli.streamRss < 200);
+  else na(`batch stream of ${fmtInt(STREAM_CASES)}: peak RSS`, '< 200 MB', 'not measured');
+} else {
+  na('batch JSONL→JSONL end to end c/s', '≥ 50,000 c/s', 'rvlms batch not available');
+  na('batch stream of 1,000,000: peak RSS', '< 200 MB', 'rvlms batch not available');
+}
+row('plan cold start (median wall)', `${cli.planMs.toFixed(1)} ms`, `node -e 0 ${cli.nodeMs.toFixed(1)} ms`, `${cli.planRatio.toFixed(2)}×`, '≤ 1.5× node -e 0', cli.planRatio <= 1.5);
+if (cli.validateS !== undefined) row('validate, shipped rules (wall)', `${cli.validateS.toFixed(2)} s`, `exit ${cli.validateExit}`, '—', '< 5 s', cli.validateS < 5);
+else na('validate, shipped rules (wall)', '< 5 s', 'rvlms validate not available');
+
+const info = [
+  ['evaluate({trace:false}) c/s, known cases', fmtInt(med.evaluateNoTrace)],
+  [`evaluate() c/s, cases with unknowns (p=${P_UNKNOWN})`, fmtInt(med.evaluateMixed)],
+  [`decide() c/s, cases with unknowns (p=${P_UNKNOWN})`, fmtInt(med.decideMixed)],
+  ['json-rules-engine 7.3.1, sequential await engine.run()', `${fmtInt(med.jre)} c/s`],
+  ['hand-written function', `${fmtInt(med.hand)} c/s`],
+];
+
+const cols = ['measure', 'value', 'reference', 'ratio', 'target', 'met'];
+const cells = rows.map((r) => [r.measure, r.value, r.reference, r.ratio, r.target, r.met === 'n/a' ? 'n/a' : r.met ? 'met' : 'NOT MET']);
+const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => String(r[i]).length)));
+const line = (r) => '| ' + r.map((x, i) => String(x).padEnd(widths[i])).join(' | ') + ' |';
+const out = [];
+out.push(`rvlms bench — node ${process.version}, ${process.platform}/${process.arch}, rule set ${model.name} ${model.version} (${model.digest.slice(0, 12)})`);
+out.push(
+  `cases: ${fmtInt(N_CASES)} fully known (seed ${SEED_KNOWN}) — the equality gate and every ratio above the line; ${fmtInt(N_CASES)} with unknowns (seed ${SEED_MIXED}, p=${P_UNKNOWN}) — rvlms only`,
+);
+out.push(
+  `ported to json-rules-engine and by hand: all ${decisionIds.length} decisions (${decisionIds.join(', ')}); gate: 0 mismatches in ${fmtInt(N_CASES)} cases`,
+);
+out.push('json-rules-engine has no unknown (a missing fact rejects the run), so its gate and timing use fully-known cases only.');
+out.push('');
+out.push(line(cols));
+out.push('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+for (const r of cells) out.push(line(r));
+out.push('');
+for (const [k, v] of info) out.push(`  ${k}: ${v}`);
+const met = rows.filter((r) => r.met === true).length;
+const notMet = rows.filter((r) => r.met === false).map((r) => r.measure);
+const skipped = rows.filter((r) => r.met === 'n/a').length;
+out.push('');
+out.push(`targets met: ${met} of ${rows.length}${skipped ? ` (${skipped} not measured)` : ''}${notMet.length ? `; NOT MET: ${notMet.join('; ')}` : ''} — bench took ${((performance.now() - t0All) / 1000).toFixed(0)} s`);
+process.stdout.write(out.join('\n') + '\n');
+if (sink === -1) log('');
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ node: process.version, engine: { rounds: engine, median: med, traceRatio, handRatio }, cli, rows }, null, 2) + '\n');
+process.exitCode = STRICT && notMet.length ? 1 : 0;
