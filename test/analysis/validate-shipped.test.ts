@@ -34,14 +34,14 @@ describe('the shipped rule set', () => {
     }
   });
 
-  it('checks a new invariant against the shipped rules: laparoscopy with hepatic vein involvement is found', () => {
+  it('checks a new invariant against the shipped rules: laparoscopy for an intraluminal tumour is found', () => {
     const extra = {
       file: 'rules/zz-extra.yaml',
       text: [
         'invariants:',
-        '  - id: inv.no-laparoscopy-hepatic-veins',
-        '    title: No laparoscopy when the hepatic veins are involved',
-        '    when: { fact: ivc.hepaticVeinInvolvement, operator: equal, value: true }',
+        '  - id: inv.no-laparoscopy-intraluminal',
+        '    title: No laparoscopy for an intraluminal tumour',
+        '    when: { fact: tumor.imagingType, operator: equal, value: intraluminal }',
         '    then: { decision: access, operator: notIn, value: [laparoscopic_feasible] }',
         '',
       ].join('\n'),
@@ -49,11 +49,11 @@ describe('the shipped rule set', () => {
     const r = validateRules([...shipped(), extra]);
     const f = r.diagnostics.filter((d) => d.code === 'analysis/invariant');
     expect(f).toHaveLength(1);
-    expect(f[0]!.rules?.[0]).toBe('inv.no-laparoscopy-hepatic-veins');
+    expect(f[0]!.rules?.[0]).toBe('inv.no-laparoscopy-intraluminal');
     expect(f[0]!.rules).toContain('acc.laparoscopic');
     expect(f[0]!.file).toBe('rules/zz-extra.yaml');
     const rs = compileRuleset(buildRuleset([...shipped(), extra]).model!);
     const plan = replay(f[0]!.counterexample, rs);
-    expect(plan.invariantViolations.map((v) => v.invariant)).toEqual(['inv.no-laparoscopy-hepatic-veins']);
+    expect(plan.invariantViolations.map((v) => v.invariant)).toEqual(['inv.no-laparoscopy-intraluminal']);
   });
 });

@@ -48,10 +48,16 @@ export function invariantProblems(input: unknown, plan: Plan): string[] {
   const lumen = f('ivc.lumen');
   if ((lumen === 'patent' || lumen === 'partially_occluded') && typeof circ === 'number' && circ < 75) noLigation('partial involvement of a non-occluded IVC');
   if (d['resectability']!.value === 'unresectable' && possibleValues(d['ivcManagement']!).join() !== 'not_applicable') out.push('unresectable but a caval procedure');
+  const unresectable = d['resectability']!.value === 'unresectable';
+  for (const id of ['access', 'circulatorySupport']) {
+    if (unresectable && possibleValues(d[id]!).join() !== 'not_applicable') out.push(`unresectable but ${id} planned`);
+  }
   if (atrial) {
-    if (possibleValues(d['circulatorySupport']!).join() !== 'cardiopulmonary_bypass') out.push('atrial extension without cardiopulmonary bypass');
+    if (possibleValues(d['circulatorySupport']!).some((v) => v !== 'cardiopulmonary_bypass' && v !== 'not_applicable'))
+      out.push('atrial extension without cardiopulmonary bypass');
     if (possibleValues(d['resectability']!).includes('resectable')) out.push('atrial extension plainly resectable');
   }
   if ((upper || atrial) && possibleValues(d['access']!).includes('laparoscopic_feasible')) out.push('laparoscopy possible at segment III / atrium');
+  if (f('ivc.hepaticVeinInvolvement') === true && possibleValues(d['access']!).includes('laparoscopic_feasible')) out.push('laparoscopy possible with hepatic vein involvement');
   return out;
 }
