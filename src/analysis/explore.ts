@@ -271,7 +271,7 @@ export class Machine {
       const facts: unknown[] = new Array(INPUT_FIELDS.length).fill(undefined);
       const signature = (v: unknown) => {
         facts[field] = v;
-        return leaves.map((l) => l.test(facts, [], null)).join('');
+        return leaves.map((l) => l.test(facts, [])).join('');
       };
       const reps = new Map<string, unknown>();
       const byValue = new Map<string, unknown>();
@@ -365,7 +365,7 @@ export class Machine {
           }
           // the class key: the truth vector read as a base-3 number (or a string when long)
           let key: number | string = 0;
-          for (let k = 0; k < nc; k++) scratch[k] = condList[k]!.test(facts, stateBufs[condList[k]!.side]!, null);
+          for (let k = 0; k < nc; k++) scratch[k] = condList[k]!.test(facts, stateBufs[condList[k]!.side]!);
           if (nc <= 30) for (let k = 0; k < nc; k++) key = (key as number) * 3 + scratch[k]!;
           else key = scratch.join('');
           const row = table.get(key);

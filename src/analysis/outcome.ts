@@ -115,7 +115,7 @@ export function statesOf(rs: CompiledRuleset, facts: Facts, shapes: readonly Dec
   const states: DecisionState[] = [];
   for (const d of rs.decisions) {
     const rules = d.rules;
-    states.push(resolveState(shapes[d.index]!, (i) => rules[i]!.test(facts, states, null)));
+    states.push(resolveState(shapes[d.index]!, (i) => rules[i]!.test(facts, states)));
   }
   return states;
 }

@@ -1,9 +1,10 @@
 /**
  * Model → closures, once per rule set. Each condition becomes a function over a flat
  * array of fact values (one slot per case field) returning 0 (false), 1 (true) or 2
- * (unknown). With a trace sink the same closures record every node; without one they
- * short-circuit and allocate nothing. A second closure per condition names the unknown
- * inputs behind an unknown result without building a trace.
+ * (unknown); it short-circuits and allocates nothing. A second closure per condition
+ * builds its trace node, every child evaluated (what Plan.trace shows, built when the
+ * trace is read: evaluate.ts), and a third names the unknown inputs behind an unknown
+ * result without building a trace.
  */
 import { INPUT_FIELDS } from '../case/fields.js';
 import type { ConditionModel, DecisionModel, EvidenceModel, RuleModel, RulesetModel, Scalar } from '../rules/model.js';
@@ -51,7 +52,8 @@ export type TraceNode =
       readonly src: SourceRef;
     };
 
-export type CondFn = (facts: Facts, decs: readonly DecisionState[], trace: TraceNode[] | null) => Truth;
+/** The three-valued test of a condition: short-circuits, allocates nothing. */
+export type CondFn = (facts: Facts, decs: readonly DecisionState[]) => Truth;
 
 /**
  * Called only when the condition's CondFn returned unknown: adds the inputs that make it
@@ -60,7 +62,11 @@ export type CondFn = (facts: Facts, decs: readonly DecisionState[], trace: Trace
  */
 export type MissFn = (facts: Facts, decs: readonly DecisionState[], into: Set<string>) => void;
 
-/** The trace node of a condition, every child evaluated (what `test` pushes into a sink). */
+/**
+ * The trace node of a condition, every child evaluated; its result is the value `test`
+ * gives. Fresh objects, frozen; the values seen are the facts' and decision states' own
+ * (the caller passes ones nobody else holds: evaluate.ts, TraceRecord).
+ */
 export type NodeFn = (facts: Facts, decs: readonly DecisionState[]) => TraceNode;
 
 interface CompiledCond {
@@ -80,6 +86,14 @@ const internAll = (v: unknown): unknown =>
 
 const truthOf = (n: TraceNode): Truth => (n.result === 'true' ? T : n.result === 'false' ? F : U);
 
+/** Source positions and operands as trace nodes show them: frozen copies, made once per rule set. */
+const frozenSrc = (src: SourceRef): SourceRef => Object.freeze({ ...src });
+function frozenValue<V>(v: V): V {
+  if (Array.isArray(v)) return Object.freeze(v.slice()) as V;
+  if (v !== null && typeof v === 'object') return Object.freeze({ ...v });
+  return v;
+}
+
 export interface BandedLeaf {
   readonly rule: string;
   readonly field: number;
@@ -93,6 +107,11 @@ export interface BandedLeaf {
   /** For a value on the upper / lower side: the probe on the other side and its wording. */
   readonly fromUpper: BorderlineSide;
   readonly fromLower: BorderlineSide;
+  /**
+   * Per decision: whether a change of this field can reach it (a rule of it reads the
+   * field, or reads a decision it reaches). The others keep their state on the other side.
+   */
+  readonly reaches: readonly boolean[];
 }
 
 export interface BorderlineSide {
@@ -102,7 +121,15 @@ export interface BorderlineSide {
   readonly key: string;
 }
 
-function bandedLeaf(rule: string, field: number, fact: string, operator: string, param: string, t: number, band: number): BandedLeaf {
+function bandedLeaf(
+  rule: string,
+  field: number,
+  fact: string,
+  operator: string,
+  param: string,
+  t: number,
+  band: number,
+): Omit<BandedLeaf, 'reaches'> {
   const upperIncludesT = operator === 'greaterThanInclusive' || operator === 'lessThan';
   const eps = 0.5;
   const side = (probe: number, otherSide: string): BorderlineSide => ({ probe, otherSide, key: `${field}:${t}:${otherSide}` });
@@ -125,12 +152,14 @@ export interface CompiledRule {
   readonly test: CondFn;
   /** The inputs behind an unknown result (call only when `test` gave U). */
   readonly missing: MissFn;
-  /** The rule's trace node (same as the one `test` records into a sink). */
+  /** The rule's trace node (`when`), every condition evaluated. */
   readonly node: NodeFn;
   /** The rule's evidence ids as ranks in CompiledRuleset.order.evidenceIds. */
   readonly evidenceRank: readonly number[];
   /** model.then.value, interned (compared often). */
   readonly value: string | undefined;
+  /** The label of that value in its decision (DecisionResult.label when the rule decides). */
+  readonly label: string | undefined;
 }
 
 export interface CompiledDecision {
@@ -179,7 +208,7 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
   const params: Record<string, number> = {};
   for (const [id, p] of Object.entries(model.parameters)) params[id] = options.params?.[id] ?? p.value;
   const decisionIndex = new Map(model.decisions.map((d, i) => [d.id, i]));
-  const banded: BandedLeaf[] = [];
+  const banded: Omit<BandedLeaf, 'reaches'>[] = [];
 
   const compileCond = (c: ConditionModel, ruleId: string): CompiledCond => {
     switch (c.kind) {
@@ -211,16 +240,21 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
   const evidenceRank = new Map(evidenceSorted.map((e, i) => [e, i]));
   const ranks = (ids: readonly string[]): number[] => ids.map((e) => evidenceRank.get(e)!);
 
+  const decisionOfRule = new Map<string, DecisionModel>();
+  for (const d of model.decisions) for (const id of d.rules) decisionOfRule.set(id, d);
   const ruleById = new Map<string, CompiledRule>();
   for (const r of model.rules) {
     const c = compileCond(r.when, r.id);
+    const value = r.then.value === undefined ? undefined : intern(r.then.value);
+    const values = decisionOfRule.get(r.id)?.values;
     ruleById.set(r.id, {
       model: r,
       test: c.test,
       missing: c.miss,
       node: c.node,
       evidenceRank: ranks(r.evidence),
-      value: r.then.value === undefined ? undefined : intern(r.then.value),
+      value,
+      label: value === undefined || values === undefined ? undefined : (values[value] ?? value),
     });
   }
   const decisions = model.decisions.map((d, index) => ({ model: d, index, rules: d.rules.map((id) => ruleById.get(id)!) }));
@@ -230,6 +264,26 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
     decision: decisionIndex.get(inv.then.decision)!,
   }));
   const fieldKeys = fieldPaths.map((p) => p.split('.'));
+  const reaches = new Map<string, boolean[]>();
+  const reachesOf = (fact: string): boolean[] => {
+    let r = reaches.get(fact);
+    if (r === undefined) {
+      const out: boolean[] = [];
+      const reads = (c: ConditionModel): boolean =>
+        c.kind === 'fact'
+          ? c.fact === fact
+          : c.kind === 'decision'
+            ? out[decisionIndex.get(c.decision)!] === true
+            : c.kind === 'not'
+              ? reads(c.item)
+              : c.items.some(reads);
+      // decisions read only earlier ones: one pass in order
+      for (const d of decisions) out.push(d.rules.some((rule) => reads(rule.model.when)));
+      reaches.set(fact, (r = out));
+    }
+    return r;
+  };
+  const bandedLeaves: BandedLeaf[] = banded.map((l) => ({ ...l, reaches: reachesOf(l.fact) }));
   const scoreDecision = model.decisions.findIndex((d) => d.hitPolicy === 'score');
   const order = {
     evidenceIds: evidenceSorted,
@@ -238,7 +292,7 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
     ruleCount: model.decisions.reduce((n, d) => n + d.rules.length, 0),
     decisionsTemplate: Object.fromEntries(model.decisions.map((d) => [d.id, undefined])) as Record<string, undefined>,
   };
-  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded, fieldKeys, order, scoreDecision };
+  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded: bandedLeaves, fieldKeys, order, scoreDecision };
 }
 
 /** Flatten a case into the fact array the closures read. `null` and absent → undefined. */
@@ -284,6 +338,7 @@ function compileJunction(kind: 'all' | 'any', items: CompiledCond[], src: Source
   const neutral: Truth = kind === 'all' ? T : F;
   const kids = items.map((k) => k.test);
   const nodes = items.map((k) => k.node);
+  const at = frozenSrc(src);
   const node: NodeFn = (f, d) => {
     const children = new Array<TraceNode>(nodes.length); // exact size: filled below
     let res: Truth = neutral;
@@ -294,17 +349,12 @@ function compileJunction(kind: 'all' | 'any', items: CompiledCond[], src: Source
       if (r === decisive) res = decisive;
       else if (r === U && res !== decisive) res = U;
     }
-    return { kind, result: TRUTH_NAMES[res], children, src };
+    return Object.freeze({ kind, result: TRUTH_NAMES[res], children: Object.freeze(children), src: at });
   };
-  const test: CondFn = (f, d, t) => {
-    if (t !== null) {
-      const n = node(f, d);
-      t.push(n);
-      return truthOf(n);
-    }
+  const test: CondFn = (f, d) => {
     let res: Truth = neutral;
     for (let i = 0; i < kids.length; i++) {
-      const r = kids[i]!(f, d, null);
+      const r = kids[i]!(f, d);
       if (r === decisive) return decisive;
       if (r === U) res = U;
     }
@@ -322,7 +372,7 @@ function missOfChildren(items: readonly CompiledCond[]): MissFn {
   return (f, d, into) => {
     for (let i = 0; i < items.length; i++) {
       const k = items[i]!;
-      if (k.test(f, d, null) === U) k.miss(f, d, into);
+      if (k.test(f, d) === U) k.miss(f, d, into);
     }
   };
 }
@@ -330,25 +380,19 @@ function missOfChildren(items: readonly CompiledCond[]): MissFn {
 function compileNot(item: CompiledCond, src: SourceRef): CompiledCond {
   const kid = item.test;
   const kidNode = item.node;
+  const at = frozenSrc(src);
   const node: NodeFn = (f, d) => {
     const n = kidNode(f, d);
     const r = truthOf(n);
     const res: Truth = r === U ? U : r === T ? F : T;
-    return { kind: 'not', result: TRUTH_NAMES[res], children: [n], src };
+    return Object.freeze({ kind: 'not', result: TRUTH_NAMES[res], children: Object.freeze([n]), src: at });
   };
-  const test: CondFn = (f, d, t) => {
-    if (t !== null) {
-      const n = node(f, d);
-      t.push(n);
-      return truthOf(n);
-    }
-    const r = kid(f, d, null);
+  const test: CondFn = (f, d) => {
+    const r = kid(f, d);
     return r === U ? U : r === T ? F : T;
   };
   return { test, miss: item.miss, node };
 }
-
-const b = (x: boolean): Truth => (x ? T : F);
 
 /** How many items of `v` are in `list` (loops, not some/filter: no closure, no allocation). */
 function countIn(v: readonly unknown[], list: readonly unknown[]): number {
@@ -362,77 +406,116 @@ function anyIn(v: readonly unknown[], list: readonly unknown[]): boolean {
   return false;
 }
 
-/** The comparison of a known fact value; unknown facts never reach it. */
-function leafTest(c: Extract<ConditionModel, { kind: 'fact' }>, operand: unknown): (v: unknown) => Truth {
+/**
+ * A leaf's test: an unknown (undefined) fact gives U, a known one is compared. One
+ * closure per operator that does the comparison itself: a leaf test calls nothing (a
+ * comparison closure called from one shared test would be a call site seeing every
+ * leaf's closure, which V8 cannot inline).
+ */
+function leafTest(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, operand: unknown): CondFn {
   const list = Array.isArray(operand) ? (operand as readonly unknown[]) : [];
+  const num = operand as number;
   switch (c.operator) {
     case 'equal':
-      return (v) => b(v === operand);
+      return (f) => {
+        const v = f[idx];
+        return v === undefined ? U : v === operand ? T : F;
+      };
     case 'notEqual':
-      return (v) => b(v !== operand);
+      return (f) => {
+        const v = f[idx];
+        return v === undefined ? U : v !== operand ? T : F;
+      };
     case 'in':
-      return (v) => b(list.includes(v));
+      return (f) => {
+        const v = f[idx];
+        return v === undefined ? U : list.includes(v) ? T : F;
+      };
     case 'notIn':
-      return (v) => b(!list.includes(v));
+      return (f) => {
+        const v = f[idx];
+        return v === undefined ? U : list.includes(v) ? F : T;
+      };
     case 'contains':
-      return (v) => b((v as unknown[]).includes(operand));
+      return (f) => {
+        const v = f[idx] as unknown[] | undefined;
+        return v === undefined ? U : v.includes(operand) ? T : F;
+      };
     case 'doesNotContain':
-      return (v) => b(!(v as unknown[]).includes(operand));
+      return (f) => {
+        const v = f[idx] as unknown[] | undefined;
+        return v === undefined ? U : v.includes(operand) ? F : T;
+      };
     case 'containsAny':
-      return (v) => b(anyIn(v as unknown[], list));
+      return (f) => {
+        const v = f[idx] as unknown[] | undefined;
+        return v === undefined ? U : anyIn(v, list) ? T : F;
+      };
     case 'containsNone':
-      return (v) => b(!anyIn(v as unknown[], list));
+      return (f) => {
+        const v = f[idx] as unknown[] | undefined;
+        return v === undefined ? U : anyIn(v, list) ? F : T;
+      };
     case 'containsAtLeast': {
       const n = c.count ?? 1;
-      return (v) => b(countIn(v as unknown[], list) >= n);
+      return (f) => {
+        const v = f[idx] as unknown[] | undefined;
+        return v === undefined ? U : countIn(v, list) >= n ? T : F;
+      };
     }
     case 'isEmpty':
-      return (v) => b((v as unknown[]).length === 0);
+      return (f) => {
+        const v = f[idx] as unknown[] | undefined;
+        return v === undefined ? U : v.length === 0 ? T : F;
+      };
     case 'isNotEmpty':
-      return (v) => b((v as unknown[]).length > 0);
+      return (f) => {
+        const v = f[idx] as unknown[] | undefined;
+        return v === undefined ? U : v.length > 0 ? T : F;
+      };
     case 'lessThan':
-      return (v) => b((v as number) < (operand as number));
+      return (f) => {
+        const v = f[idx] as number | undefined;
+        return v === undefined ? U : v < num ? T : F;
+      };
     case 'lessThanInclusive':
-      return (v) => b((v as number) <= (operand as number));
+      return (f) => {
+        const v = f[idx] as number | undefined;
+        return v === undefined ? U : v <= num ? T : F;
+      };
     case 'greaterThan':
-      return (v) => b((v as number) > (operand as number));
+      return (f) => {
+        const v = f[idx] as number | undefined;
+        return v === undefined ? U : v > num ? T : F;
+      };
     case 'greaterThanInclusive':
-      return (v) => b((v as number) >= (operand as number));
+      return (f) => {
+        const v = f[idx] as number | undefined;
+        return v === undefined ? U : v >= num ? T : F;
+      };
+    // known-ness is the question itself: never unknown
     case 'isKnown':
+      return (f) => (f[idx] !== undefined ? T : F);
     case 'isUnknown':
-      return () => T; // handled before (known-ness is the question itself)
+      return (f) => (f[idx] === undefined ? T : F);
   }
 }
 
 function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, modelOperand: unknown): CompiledCond {
   const operand = internAll(modelOperand);
-  const expected =
-    c.param !== undefined ? { param: c.param, value: modelOperand as number } : c.value !== undefined ? c.value : null;
-  const { fact, operator, count, src } = c;
-  // The trace node: one object shape per leaf (no spread), built for every condition of every rule.
+  const expected = frozenValue(
+    c.param !== undefined ? { param: c.param, value: modelOperand as number } : c.value !== undefined ? c.value : null,
+  );
+  const { fact, operator, count } = c;
+  const src = frozenSrc(c.src);
+  // The trace node: one object shape per leaf (no spread).
   const mk: (v: unknown, r: Truth) => TraceNode =
     count !== undefined
-      ? (v, r) => ({ kind: 'fact', fact, operator, expected, count, actual: v === undefined ? null : v, result: TRUTH_NAMES[r], src })
-      : (v, r) => ({ kind: 'fact', fact, operator, expected, actual: v === undefined ? null : v, result: TRUTH_NAMES[r], src });
-  if (operator === 'isKnown' || operator === 'isUnknown') {
-    const known = operator === 'isKnown';
-    const test: CondFn = (f, _d, t) => {
-      const v = f[idx];
-      const r = b((v !== undefined) === known);
-      if (t !== null) t.push(mk(v, r));
-      return r;
-    };
-    return { test, miss: () => {}, node: (f, d) => mk(f[idx], test(f, d, null)) }; // never unknown
-  }
-  const miss: MissFn = (_f, _d, into) => void into.add(fact);
-  const cmp = leafTest(c, operand);
-  const test: CondFn = (f, _d, t) => {
-    const v = f[idx];
-    const r = v === undefined ? U : cmp(v);
-    if (t !== null) t.push(mk(v, r));
-    return r;
-  };
-  return { test, miss, node: (f, d) => mk(f[idx], test(f, d, null)) };
+      ? (v, r) => Object.freeze({ kind: 'fact', fact, operator, expected, count, actual: v === undefined ? null : v, result: TRUTH_NAMES[r], src })
+      : (v, r) => Object.freeze({ kind: 'fact', fact, operator, expected, actual: v === undefined ? null : v, result: TRUTH_NAMES[r], src });
+  const test = leafTest(c, idx, operand);
+  const miss: MissFn = operator === 'isKnown' || operator === 'isUnknown' ? () => {} : (_f, _d, into) => void into.add(fact);
+  return { test, miss, node: (f, d) => mk(f[idx], test(f, d)) };
 }
 
 function compileDecisionRef(c: Extract<ConditionModel, { kind: 'decision' }>, idx: number): CompiledCond {
@@ -445,38 +528,42 @@ function compileDecisionRef(c: Extract<ConditionModel, { kind: 'decision' }>, id
   const item = vals[0]!;
   const one = vals.length === 1 ? item : undefined;
   // Over the possible values (the value, or else the candidates): all in the list → T,
-  // none → F, some → U; no possible value → U.
-  const truth = (s: DecisionState): Truth => {
-    if (contains) return s.included?.includes(item) ? T : s.candidates.includes(item) ? U : F;
-    let r: Truth;
-    if (s.value !== undefined) r = (one !== undefined ? s.value === one : vals.includes(s.value)) ? T : F;
-    else {
-      const possible = s.candidates;
-      let hits = 0;
-      for (let i = 0; i < possible.length; i++) if (vals.includes(possible[i]!)) hits++;
-      r = possible.length === 0 ? U : hits === possible.length ? T : hits === 0 ? F : U;
-    }
-    if (negate && r !== U) r = r === T ? F : T;
-    return r;
-  };
-  const node: NodeFn = (_f, d) => {
+  // none → F, some → U; no possible value → U. The test does it all itself (leafTest).
+  const test: CondFn = contains
+    ? (_f, d) => {
+        const s = d[idx]!;
+        return s.included?.includes(item) ? T : s.candidates.includes(item) ? U : F;
+      }
+    : (_f, d) => {
+        const s = d[idx]!;
+        let r: Truth;
+        if (s.value !== undefined) r = (one !== undefined ? s.value === one : vals.includes(s.value)) ? T : F;
+        else {
+          const possible = s.candidates;
+          let hits = 0;
+          for (let i = 0; i < possible.length; i++) if (vals.includes(possible[i]!)) hits++;
+          r = possible.length === 0 ? U : hits === possible.length ? T : hits === 0 ? F : U;
+        }
+        if (negate && r !== U) r = r === T ? F : T;
+        return r;
+      };
+  const { decision, operator } = c;
+  const expected = frozenValue(c.value);
+  const src = frozenSrc(c.src);
+  const node: NodeFn = (f, d) => {
     const s = d[idx]!;
-    const r = truth(s);
-    return {
+    const r = test(f, d);
+    return Object.freeze({
       kind: 'decision',
-      decision: c.decision,
-      operator: c.operator,
-      expected: c.value,
-      actual: s.value !== undefined ? { value: s.value } : s.included ? { candidates: s.candidates, included: s.included } : { candidates: s.candidates },
+      decision,
+      operator,
+      expected,
+      actual: Object.freeze(
+        s.value !== undefined ? { value: s.value } : s.included ? { candidates: s.candidates, included: s.included } : { candidates: s.candidates },
+      ),
       result: TRUTH_NAMES[r],
-      src: c.src,
-    };
-  };
-  const test: CondFn = (f, d, t) => {
-    if (t === null) return truth(d[idx]!);
-    const n = node(f, d);
-    t.push(n);
-    return truthOf(n);
+      src,
+    });
   };
   return { test, miss, node };
 }

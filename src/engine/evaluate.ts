@@ -15,7 +15,6 @@ import {
   type DecisionState,
   type Facts,
   type TraceNode,
-  type Truth,
   type TruthName,
 } from './compile.js';
 
@@ -139,7 +138,8 @@ export interface EvaluateOptions {
 /**
  * One run of the decisions over a fact array. A full run (evaluate) builds the
  * DecisionResult objects and notes the rules the plan cites; a lean run (decide, the
- * borderline probes) keeps only the states and the decision values.
+ * borderline probes) keeps only the states and the decision values. Neither builds a
+ * trace: Plan.trace is made from the facts and the states when it is read (TraceRecord).
  */
 interface Core {
   readonly full: boolean;
@@ -148,9 +148,6 @@ interface Core {
   readonly values: (string | readonly string[])[];
   /** Full runs only. */
   readonly results: DecisionResult[];
-  readonly traces: RuleTrace[] | null;
-  /** Entries of `traces` filled (it is allocated at its final size). */
-  traced: number;
   /** Rules whose outcome is part of the plan (deciding, included, present factors). Full runs only. */
   readonly used: CompiledRule[];
   readonly candidateRules: CompiledRule[];
@@ -164,32 +161,20 @@ function levelOf(levels: readonly { value: string; minScore: number }[], score: 
   return li;
 }
 
-/** Evaluate one rule; with a trace, record it. */
-function testRule(core: Core, rule: CompiledRule, decision: string, facts: Facts, states: DecisionState[], reached: boolean): Truth {
-  if (core.traces === null) return rule.test(facts, states, null);
-  const when = rule.node(facts, states);
-  const result = when.result;
-  core.traces[core.traced++] = { rule: rule.model.id, decision, priority: rule.model.priority, result, reached, when };
-  return result === 'true' ? T : result === 'false' ? F : U;
-}
-
 function evalPriority(d: CompiledDecision, rs: CompiledRuleset, facts: Facts, states: DecisionState[], core: Core): void {
   const m = d.model;
   const rules = d.rules;
-  const trace = core.traces !== null;
   let decided: CompiledRule | undefined;
-  let stopped = false;
   let cands: CompiledRule[] | null = null;
   let missing: Set<string> | null = null;
+  // down to the first rule that holds (the trace evaluates the rest: buildTrace)
   for (let i = 0; i < rules.length; i++) {
-    if (stopped && !trace) break;
     const rule = rules[i]!;
-    const r = testRule(core, rule, m.id, facts, states, !stopped);
-    if (stopped) continue;
+    const r = rule.test(facts, states);
     if (r === T) {
       if (cands === null) decided = rule;
       else cands.push(rule);
-      stopped = true;
+      break;
     } else if (r === U) {
       (cands ??= []).push(rule);
       rule.missing(facts, states, (missing ??= new Set<string>()));
@@ -207,7 +192,7 @@ function evalPriority(d: CompiledDecision, rs: CompiledRuleset, facts: Facts, st
         hitPolicy: 'priority',
         status: 'determined',
         value,
-        label: m.values[value] ?? value,
+        label: decided.label!,
         rule: decided.model.id,
       };
       if (out.material) res.material = out.material;
@@ -248,7 +233,7 @@ function evalCollect(d: CompiledDecision, facts: Facts, states: DecisionState[],
   let missing: Set<string> | null = null;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    const r = testRule(core, rule, m.id, facts, states, true);
+    const r = rule.test(facts, states);
     const v = rule.value!;
     if (r === T) {
       if (core.full) {
@@ -296,7 +281,7 @@ function evalScore(d: CompiledDecision, facts: Facts, states: DecisionState[], c
   let missing: Set<string> | null = null;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    const r = testRule(core, rule, m.id, facts, states, true);
+    const r = rule.test(facts, states);
     if (r === F) continue;
     const p = rule.model.then.points ?? 0;
     if (r === T) {
@@ -365,20 +350,26 @@ function graftSize(rs: CompiledRuleset, facts: Facts): GraftSize {
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-/** trace implies a full run. */
-function runCore(rs: CompiledRuleset, facts: Facts, trace: boolean, full: boolean): Core {
-  // A traced run records every rule of every decision once.
-  const traces = trace ? new Array<RuleTrace>(rs.order.ruleCount) : null;
-  const core: Core = { full, states: [], values: [], results: [], traces, traced: 0, used: [], candidateRules: [] };
+/**
+ * With `base`: a lean run over facts that differ from those of the run `base.core` in
+ * one field. The decisions that field cannot reach (BandedLeaf.reaches) read the same
+ * facts and decision states as there, so their states and values are taken from it.
+ */
+function runCore(rs: CompiledRuleset, facts: Facts, full: boolean, base?: { readonly core: Core; readonly reaches: readonly boolean[] }): Core {
+  const core: Core = { full, states: [], values: [], results: [], used: [], candidateRules: [] };
   const ds = rs.decisions;
   for (let i = 0; i < ds.length; i++) {
+    if (base !== undefined && !base.reaches[i]) {
+      core.states.push(base.core.states[i]!);
+      core.values.push(base.core.values[i]!);
+      continue;
+    }
     const d = ds[i]!;
     const policy = d.model.hitPolicy;
     if (policy === 'priority') evalPriority(d, rs, facts, core.states, core);
     else if (policy === 'collect') evalCollect(d, facts, core.states, core);
     else evalScore(d, facts, core.states, core);
   }
-  if (traces !== null && core.traced !== traces.length) traces.length = core.traced;
   return core;
 }
 
@@ -387,7 +378,6 @@ const valueKey = (v: string | readonly string[]): string => (typeof v === 'strin
 function findBorderline(rs: CompiledRuleset, facts: Facts, core: Core): Borderline[] {
   const out: Borderline[] = [];
   let seen: Set<string> | null = null;
-  let deciding: Set<string> | null = null;
   for (const leaf of rs.banded) {
     const x = facts[leaf.field];
     if (typeof x !== 'number' || Math.abs(x - leaf.threshold) > leaf.band) continue;
@@ -399,26 +389,31 @@ function findBorderline(rs: CompiledRuleset, facts: Facts, core: Core): Borderli
     seen.add(key);
     const alt = facts.slice();
     alt[leaf.field] = probe;
-    const other = runCore(rs, alt, false, false);
+    const other = runCore(rs, alt, false, { core, reaches: leaf.reaches });
     const changes: { decision: string; from: string | readonly string[]; to: string | readonly string[] }[] = [];
     for (let i = 0; i < rs.decisions.length; i++) {
       const a = core.values[i]!;
       const b = other.values[i]!;
       if (valueKey(a) !== valueKey(b)) changes.push({ decision: rs.decisions[i]!.model.id, from: a, to: b });
     }
-    if (changes.length === 0) {
-      deciding ??= new Set(core.used.map((r) => r.model.id));
-      if (!deciding.has(leaf.rule)) continue;
-    }
+    // no decision changes: shown only when the leaf's rule is one the plan uses
+    if (changes.length === 0 && !usesRule(core, leaf.rule)) continue;
     out.push({ field: leaf.fact, value: x, parameter: leaf.param, threshold: t, band: leaf.band, otherSide, changes });
   }
   return out;
 }
 
+/** A short list (the rules a plan uses): a loop, not a Set built for one look-up. */
+function usesRule(core: Core, id: string): boolean {
+  const used = core.used;
+  for (let i = 0; i < used.length; i++) if (used[i]!.model.id === id) return true;
+  return false;
+}
+
 function checkInvariants(rs: CompiledRuleset, facts: Facts, states: DecisionState[]): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   for (const inv of rs.invariants) {
-    if (inv.test(facts, states, null) !== T) continue;
+    if (inv.test(facts, states) !== T) continue;
     const s = states[inv.decision]!;
     const list = inv.model.then.value;
     const notIn = inv.model.then.operator === 'notIn';
@@ -495,11 +490,98 @@ const mark = (marks: Uint8Array, ranks: readonly number[]): void => {
   for (let i = 0; i < ranks.length; i++) marks[ranks[i]!] = 1;
 };
 
+/**
+ * What Plan.trace is built from when it is first read. A rule's trace node is a pure
+ * function of the facts and of the states of the decisions before its own (final before
+ * it runs), so building it later gives the objects building it during the run gave —
+ * which was most of the cost of a traced evaluate. What it reads must not change in
+ * between, so it keeps the run's own fact array and states (nobody else holds them)
+ * with copies of the lists that others do hold: the case's lists (the caller may change
+ * the case) and collect decisions' included items (also Plan.decisions[id].value).
+ * Once built, the trace is kept, frozen (with the lists it shows).
+ */
+interface TraceRecord {
+  readonly rs: CompiledRuleset;
+  readonly facts: Facts;
+  readonly states: readonly DecisionState[];
+  built?: readonly RuleTrace[];
+}
+
+/** Takes over the run's fact array and states (evaluate is done with them), making them the record's own. */
+function traceRecord(rs: CompiledRuleset, facts: Facts, states: DecisionState[]): TraceRecord {
+  for (let i = 0; i < facts.length; i++) {
+    const v = facts[i];
+    if (Array.isArray(v)) facts[i] = v.slice();
+  }
+  for (let i = 0; i < states.length; i++) {
+    const x = states[i]!;
+    if (x.included !== undefined) states[i] = { included: x.included.slice(), candidates: x.candidates, missing: x.missing };
+  }
+  return { rs, facts, states };
+}
+
+function buildTrace(r: TraceRecord): readonly RuleTrace[] {
+  const { rs, facts, states } = r;
+  // The lists trace nodes show as they are (not copied per node): frozen with the trace.
+  for (const v of facts) if (Array.isArray(v)) Object.freeze(v);
+  for (const s of states) {
+    Object.freeze(s.candidates);
+    if (s.included !== undefined) Object.freeze(s.included);
+  }
+  const out = new Array<RuleTrace>(rs.order.ruleCount); // every rule of every decision, once
+  let k = 0;
+  for (const d of rs.decisions) {
+    const priority = d.model.hitPolicy === 'priority';
+    const decision = d.model.id;
+    // below the first rule that holds, a priority decision's rules are evaluated for the record only
+    let reached = true;
+    for (const rule of d.rules) {
+      const when = rule.node(facts, states);
+      const result = when.result;
+      out[k++] = Object.freeze({ rule: rule.model.id, decision, priority: rule.model.priority, result, reached, when });
+      if (priority && result === 'true') reached = false;
+    }
+  }
+  return Object.freeze(out);
+}
+
+/**
+ * Attaches a TraceRecord to a plan object without a property anyone can see (a private
+ * field, added through a base constructor that returns the plan): not in Object.keys,
+ * Reflect.ownKeys, JSON, spread, structuredClone or deep equality. Adding it costs a
+ * property store; a WeakMap entry costs many times more per plan.
+ */
+class Passthrough {
+  constructor(o: object) {
+    return o;
+  }
+}
+class Traced extends Passthrough {
+  readonly #record: TraceRecord;
+  private constructor(plan: object, record: TraceRecord) {
+    super(plan);
+    this.#record = record;
+  }
+  static attach(plan: object, record: TraceRecord): void {
+    new Traced(plan, record);
+  }
+  static recordOf(o: object): TraceRecord | undefined {
+    return #record in o ? (o as Traced).#record : undefined;
+  }
+}
+
+/** Plan.trace: an own, enumerable accessor, one function for every plan (plans keep one shape). */
+function readTrace(this: object): readonly RuleTrace[] | undefined {
+  const r = Traced.recordOf(this);
+  return r === undefined ? undefined : (r.built ??= buildTrace(r));
+}
+const TRACE_PROPERTY: PropertyDescriptor = Object.freeze({ get: readTrace, enumerable: true, configurable: true });
+
 /** Evaluate one (already validated) case against a compiled rule set. Pure. */
 export function evaluate(input: { readonly id: string; readonly source?: unknown }, rs: CompiledRuleset, options: EvaluateOptions = {}): Plan {
   const trace = options.trace ?? true;
   const facts = factsOf(rs, input);
-  const core = runCore(rs, facts, trace, true);
+  const core = runCore(rs, facts, true);
   const results = core.results;
   // Cloned from a template with every decision id in order: filling it adds no properties.
   const decisions = { ...rs.order.decisionsTemplate } as unknown as Record<string, DecisionResult>;
@@ -568,14 +650,19 @@ export function evaluate(input: { readonly id: string; readonly source?: unknown
   plan.evidence = evidence;
   plan.invariantViolations = invariantViolations;
   if (inputs) plan.inputs = inputs;
-  if (core.traces) plan.trace = core.traces;
+  if (trace) {
+    // Last of the plan's keys, as the trace always was; built when read (TraceRecord).
+    // The run's facts and states are not used after this point.
+    Traced.attach(plan, traceRecord(rs, facts, core.states));
+    Object.defineProperty(plan, 'trace', TRACE_PROPERTY);
+  }
   return plan;
 }
 
 /** Decision values only: the fast path for batch and diff (no trace, no borderline). */
 export function decide(input: unknown, rs: CompiledRuleset): { values: string[]; states: DecisionState[] } {
   const facts = factsOf(rs, input);
-  const core = runCore(rs, facts, false, false);
+  const core = runCore(rs, facts, false);
   const values = new Array<string>(core.values.length);
   for (let i = 0; i < values.length; i++) values[i] = valueKey(core.values[i]!);
   return { values, states: core.states };
