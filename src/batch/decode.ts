@@ -3,6 +3,7 @@
  * decoded incrementally so a character split across chunks survives. Binary input (NUL bytes
  * at the start) is refused with an InputError, like a single case file.
  */
+import { isAscii } from 'node:buffer';
 import { InputError } from '../diagnostics/diagnostic.js';
 
 const SNIFF_BYTES = 8192;
@@ -16,18 +17,38 @@ function pickDecoder(first: Uint8Array, file: string): TextDecoder {
   return new TextDecoder('utf-8');
 }
 
-/** Decode a byte stream; strings pass through unchanged (tests, in-memory sources). */
+/** Bytes as one-byte text, without a copy: for ASCII, the same text UTF-8 decoding gives. */
+const asciiText = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+
+/**
+ * Decode a byte stream; strings pass through unchanged (tests, in-memory sources). UTF-8 text
+ * that is all ASCII (the usual case) skips the decoder: ASCII bytes are their own characters.
+ * From the first chunk that is not ASCII on, the decoder decodes the rest (it may hold part of
+ * a character between chunks); past the start of the text, a byte order mark is a character.
+ */
 export async function* decodeChunks(bytes: AsyncIterable<Uint8Array | string>, file: string): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
+  /** Bytes passed through as ASCII before the decoder took over. */
+  let passed = 0;
+  let decoding = false;
   for await (const chunk of bytes) {
     if (typeof chunk === 'string') {
       if (chunk) yield chunk;
       continue;
     }
     decoder ??= pickDecoder(chunk, file);
+    if (!decoding && decoder.encoding === 'utf-8') {
+      if (isAscii(chunk)) {
+        if (chunk.length) yield asciiText(chunk);
+        passed += chunk.length;
+        continue;
+      }
+      if (passed) decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    }
+    decoding = true;
     const text = decoder.decode(chunk, { stream: true });
     if (text) yield text;
   }
-  const tail = decoder?.decode() ?? '';
+  const tail = decoding ? decoder!.decode() : '';
   if (tail) yield tail;
 }

@@ -8,7 +8,7 @@ import { readPath } from '../case/fields.js';
 import { validateCase, type CaseInput } from '../case/schema.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompiledRuleset } from '../engine/compile.js';
-import { evaluate, UNDETERMINED, type Plan } from '../engine/evaluate.js';
+import { evaluate, UNDETERMINED, type DecisionResult, type Plan } from '../engine/evaluate.js';
 import { locatedDiagnostics, placeDiagnostic } from './items.js';
 import { isCertainlyValid } from './quick-valid.js';
 import { CONCORDANCE_DECISION, type Agreement, type CaseResult, type CaseSource, type InputItem } from './types.js';
@@ -41,26 +41,65 @@ export function agreementOf(value: string, candidates: readonly string[] | undef
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The case result of a valid case and its plan. Built with plain assignments: this runs once per case. */
+/** The decision ids in order, and an object with each of them (undefined): the shape of CaseResult.decisions. */
+interface Shape {
+  readonly ids: readonly string[];
+  readonly template: Readonly<Record<string, undefined>>;
+}
+
+const shapes = new WeakMap<CompiledRuleset, Shape>();
+
+function shapeOf(rs: CompiledRuleset): Shape {
+  let shape = shapes.get(rs);
+  if (shape === undefined) {
+    const ids = rs.decisions.map((d) => d.model.id);
+    shape = { ids, template: Object.fromEntries(ids.map((id) => [id, undefined])) as Record<string, undefined> };
+    shapes.set(rs, shape);
+  }
+  return shape;
+}
+
+const candidateValues = (cs: DecisionResult['candidates']): string[] => {
+  const out: string[] = [];
+  if (cs !== undefined) for (let i = 0; i < cs.length; i++) out.push(cs[i]!.value);
+  return out;
+};
+
+/**
+ * The case result of a valid case and its plan. Built with plain assignments, the decisions
+ * from a template of their keys (one object shape for every case): this runs once per case.
+ */
 export function resultOf(n: number, source: CaseSource, input: CaseInput, plan: Plan, rs: CompiledRuleset): CaseResult {
-  const decisions: Record<string, string | readonly string[]> = {};
+  const { ids, template } = shapeOf(rs);
+  const decisions = { ...template } as unknown as Record<string, string | readonly string[]>;
   let candidates: Record<string, readonly string[]> | undefined;
-  for (const d of rs.decisions) {
-    const id = d.model.id;
-    const r = plan.decisions[id]!;
+  let ivcCandidates: readonly string[] | undefined;
+  const results = plan.decisions;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const r = results[id]!;
     decisions[id] = r.value;
-    if (r.status === 'undetermined') (candidates ??= {})[id] = (r.candidates ?? []).map((c) => c.value);
+    if (r.status === 'undetermined') {
+      const values = candidateValues(r.candidates);
+      (candidates ??= {})[id] = values;
+      if (id === CONCORDANCE_DECISION) ivcCandidates = values;
+    }
   }
   const result: Mutable<CaseResult> = { n, id: plan.case.id, source, status: plan.status === 'determined' ? 'ok' : 'undetermined', decisions };
   if (candidates) result.candidates = candidates;
   const c = plan.complexity;
   if (c) result.complexity = { level: c.level, score: c.score, scoreMax: c.scoreMax };
-  if (plan.missing.length) result.missing = plan.missing.map((m) => m.field);
+  const missing = plan.missing;
+  if (missing.length) {
+    const fields: string[] = [];
+    for (let i = 0; i < missing.length; i++) fields.push(missing[i]!.field);
+    result.missing = fields;
+  }
   const actual = input.actual?.ivcManagement;
   const recommended = decisions[CONCORDANCE_DECISION];
   if (typeof actual === 'string') {
     result.actual = actual;
-    if (typeof recommended === 'string') result.agreement = agreementOf(recommended, candidates?.[CONCORDANCE_DECISION], actual);
+    if (typeof recommended === 'string') result.agreement = agreementOf(recommended, ivcCandidates, actual);
   }
   if (plan.invariantViolations.length) result.invariantViolations = plan.invariantViolations.map((v) => v.invariant);
   return result;

@@ -5,7 +5,7 @@
  */
 import { parseCaseText } from '../case/load.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { hasDuplicateKeys } from './duplicate-keys.js';
+import { hasDuplicateKeys } from '../case/json-duplicates.js';
 import type { CaseSource, InputItem } from './types.js';
 
 /** JSON.parse's offset, which counts from the item's start, not the file's: the line and column replace it. */

@@ -60,12 +60,14 @@ const idCheck = members.get('id') ?? (() => false);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A section: absent, null, or an object of known fields, each null or of its kind. */
 function sectionValid(fields: ReadonlyMap<string, Check>, v: unknown): boolean {
   if (v === null || v === undefined) return true;
   if (!isPlainObject(v)) return false;
-  for (const key of Object.keys(v)) {
+  // for…in also meets inherited enumerable keys: they fail the check, as they may only make it stricter
+  for (const key in v) {
     const check = fields.get(key);
-    if (!check) return false;
+    if (check === undefined) return false;
     const x = v[key];
     if (x !== null && x !== undefined && !check(x)) return false;
   }
@@ -75,13 +77,13 @@ function sectionValid(fields: ReadonlyMap<string, Check>, v: unknown): boolean {
 /** True only if `caseSchema` certainly accepts `input`; false means "ask validateCase". */
 export function isCertainlyValid(input: unknown): boolean {
   if (!isPlainObject(input) || !idCheck(input['id'])) return false;
-  for (const key of Object.keys(input)) {
+  for (const key in input) {
     const fields = sections.get(key);
-    if (fields) {
+    if (fields !== undefined) {
       if (!sectionValid(fields, input[key])) return false;
-    } else {
+    } else if (key !== 'id') {
       const check = members.get(key);
-      if (!check || (key !== 'id' && !check(input[key]))) return false;
+      if (check === undefined || !check(input[key])) return false;
     }
   }
   return contradictions(input).length === 0;

@@ -2,10 +2,15 @@
  * JSON Lines reader: one case per line, streamed, in bounded memory. Blank lines are not
  * cases and are skipped; a malformed or oversized line becomes an item with its diagnostics,
  * and reading goes on with the next line.
+ *
+ * `readJsonLineBatches` hands over each chunk of text as one batch (batch's fast path: one
+ * asynchronous step per chunk rather than per line); the batch parses its lines only as it is
+ * iterated, so a chunk's parsed cases are not all alive at once. `readJsonLines` yields the
+ * items one by one.
  */
 import { MAX_INPUT_BYTES } from '../io/read.js';
 import { failedItem, jsonItem } from './items.js';
-import type { InputItem } from './types.js';
+import type { InputItem, ItemBatch } from './types.js';
 
 const isBlank = (s: string): boolean => s.length === 0 || (s.charCodeAt(0) <= 32 && s.trim() === '');
 
@@ -14,41 +19,71 @@ export interface LineOptions {
   readonly maxLine?: number;
 }
 
-/** The item of one line (without its newline), or null for a blank line. */
-function lineItem(text: string, file: string, line: number, oversized: boolean, maxLine: number): InputItem | Promise<InputItem> | null {
-  if (oversized) return failedItem({ file, line }, 'io/too-large', `line is longer than ${Math.round(maxLine / 1024)} KiB; refused`);
-  const s = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
-  if (isBlank(s)) return null;
-  if (s.includes('\uFFFD')) return failedItem({ file, line }, 'io/encoding', 'the line is not valid UTF-8 text');
-  return jsonItem(s, { file, line });
-}
+/** Splits text chunks into lines, carrying a line across chunks; one instance per input. */
+class LineSplitter {
+  private carry = '';
+  private line = 0;
+  /** The line being read is too long: its text is not kept. */
+  private oversized = false;
 
-export async function* readJsonLines(chunks: AsyncIterable<string> | Iterable<string>, file: string, options: LineOptions = {}): AsyncGenerator<InputItem> {
-  const maxLine = options.maxLine ?? MAX_INPUT_BYTES;
-  let carry = '';
-  let line = 0;
-  let oversized = false; // the line being read is too long: its text is not kept
-  for await (const chunk of chunks) {
+  constructor(
+    private readonly file: string,
+    private readonly maxLine: number,
+  ) {}
+
+  /**
+   * The item of one line (without its newline), or null for a blank line. `replaced`: the
+   * text may hold U+FFFD, the decoder's mark for bytes that are not UTF-8.
+   */
+  private item(text: string, oversized: boolean, replaced: boolean): InputItem | Promise<InputItem> | null {
+    const source = { file: this.file, line: ++this.line };
+    if (oversized) return failedItem(source, 'io/too-large', `line is longer than ${Math.round(this.maxLine / 1024)} KiB; refused`);
+    const s = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
+    if (isBlank(s)) return null;
+    if (replaced && s.includes('\uFFFD')) return failedItem(source, 'io/encoding', 'the line is not valid UTF-8 text');
+    return jsonItem(s, source);
+  }
+
+  /** The items of the lines that end in `chunk`, parsed as they are taken; the rest is carried. */
+  *lines(chunk: string): Generator<InputItem | Promise<InputItem>> {
+    const replaced = chunk.includes('\uFFFD');
     let start = 0;
     for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', start)) {
       const piece = chunk.slice(start, nl);
-      const text = carry ? carry + piece : piece;
-      carry = '';
+      const text = this.carry ? this.carry + piece : piece;
+      this.carry = '';
       start = nl + 1;
-      const item = lineItem(text, file, ++line, oversized || text.length > maxLine, maxLine);
-      oversized = false;
+      const item = this.item(text, this.oversized || text.length > this.maxLine, replaced || text !== piece);
+      this.oversized = false;
       if (item !== null) yield item;
     }
-    if (start < chunk.length && !oversized) {
-      carry += chunk.slice(start);
-      if (carry.length > maxLine) {
-        oversized = true;
-        carry = '';
+    if (start < chunk.length && !this.oversized) {
+      this.carry += chunk.slice(start);
+      if (this.carry.length > this.maxLine) {
+        this.oversized = true;
+        this.carry = '';
       }
     }
   }
-  if (carry || oversized) {
-    const item = lineItem(carry, file, ++line, oversized, maxLine);
+
+  /** The last line, when the text does not end with a line end. */
+  *rest(): Generator<InputItem | Promise<InputItem>> {
+    if (!this.carry && !this.oversized) return;
+    const item = this.item(this.carry, this.oversized, true);
     if (item !== null) yield item;
   }
+}
+
+/**
+ * The lines' items, one batch per chunk of text. Each batch must be iterated to its end before
+ * the next one is asked for: the line carried from one chunk into the next is its business.
+ */
+export async function* readJsonLineBatches(chunks: AsyncIterable<string> | Iterable<string>, file: string, options: LineOptions = {}): AsyncGenerator<ItemBatch> {
+  const splitter = new LineSplitter(file, options.maxLine ?? MAX_INPUT_BYTES);
+  for await (const chunk of chunks) yield splitter.lines(chunk);
+  yield splitter.rest();
+}
+
+export async function* readJsonLines(chunks: AsyncIterable<string> | Iterable<string>, file: string, options: LineOptions = {}): AsyncGenerator<InputItem> {
+  for await (const batch of readJsonLineBatches(chunks, file, options)) for (const item of batch) yield item;
 }

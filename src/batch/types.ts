@@ -23,6 +23,13 @@ export type InputItem =
     }
   | { readonly source: CaseSource; readonly diagnostics: readonly Diagnostic[] };
 
+/**
+ * Items read together (the lines of one chunk of JSON Lines), in input order; possibly made
+ * as they are iterated. An item that needs a second look at its text to place its error
+ * (malformed JSON) is still a promise.
+ */
+export type ItemBatch = Iterable<InputItem | Promise<InputItem>>;
+
 export type CaseStatus = 'ok' | 'undetermined' | 'invalid';
 
 /** How the recommended IVC management relates to `actual.ivcManagement`. */

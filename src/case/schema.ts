@@ -4,7 +4,7 @@
  * cross-field contradictions are errors naming every field involved.
  */
 import * as z from 'zod/mini';
-import { ACTUAL_FIELDS, INPUT_FIELDS, readPath, type FieldSpec } from './fields.js';
+import { ACTUAL_FIELDS, INPUT_FIELDS, type FieldSpec } from './fields.js';
 import { dotPath, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export const CASE_SCHEMA_VERSION = 1;
@@ -78,36 +78,57 @@ interface Contradiction {
   readonly message: string;
 }
 
-/** Cross-field contradictions. Each names every field involved. */
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** `c[name]` as readPath reads a section: an own property of an object, else undefined. */
+function sectionOf(c: unknown, name: string): unknown {
+  return c !== null && typeof c === 'object' && hasOwn.call(c, name) ? (c as Record<string, unknown>)[name] : undefined;
+}
+
+/** `section[key]` as readPath reads a field: own properties only, null read as undefined. */
+function fieldOf(section: unknown, key: string): unknown {
+  if (section === null || typeof section !== 'object' || !hasOwn.call(section, key)) return undefined;
+  const v = (section as Record<string, unknown>)[key];
+  return v === null ? undefined : v;
+}
+
+/** The two kidneys, each with the other: precomputed so that a case without contradictions builds no strings. */
+const SIDES = [
+  { side: 'right', other: 'left', origin: 'right_renal_vein', vein: 'renalVeins.right', otherVein: 'renalVeins.left' },
+  { side: 'left', other: 'right', origin: 'left_renal_vein', vein: 'renalVeins.left', otherVein: 'renalVeins.right' },
+] as const;
+
+/**
+ * Cross-field contradictions. Each names every field involved. Called once per case by batch
+ * (through its quick validity check), so fields are read directly, not through readPath:
+ * the same reads (own properties, null as unknown), without building path strings.
+ */
 export function contradictions(c: unknown): Contradiction[] {
   const out: Contradiction[] = [];
-  const segments = readPath(c, 'ivc.segments') as string[] | undefined;
+  const ivc = sectionOf(c, 'ivc');
+  const segments = fieldOf(ivc, 'segments');
   const noIvc = Array.isArray(segments) && segments.length === 0;
-  if (noIvc && readPath(c, 'ivc.rightAtrialExtension') === true)
+  if (noIvc && fieldOf(ivc, 'rightAtrialExtension') === true)
     out.push({ paths: ['ivc.rightAtrialExtension', 'ivc.segments'], message: 'right-atrial extension is recorded but no IVC segment is involved' });
-  const circ = readPath(c, 'ivc.circumferencePercent');
+  const circ = noIvc ? fieldOf(ivc, 'circumferencePercent') : undefined;
   if (noIvc && typeof circ === 'number' && circ > 0)
     out.push({ paths: ['ivc.circumferencePercent', 'ivc.segments'], message: 'part of the IVC circumference is involved but no IVC segment is' });
-  if (noIvc && readPath(c, 'ivc.hepaticVeinInvolvement') === true)
+  if (noIvc && fieldOf(ivc, 'hepaticVeinInvolvement') === true)
     out.push({ paths: ['ivc.hepaticVeinInvolvement', 'ivc.segments'], message: 'hepatic vein involvement is recorded but no IVC segment is involved' });
-  const origin = readPath(c, 'tumor.origin');
+  const origin = fieldOf(sectionOf(c, 'tumor'), 'origin');
   if (noIvc && origin === 'ivc')
     out.push({ paths: ['ivc.segments', 'tumor.origin'], message: 'the tumour arises from the IVC but no IVC segment is involved' });
-  for (const side of ['right', 'left'] as const) {
-    if (origin === `${side}_renal_vein` && readPath(c, `renalVeins.${side}`) === 'free')
-      out.push({
-        paths: [`renalVeins.${side}`, 'tumor.origin'],
-        message: `the tumour arises from the ${side} renal vein, which is recorded as free`,
-      });
+  const veins = sectionOf(c, 'renalVeins');
+  for (const s of SIDES) {
+    if (origin === s.origin && fieldOf(veins, s.side) === 'free')
+      out.push({ paths: [s.vein, 'tumor.origin'], message: `the tumour arises from the ${s.side} renal vein, which is recorded as free` });
   }
-  const solitary = readPath(c, 'patient.solitaryKidney');
-  for (const [kept, gone] of [['left', 'right'], ['right', 'left']] as const) {
-    const other = readPath(c, `renalVeins.${gone}`);
-    if (solitary === kept && (other === 'invaded' || other === 'abutted'))
-      out.push({
-        paths: [`renalVeins.${gone}`, 'patient.solitaryKidney'],
-        message: `only the ${kept} kidney remains, yet the ${gone} renal vein is recorded as ${other}`,
-      });
+  const solitary = fieldOf(sectionOf(c, 'patient'), 'solitaryKidney');
+  if (solitary === 'left' || solitary === 'right') {
+    const s = solitary === 'right' ? SIDES[0] : SIDES[1]; // the kidney that remains
+    const other = fieldOf(veins, s.other);
+    if (other === 'invaded' || other === 'abutted')
+      out.push({ paths: [s.otherVein, 'patient.solitaryKidney'], message: `only the ${s.side} kidney remains, yet the ${s.other} renal vein is recorded as ${other}` });
   }
   return out;
 }

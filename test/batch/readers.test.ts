@@ -1,4 +1,5 @@
 /** The input readers: what each yields, with which source, for good and bad input. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeChunks } from '../../src/batch/decode.js';
 import { readCsv } from '../../src/batch/read-csv.js';
@@ -84,6 +85,25 @@ describe('decoding', () => {
     expect(text).toBe('{"id":"é"}\n');
     const utf8 = Buffer.from('\uFEFFé€');
     expect((await collect(decodeChunks(chunks(utf8.subarray(0, 4), utf8.subarray(4)), 'x'))).join('')).toBe('é€');
+  });
+
+  it('decodes any chunking of UTF-8 as one decoder would, ASCII chunks passed through', async () => {
+    const piece = fc.constantFrom('{"id":"a"}\n', 'x', ' ', '\uFEFF', 'é', '€', '𝄞', '\uFFFD');
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { minLength: 1, maxLength: 20 }), fc.array(fc.nat(), { maxLength: 6 }), async (pieces, cuts) => {
+        const bytes = Buffer.from(pieces.join(''));
+        const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const parts = [0, ...at].map((from, i) => bytes.subarray(from, [...at, bytes.length][i]));
+        const text = (await collect(decodeChunks(chunks(...parts), 'x'))).join('');
+        expect(text).toBe(new TextDecoder().decode(bytes));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps a byte order mark that follows ASCII chunks as a character', async () => {
+    const parts = [Buffer.from('{"id":"a"}\n'), Buffer.from('\uFEFF{"id":"b"}\n')];
+    expect((await collect(decodeChunks(chunks(...parts), 'x'))).join('')).toBe('{"id":"a"}\n\uFEFF{"id":"b"}\n');
   });
 
   it('refuses binary input naming the file', async () => {

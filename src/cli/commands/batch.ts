@@ -9,7 +9,7 @@ import { loadRuleset } from '../../rules/load.js';
 import { compileRuleset } from '../../engine/compile.js';
 import type { RulesetModel } from '../../rules/model.js';
 import { evaluateItem, locateInvalid } from '../../batch/evaluate-case.js';
-import { readInputItems, resolveInputs } from '../../batch/inputs.js';
+import { readInputBatches, resolveInputs } from '../../batch/inputs.js';
 import { AtomicFileOutput, StreamOutput, type Output } from '../../batch/output.js';
 import { Progress } from '../../batch/progress.js';
 import { SummaryBuilder, type BatchSummary } from '../../batch/summary.js';
@@ -40,9 +40,19 @@ export interface BatchIo extends Io {
 /** Invalid cases listed on stderr before the rest are only counted. */
 const MAX_LISTED = 10;
 
-/** Wait for process.stdout to drain when its buffer is full. */
+/** Output waiting in process.stdout beyond which batch waits for it to drain. */
+const STDOUT_BACKLOG = 1 << 22;
+
+/**
+ * Backpressure on process.stdout, without idling: while less than STDOUT_BACKLOG (4 MB) waits
+ * to be written, yield to the event loop (which writes what the pipe takes) and go on; past
+ * it, wait for the stream to drain. A reader slower than batch still bounds its memory.
+ */
 export function stdoutDrain(): Promise<void> {
-  return process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve();
+  const out = process.stdout;
+  if (out.writableLength > STDOUT_BACKLOG) return new Promise((resolve) => out.once('drain', () => resolve()));
+  if (out.writableLength > 0) return new Promise((resolve) => setImmediate(resolve));
+  return Promise.resolve();
 }
 
 async function makeRenderer(format: BatchFormat, model: RulesetModel, meta: BatchMeta, color: boolean): Promise<BatchRenderer> {
@@ -101,19 +111,22 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
     await output.write(renderer.begin());
     for (const spec of specs) {
       const before = n;
-      for await (const item of readInputItems(spec, io.stdin)) {
-        let ev = evaluateItem(item, ++n, rs);
-        if (ev.result.status === 'invalid') {
-          ev = await locateInvalid(ev, item);
-          if (listed++ < MAX_LISTED) for (const d of ev.result.diagnostics ?? []) note(`rvlms: ${formatDiagnostic(d)}\n`);
+      for await (const batch of readInputBatches(spec, io.stdin)) {
+        for (const next of batch) {
+          const item = next instanceof Promise ? await next : next;
+          let ev = evaluateItem(item, ++n, rs);
+          if (ev.result.status === 'invalid') {
+            ev = await locateInvalid(ev, item);
+            if (listed++ < MAX_LISTED) for (const d of ev.result.diagnostics ?? []) note(`rvlms: ${formatDiagnostic(d)}\n`);
+          }
+          summary.add(ev);
+          const text = renderer.case(ev.result);
+          if (text) {
+            const wait = output.write(text);
+            if (wait) await wait;
+          }
+          progress.tick(n);
         }
-        summary.add(ev);
-        const text = renderer.case(ev.result);
-        if (text) {
-          const wait = output.write(text);
-          if (wait) await wait;
-        }
-        progress.tick(n);
       }
       if (spec.kind === 'folder' && n === before) note(`rvlms: ${spec.path}: no case files (.json, .yaml, .yml) in this folder\n`);
     }
