@@ -3,7 +3,7 @@
  * problem found (all of them, each with file:line:col and a stable code), never throws.
  * Passes: YAML parse → zod schema → merge (duplicate ids) → references and types → order.
  */
-import { createHash } from 'node:crypto';
+import { rulesetDigest } from './digest.js';
 import * as z from 'zod/mini';
 import { FIELD_BY_PATH } from '../case/fields.js';
 import { compareDiagnostics, dotPath, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic.js';
@@ -32,17 +32,7 @@ export interface BuildResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** sha-256 over the normalized files (sorted by name, BOM stripped, LF line ends). */
-export function rulesetDigest(sources: readonly RuleSource[]): string {
-  const h = createHash('sha256');
-  for (const s of [...sources].sort((a, b) => baseName(a.file).localeCompare(baseName(b.file)))) {
-    h.update(baseName(s.file)).update('\0').update(normalizeText(s.text)).update('\0');
-  }
-  return h.digest('hex');
-}
-
-export const normalizeText = (t: string): string => t.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-const baseName = (f: string): string => f.split(/[\\/]/).pop()!;
+export { rulesetDigest, normalizeText } from './digest.js';
 
 function schemaIssues(issues: readonly z.core.$ZodIssue[], parsed: ParsedYaml): Diagnostic[] {
   const out: Diagnostic[] = [];

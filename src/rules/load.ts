@@ -41,14 +41,9 @@ export function readRuleSources(dir: string, shown: string = dir): RuleSource[] 
     .map((f) => ({ file: join(shown, f), text: readInput(join(dir, f), 2 * 1024 * 1024) }));
 }
 
-/** Same digest as build.ts's rulesetDigest, without loading the builder. */
+/** The digest, with node:crypto loaded only when a rule set is actually read this way. */
 async function quickDigest(sources: readonly RuleSource[]): Promise<string> {
-  const { createHash } = await import('node:crypto');
-  const h = createHash('sha256');
-  const base = (f: string) => f.split(/[\\/]/).pop()!;
-  for (const s of [...sources].sort((a, b) => base(a.file).localeCompare(base(b.file))))
-    h.update(base(s.file)).update('\0').update(s.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')).update('\0');
-  return h.digest('hex');
+  return (await import('./digest.js')).rulesetDigest(sources);
 }
 
 /** Where the build puts the precompiled rule set, seen from this module (bundled or not). */
