@@ -35,7 +35,14 @@ export function citation(e: EvidenceModel): string {
   if (e.doi) s += `. doi:${e.doi}`;
   else if (e.pmid) s += `. PMID ${e.pmid}`;
   else if (e.url) s += `. ${e.url}`;
-  return s;
+  const strength = evidenceStrength(e);
+  return strength ? `${s} [${strength}]` : s;
+}
+
+/** How strong a source is, for printing beside its citation: "retrospective cohort, n = 24 (population)". */
+export function evidenceStrength(e: EvidenceModel): string {
+  const size = e.n === undefined ? undefined : `n = ${e.n}${e.population ? ` (${e.population})` : ''}`;
+  return [e.level, size].filter(Boolean).join(', ');
 }
 
 export function graftLine(r: DecisionResult): string | undefined {

@@ -3,7 +3,7 @@
  * position of every rule and condition. Plain JSON (it is what the rule-set cache stores).
  */
 import type { SourceRef } from '../diagnostics/diagnostic.js';
-import type { Operator } from './schema.js';
+import type { EvidenceLevel, Operator } from './schema.js';
 
 export type Scalar = string | number | boolean;
 
@@ -102,6 +102,9 @@ export interface EvidenceModel {
   readonly doi?: string;
   readonly pmid?: string;
   readonly url?: string;
+  readonly level?: EvidenceLevel;
+  readonly n?: number;
+  readonly population?: string;
   readonly design?: string;
   readonly note?: string;
 }

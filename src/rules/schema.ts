@@ -115,6 +115,20 @@ const decision = z.strictObject({
   references: z.optional(z.array(reference)),
 });
 
+/** How strong a source is, weakest first; a plan prints it beside the citation. */
+export const EVIDENCE_LEVELS = [
+  'case report',
+  'case series',
+  'retrospective cohort',
+  'registry',
+  'pooled analysis',
+  'review',
+  'consensus',
+  'guideline',
+  'trial',
+] as const;
+export type EvidenceLevel = (typeof EVIDENCE_LEVELS)[number];
+
 const evidence = z.strictObject({
   authors: text(),
   year: z.optional(z.int().check(z.gte(1900), z.lte(2100))),
@@ -123,6 +137,13 @@ const evidence = z.strictObject({
   doi: z.optional(z.string()),
   pmid: z.optional(z.string()),
   url: z.optional(z.string()),
+  /** Study design as one of EVIDENCE_LEVELS. */
+  level: z.optional(z.enum(EVIDENCE_LEVELS)),
+  /** Study size: patients (or what `population` says is counted). */
+  n: z.optional(z.int().check(z.gte(1))),
+  /** Who or what `n` counts, when not simply patients with IVC leiomyosarcoma. */
+  population: z.optional(text()),
+  /** Free-text detail of the design (centres, period, how the source is used). */
   design: z.optional(text()),
   note: z.optional(text()),
 });
