@@ -9,12 +9,13 @@ import { InputError } from '../diagnostics/diagnostic.js';
 const SNIFF_BYTES = 8192;
 
 function pickDecoder(first: Uint8Array, file: string): TextDecoder {
-  if (first.length >= 2 && first[0] === 0xff && first[1] === 0xfe) return new TextDecoder('utf-16le');
-  if (first.length >= 2 && first[0] === 0xfe && first[1] === 0xff) return new TextDecoder('utf-16be');
+  // the byte order mark is dropped by decodeChunks itself: some Node versions drop one in the middle of a stream too
+  if (first.length >= 2 && first[0] === 0xff && first[1] === 0xfe) return new TextDecoder('utf-16le', { ignoreBOM: true });
+  if (first.length >= 2 && first[0] === 0xfe && first[1] === 0xff) return new TextDecoder('utf-16be', { ignoreBOM: true });
   const limit = Math.min(first.length, SNIFF_BYTES);
   for (let i = 0; i < limit; i++)
     if (first[i] === 0) throw new InputError([{ file, severity: 'error', code: 'io/binary', message: 'the file is binary, not text' }]);
-  return new TextDecoder('utf-8');
+  return new TextDecoder('utf-8', { ignoreBOM: true });
 }
 
 /** Bytes as one-byte text, without a copy: for ASCII, the same text UTF-8 decoding gives. */
@@ -31,6 +32,8 @@ export async function* decodeChunks(bytes: AsyncIterable<Uint8Array | string>, f
   /** Bytes passed through as ASCII before the decoder took over. */
   let passed = 0;
   let decoding = false;
+  /** No character has come out of the decoder yet: a byte order mark now starts the text and is dropped. */
+  let first = true;
   for await (const chunk of bytes) {
     if (typeof chunk === 'string') {
       if (chunk) yield chunk;
@@ -43,12 +46,16 @@ export async function* decodeChunks(bytes: AsyncIterable<Uint8Array | string>, f
         passed += chunk.length;
         continue;
       }
-      if (passed) decoder = new TextDecoder('utf-8', { ignoreBOM: true });
     }
+    let text = decoder.decode(chunk, { stream: true });
     decoding = true;
-    const text = decoder.decode(chunk, { stream: true });
+    if (first && text) {
+      if (passed === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // the mark that starts the text
+      first = false;
+    }
     if (text) yield text;
   }
-  const tail = decoding ? decoder!.decode() : '';
+  let tail = decoding ? decoder!.decode() : '';
+  if (first && passed === 0 && tail.charCodeAt(0) === 0xfeff) tail = tail.slice(1);
   if (tail) yield tail;
 }

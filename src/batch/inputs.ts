@@ -12,6 +12,7 @@ import { readInput } from '../io/read.js';
 import { decodeChunks } from './decode.js';
 import { readJsonDocument } from './read-json.js';
 import { readJsonLineBatches, readJsonLines } from './read-jsonl.js';
+import type { TableOptions } from './table-cases.js';
 import type { InputItem, ItemBatch } from './types.js';
 
 export type InputKind = 'folder' | 'jsonl' | 'json' | 'csv' | 'yaml' | 'stdin';
@@ -137,13 +138,13 @@ export async function* stdinBytes(): AsyncGenerator<Uint8Array> {
   for await (const chunk of process.stdin) yield chunk as Buffer;
 }
 
-async function* csvItems(path: string): AsyncGenerator<InputItem> {
-  const { readCsv } = await import('./read-csv.js'); // csv-parse only when a CSV is read
-  yield* readCsv(decodeChunks(fileBytes(path), path), path);
+async function* csvItems(path: string, table: TableOptions): AsyncGenerator<InputItem> {
+  const { readCsv } = await import('./read-csv.js');
+  yield* readCsv(decodeChunks(fileBytes(path), path), path, table);
 }
 
 /** The items of one input, in order. `stdin` supplies the bytes for "-". */
-export function readInputItems(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes): AsyncIterable<InputItem> {
+export function readInputItems(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes, table: TableOptions = {}): AsyncIterable<InputItem> {
   switch (spec.kind) {
     case 'folder':
       return folderItems(spec.path);
@@ -154,7 +155,7 @@ export function readInputItems(spec: InputSpec, stdin: () => AsyncIterable<Uint8
     case 'json':
       return readJsonDocument(decodeChunks(fileBytes(spec.path), spec.path), spec.path);
     case 'csv':
-      return csvItems(spec.path);
+      return csvItems(spec.path, table);
     case 'yaml':
       return caseFile(spec.path, 'yaml');
   }
@@ -169,13 +170,13 @@ async function* oneByOne(items: AsyncIterable<InputItem>): AsyncGenerator<ItemBa
  * The items of one input in batches, in order: batch's fast path. JSON Lines come a chunk's
  * lines at a time; the other kinds one item per batch, as `readInputItems` yields them.
  */
-export function readInputBatches(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes): AsyncIterable<ItemBatch> {
+export function readInputBatches(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes, table: TableOptions = {}): AsyncIterable<ItemBatch> {
   switch (spec.kind) {
     case 'stdin':
       return readJsonLineBatches(decodeChunks(stdin(), '-'), '-');
     case 'jsonl':
       return readJsonLineBatches(decodeChunks(fileBytes(spec.path, LINES_CHUNK), spec.path), spec.path);
     default:
-      return oneByOne(readInputItems(spec, stdin));
+      return oneByOne(readInputItems(spec, stdin, table));
   }
 }

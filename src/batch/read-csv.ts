@@ -1,185 +1,383 @@
 /**
- * CSV reader (csv-parse, streaming): a header row of dotted field paths (`tumor.imagingType`,
- * `ivc.segments`), then one case per row. Cells are converted by the field catalogue:
+ * CSV as a table, streamed: the header, then one record per data row, each with the line it
+ * starts on and its row number (1 = the first row after the header). Cells are text; turning
+ * them into cases is `table-cases.ts`'s business, shared with the .xlsx reader.
  *
- *   empty cell            → unknown (left out)
- *   set fields            → `I;II` is ["I", "II"]; `[]` is the empty set (known "none")
- *   boolean fields        → true / false (any case)
- *   number / integer      → the number
- *   enum and text fields  → the text, trimmed
+ * Written for what registries and spreadsheets really export rather than for RFC 4180 alone:
  *
- * A cell that does not convert stays text, so the case schema reports it with its field.
- * Header problems (an empty or repeated column name) make the file unusable: InputError.
- * A row with the wrong number of cells, or one csv-parse cannot parse, becomes an item with a
- * diagnostic, and reading goes on (a broken quote may swallow the lines up to the next quote).
+ * - the delimiter is detected from the header (`,` `;` or tab, outside quotes; a first line
+ *   `sep=;` as Excel writes it names it), and reported so that numbers with a decimal comma
+ *   are read under `;`;
+ * - a byte order mark is dropped; lines end in LF, CRLF or CR alone, mixed within a file;
+ * - a quoted cell may hold delimiters, quotes (doubled) and line ends.
+ *
+ * Nothing is dropped, and one broken row never takes others with it. A quote inside an
+ * unquoted cell (`a"b"c`), or text after a closing quote (`"a"b`), makes that row an error
+ * row, reported once, and reading goes on at the next line. A quote that is never closed
+ * would swallow the rest of the file into one cell: a record that runs over a line end and
+ * then breaks (unclosed at the end of the input, longer than MAX_INPUT_BYTES, a bad quote
+ * later on, or a wrong number of cells) is reported as one error row at the line it starts
+ * on, and the lines after that first line are read again as rows of their own.
  */
-import { parse, type CsvError } from 'csv-parse';
-import { finished } from 'node:stream/promises';
-import { ACTUAL_FIELDS, INPUT_FIELDS, type FieldSpec } from '../case/fields.js';
-import { InputError } from '../diagnostics/diagnostic.js';
+import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { MAX_INPUT_BYTES } from '../io/read.js';
-import { failedItem } from './items.js';
-import type { CaseSource, InputItem } from './types.js';
+import { tableItems, type TableOptions } from './table-cases.js';
+import type { InputItem } from './types.js';
 
-const SPECS: ReadonlyMap<string, FieldSpec> = new Map([...INPUT_FIELDS, ...ACTUAL_FIELDS].map((s) => [s.path, s]));
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+export type Delimiter = ',' | ';' | '\t';
+export const DELIMITER_NAMES: Readonly<Record<Delimiter, string>> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
-type Convert = (cell: string) => unknown;
+/** What a table reader yields: the header once, then data rows and rows that could not be read, in order. */
+export type TableEvent =
+  | { readonly kind: 'header'; readonly cells: readonly string[]; readonly line: number; readonly delimiter?: Delimiter }
+  | { readonly kind: 'row'; readonly cells: readonly string[]; readonly line: number; readonly row: number }
+  | { readonly kind: 'bad'; readonly line: number; readonly row: number; readonly code: string; readonly message: string };
 
-const asNumber: Convert = (cell) => (NUMBER.test(cell) ? Number(cell) : cell);
-const asText: Convert = (cell) => cell;
-const asBoolean: Convert = (cell) => {
-  const low = cell.toLowerCase();
-  return low === 'true' ? true : low === 'false' ? false : cell;
-};
-const asSet: Convert = (cell) =>
-  cell === '[]'
-    ? []
-    : cell
-        .split(';')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
+export interface CsvOptions {
+  /** Longest record, in characters (default MAX_INPUT_BYTES). */
+  readonly maxRecord?: number;
+}
 
-function converterFor(path: string): Convert {
-  if (path === 'schemaVersion') return asNumber;
-  const spec = SPECS.get(path);
-  if (!spec) return asText;
-  switch (spec.kind) {
-    case 'set':
-      return asSet;
-    case 'boolean':
-      return asBoolean;
-    case 'number':
-    case 'integer':
-      return asNumber;
-    case 'enum':
-      return asText;
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+
+const enum State {
+  /** At the start of a cell. */
+  Start,
+  /** In an unquoted cell. */
+  Plain,
+  /** In a quoted cell. */
+  Quoted,
+  /** After a quote inside a quoted cell: the end of the cell, or the first of a doubled quote. */
+  QuoteInQuoted,
+  /** After a cell's closing quote or last character: a delimiter or a line end comes next. */
+  AfterCell,
+  /** The row is broken: skipping to the end of its line. */
+  Skip,
+}
+
+/** The delimiter of a header line: the most frequent of , ; tab outside quotes (comma on a tie or when none). */
+export function detectDelimiter(line: string): Delimiter {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts[ch]++;
   }
+  let best: Delimiter = ',';
+  for (const d of [';', '\t'] as const) if (counts[d] > counts[best]) best = d;
+  return best;
 }
 
-interface Column {
-  readonly parts: readonly string[];
-  readonly convert: Convert;
-}
-
-const define = (o: object, key: string, value: unknown): void => {
-  // defineProperty, not assignment: a "__proto__" column becomes an own (unknown) key, never the prototype
-  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-};
-
-function setPath(root: Record<string, unknown>, parts: readonly string[], value: unknown): void {
-  let cur: Record<string, unknown> = root;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const key = parts[i]!;
-    let next = Object.hasOwn(cur, key) ? cur[key] : undefined;
-    if (next === undefined) {
-      next = {};
-      define(cur, key, next);
-    }
-    // a plain column and a dotted one collide ("ivc" and "ivc.lumen"): the schema reports the plain one
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) return;
-    cur = next as Record<string, unknown>;
+/** The first line of `text` (up to a line end outside quotes), or undefined if it has not ended yet. */
+function firstLine(text: string): string | undefined {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) quoted = !quoted;
+    else if (!quoted && (c === LF || c === CR)) return text.slice(0, i);
   }
-  define(cur, parts[parts.length - 1]!, value);
+  return undefined;
 }
 
-function headerColumns(cells: readonly string[], file: string, line: number): Column[] {
-  const seen = new Set<string>();
-  return cells.map((raw, i) => {
-    const name = raw.trim();
-    const at = { file, line, severity: 'error' as const };
-    if (name === '') throw new InputError([{ ...at, code: 'batch/csv-header', message: `column ${i + 1} of the header has no name` }]);
-    if (seen.has(name)) throw new InputError([{ ...at, code: 'batch/csv-header', path: name, message: `column "${name}" appears twice in the header` }]);
-    seen.add(name);
-    return { parts: name.split('.'), convert: converterFor(name) };
-  });
-}
+/**
+ * The tokenizer: text in (any chunking), events out. One instance per file. Cell text is
+ * taken with slices between delimiters rather than character by character.
+ */
+class CsvTokenizer {
+  private readonly delimiter: number;
+  private state = State.Start;
+  /** Line being read (1-based), and whether the last character was a CR (a following LF belongs to it). */
+  private line = 1;
+  private afterCR = false;
+  private cells: string[] = [];
+  private cell = '';
+  /** Line the current record starts on. */
+  private recordLine = 1;
+  /** Data rows so far (the header is not one). */
+  private row = 0;
+  /** Cells of the header, once read. */
+  private expected = -1;
+  /** Text of the current record after its first line end, kept to be read again if the record breaks. */
+  private capture: string | undefined;
+  private captureAfterCR = false;
+  /** Where the capture starts in the chunk being read (-1: not capturing). */
+  private captureFrom = -1;
+  private recordChars = 0;
+  readonly events: TableEvent[] = [];
 
-/** Newlines inside quoted cells, to find the line a multi-line record starts on. */
-function innerNewlines(cells: readonly string[]): number {
-  let n = 0;
-  for (const c of cells) for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) n++;
-  return n;
-}
+  constructor(
+    delimiter: Delimiter,
+    private readonly maxRecord: number,
+  ) {
+    this.delimiter = delimiter.charCodeAt(0);
+  }
 
-const linesOf = (e: unknown): number | undefined => {
-  const lines = (e as { lines?: unknown } | undefined)?.lines;
-  return typeof lines === 'number' ? lines : undefined;
-};
-/** csv-parse's message without its own position, which the diagnostic carries. */
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : 'unreadable row').replace(/\s*at line \d+.*$/s, '');
+  private reset(): void {
+    this.cells = [];
+    this.cell = '';
+    this.capture = undefined;
+    this.captureFrom = -1;
+    this.recordChars = 0;
+    this.state = State.Start;
+    this.recordLine = this.line;
+  }
 
-export async function* readCsv(chunks: AsyncIterable<string> | Iterable<string>, file: string): AsyncGenerator<InputItem> {
-  const queue: InputItem[] = [];
-  let columns: Column[] | undefined;
-  let row = 0;
-  let fatal: unknown;
-  const onRecord = (cells: string[], lines: number): void => {
-    const line = lines - innerNewlines(cells);
-    if (!columns) {
-      columns = headerColumns(cells, file, line);
-      return;
+  /**
+   * The record is broken. If it ran over a line end, its later lines are returned to be read
+   * again; otherwise the rest of its line is skipped.
+   */
+  private broken(code: string, message: string, text: string): string | undefined {
+    if (this.expected < 0) throw new InputError([{ line: this.recordLine, severity: 'error', code: 'batch/csv-header', message: `the header cannot be read: ${message}` }]);
+    this.events.push({ kind: 'bad', line: this.recordLine, row: ++this.row, code, message });
+    const again = this.capture !== undefined ? this.capture + text.slice(this.captureFrom) : undefined;
+    const afterCR = this.captureAfterCR;
+    const recordLine = this.recordLine;
+    this.reset();
+    if (again === undefined) {
+      this.state = State.Skip;
+      return undefined;
     }
-    if (cells.every((c) => c.trim() === '')) return; // a row of empty cells is not a case
-    row++;
-    const source: CaseSource = { file, line, row };
-    if (cells.length !== columns.length) {
-      queue.push(failedItem(source, 'batch/csv-columns', `row has ${cells.length} cells; the header has ${columns.length}`));
-      return;
+    this.line = recordLine + 1;
+    this.recordLine = this.line;
+    this.afterCR = afterCR;
+    return again;
+  }
+
+  /** The record's last cell is in: emit it (or find it broken). */
+  private finish(text: string): string | undefined {
+    const cells = this.cells;
+    if (this.expected < 0) {
+      this.expected = cells.length;
+      this.events.push({ kind: 'header', cells, line: this.recordLine });
+    } else if (cells.length !== this.expected && !cells.every((c) => c.trim() === '')) {
+      const message = `row has ${cells.length} cells; the header has ${this.expected}`;
+      if (this.capture !== undefined) return this.broken('batch/csv-quote', `${message}, and a quoted cell runs over a line end: a quote is probably never closed`, text);
+      this.events.push({ kind: 'bad', line: this.recordLine, row: ++this.row, code: 'batch/csv-columns', message });
+    } else if (!cells.every((c) => c.trim() === '')) this.events.push({ kind: 'row', cells, line: this.recordLine, row: ++this.row });
+    // a row of empty cells is not a case
+    this.reset();
+    return undefined;
+  }
+
+  /** Count a line end; false when it is the LF of a CRLF already counted. */
+  private lineEnd(c: number): boolean {
+    if (c === LF && this.afterCR) {
+      this.afterCR = false;
+      return false;
     }
-    const data: Record<string, unknown> = {};
-    for (let i = 0; i < cells.length; i++) {
-      const cell = cells[i]!.trim();
-      if (cell !== '') setPath(data, columns[i]!.parts, columns[i]!.convert(cell));
-    }
-    queue.push({ source, data });
-  };
-  const parser = parse({
-    bom: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    skip_records_with_error: true,
-    max_record_size: MAX_INPUT_BYTES,
-    on_record: (cells: string[], context) => {
-      if (fatal === undefined) {
-        try {
-          onRecord(cells, context.lines);
-        } catch (e) {
-          fatal = e;
+    this.afterCR = c === CR;
+    this.line++;
+    return true;
+  }
+
+  /** Read a chunk; returns text to read next, before anything else (a broken record's later lines). */
+  private run(text: string): string | undefined {
+    const d = this.delimiter;
+    const n = text.length;
+    this.captureFrom = this.capture !== undefined ? 0 : -1;
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      switch (this.state) {
+        case State.Skip: {
+          i++;
+          if (c === LF || c === CR) {
+            if (this.lineEnd(c)) {
+              this.state = State.Start;
+              this.recordLine = this.line;
+            }
+          } else this.afterCR = false;
+          continue;
+        }
+        case State.Start:
+        case State.AfterCell: {
+          if (c === LF || c === CR) {
+            i++;
+            if (!this.lineEnd(c)) continue; // the LF of a CRLF
+            if (this.state === State.Start && this.cells.length === 0) {
+              this.recordLine = this.line; // a blank line
+              continue;
+            }
+            if (this.state === State.Start) this.cells.push(''); // the line ended after a delimiter
+            const again = this.finish(text);
+            if (again !== undefined) return again;
+            this.recordLine = this.line;
+            continue;
+          }
+          this.afterCR = false;
+          if (this.state === State.AfterCell) {
+            if (c === d) {
+              this.state = State.Start;
+              i++;
+              continue;
+            }
+            const again = this.broken('batch/csv-quote', `text after the closing quote of cell ${this.cells.length}`, text);
+            if (again !== undefined) return again;
+            continue;
+          }
+          if (c === QUOTE) {
+            this.state = State.Quoted;
+            this.cell = '';
+            i++;
+          } else if (c === d) {
+            this.cells.push('');
+            i++;
+          } else {
+            this.state = State.Plain;
+            this.cell = '';
+          }
+          continue;
+        }
+        case State.Plain: {
+          // the run of ordinary characters, in one slice
+          let j = i;
+          let cj = c;
+          while (cj !== d && cj !== LF && cj !== CR && cj !== QUOTE && ++j < n) cj = text.charCodeAt(j);
+          this.cell += text.slice(i, j);
+          this.recordChars += j - i;
+          i = j;
+          if (this.recordChars > this.maxRecord) {
+            const again = this.broken('io/too-large', `row is longer than ${Math.round(this.maxRecord / 1024)} KiB; refused`, text);
+            if (again !== undefined) return again;
+            continue;
+          }
+          if (j === n) continue;
+          if (cj === QUOTE) {
+            const again = this.broken('batch/csv-quote', `a quote inside an unquoted cell (cell ${this.cells.length + 1}); quote the whole cell and double the quote`, text);
+            if (again !== undefined) return again;
+            continue;
+          }
+          this.cells.push(this.cell);
+          this.cell = '';
+          this.state = State.AfterCell; // the delimiter or line end is read there
+          continue;
+        }
+        case State.Quoted: {
+          let j = text.indexOf('"', i);
+          if (j < 0) j = n;
+          // line ends inside the quoted cell: counted, and the record's later text captured
+          for (let k = i; k < j; k++) {
+            const ck = text.charCodeAt(k);
+            if (ck === LF || ck === CR) {
+              if (this.lineEnd(ck) && this.capture === undefined) {
+                this.capture = '';
+                this.captureAfterCR = ck === CR;
+                this.captureFrom = k + 1;
+              }
+            } else this.afterCR = false;
+          }
+          this.cell += text.slice(i, j);
+          this.recordChars += j - i;
+          i = j;
+          if (j < n) {
+            this.state = State.QuoteInQuoted;
+            i++;
+          }
+          if (this.recordChars > this.maxRecord) {
+            const again = this.broken('batch/csv-quote', `a quoted cell runs on for more than ${Math.round(this.maxRecord / 1024)} KiB: a quote is probably never closed`, text);
+            if (again !== undefined) return again;
+          }
+          continue;
+        }
+        case State.QuoteInQuoted: {
+          this.afterCR = false;
+          if (c === QUOTE) {
+            this.cell += '"';
+            this.state = State.Quoted;
+            i++;
+            continue;
+          }
+          this.cells.push(this.cell);
+          this.cell = '';
+          this.state = State.AfterCell;
+          continue;
         }
       }
-      return null; // records travel through `queue`, in order with the skipped ones
-    },
-    on_skip: (err: CsvError | undefined) => {
-      if (!columns) {
-        fatal ??= err; // without a header no row can be read
-        return undefined;
+    }
+    if (this.captureFrom >= 0) this.capture += text.slice(this.captureFrom);
+    return undefined;
+  }
+
+  write(text: string): void {
+    for (let next: string | undefined = text; next !== undefined; ) next = this.run(next);
+  }
+
+  /** The end of the input: the last record, or the broken one a quote left open. */
+  end(): void {
+    for (;;) {
+      let again: string | undefined;
+      if (this.state === State.Quoted) again = this.broken('batch/csv-quote', 'a quote is opened and never closed', '');
+      else {
+        if (this.state === State.Plain || this.state === State.QuoteInQuoted) this.cells.push(this.cell);
+        else if (this.state === State.Start && this.cells.length > 0) this.cells.push('');
+        if (this.cells.length > 0 && this.state !== State.Skip) again = this.finish('');
       }
-      row++;
-      queue.push(failedItem({ file, line: linesOf(err) ?? 0, row }, 'batch/csv', messageOf(err)));
-      return undefined;
-    },
-  });
-  const failure = (e: unknown): InputError => {
-    if (e instanceof InputError) return e;
-    const line = linesOf(e);
-    return new InputError([{ file, ...(line !== undefined ? { line } : {}), severity: 'error', code: 'batch/csv', message: messageOf(e) }]);
+      if (again === undefined) return;
+      this.write(again);
+    }
+  }
+}
+
+/** A header line `sep=;` (Excel's hint) names the delimiter. */
+const SEP_LINE = /^sep=(.)$/i;
+
+/**
+ * The table events of CSV text chunks. Throws InputError (naming `file`) only when the header
+ * cannot be read; every data row becomes a `row` or a `bad` event.
+ */
+export async function* readCsvTable(chunks: AsyncIterable<string> | Iterable<string>, file: string, options: CsvOptions = {}): AsyncGenerator<TableEvent> {
+  const maxRecord = options.maxRecord ?? MAX_INPUT_BYTES;
+  let head = '';
+  let tokenizer: CsvTokenizer | undefined;
+  let delimiter: Delimiter = ',';
+  /** 1 when a `sep=` line comes before the header. */
+  let lineOffset = 0;
+  const open = (text: string): CsvTokenizer => {
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const first = firstLine(text) ?? text;
+    const sep = SEP_LINE.exec(first)?.[1];
+    if (sep === ',' || sep === ';' || sep === '\t') {
+      delimiter = sep;
+      lineOffset = 1;
+      let at = first.length;
+      if (text.charCodeAt(at) === CR) at++;
+      if (text.charCodeAt(at) === LF) at++;
+      text = text.slice(at);
+    } else delimiter = detectDelimiter(first);
+    const t = new CsvTokenizer(delimiter, maxRecord);
+    t.write(text);
+    return t;
   };
-  parser.resume();
-  const done = finished(parser);
-  done.catch(() => undefined); // rejections are read below, after the last write
+  const drain = function* (t: CsvTokenizer): Generator<TableEvent> {
+    for (const e of t.events.splice(0)) {
+      const line = e.line + lineOffset;
+      yield e.kind === 'header' ? { ...e, line, delimiter } : { ...e, line };
+    }
+  };
   try {
     for await (const chunk of chunks) {
-      await new Promise<void>((resolve, reject) => parser.write(chunk, (e) => (e ? reject(e) : resolve())));
-      if (fatal !== undefined) throw fatal;
-      yield* queue.splice(0);
+      if (tokenizer) tokenizer.write(chunk);
+      else {
+        head += chunk;
+        // the delimiter is read from the whole first line
+        if (firstLine(head) === undefined && head.length <= maxRecord) continue;
+        tokenizer = open(head);
+        head = '';
+      }
+      yield* drain(tokenizer);
     }
-    parser.end();
-    await done;
+    tokenizer ??= open(head);
+    tokenizer.end();
+    yield* drain(tokenizer);
   } catch (e) {
-    parser.destroy();
-    throw failure(e);
+    if (e instanceof InputError) throw new InputError(e.diagnostics.map((d): Diagnostic => ({ ...d, file, ...(d.line !== undefined ? { line: d.line + lineOffset } : {}) })));
+    throw e;
   }
-  if (fatal !== undefined) throw failure(fatal);
-  yield* queue.splice(0);
+}
+
+/** The cases of a CSV file: its table read as `table-cases.ts` says. */
+export async function* readCsv(chunks: AsyncIterable<string> | Iterable<string>, file: string, options: TableOptions & CsvOptions = {}): AsyncGenerator<InputItem> {
+  yield* tableItems(readCsvTable(chunks, file, options), file, options);
 }

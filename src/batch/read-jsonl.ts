@@ -25,6 +25,8 @@ class LineSplitter {
   private line = 0;
   /** The line being read is too long: its text is not kept. */
   private oversized = false;
+  /** The last chunk ended in a CR (taken as a line end): an LF starting this one belongs to it. */
+  private endedInCR = false;
 
   constructor(
     private readonly file: string,
@@ -46,6 +48,13 @@ class LineSplitter {
 
   /** The items of the lines that end in `chunk`, parsed as they are taken; the rest is carried. */
   *lines(chunk: string): Generator<InputItem | Promise<InputItem>> {
+    if (this.endedInCR && chunk.charCodeAt(0) === 10) chunk = chunk.slice(1);
+    this.endedInCR = false;
+    if (chunk.includes('\r')) {
+      // a CR alone ends a line too (old Mac exports); CRLF stays one line end
+      this.endedInCR = chunk.charCodeAt(chunk.length - 1) === 13;
+      chunk = chunk.replace(/\r(?!\n)/g, '\n');
+    }
     const replaced = chunk.includes('\uFFFD');
     let start = 0;
     for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', start)) {

@@ -102,5 +102,5 @@ async function jsonError(text: string, file: string, e: unknown): Promise<Diagno
     const first = p.diagnostics[0];
     if (first?.line) ({ line, col } = { line: first.line, col: first.col ?? 1 });
   }
-  return { file, line, col, severity: 'error', code: 'case/json', message: `malformed JSON: ${msg.replace(/^JSON\.parse: /, '')}` };
+  return { file, line, col, severity: 'error', code: 'case/json', message: `malformed JSON: ${msg.replace(/^JSON\.parse: /, '').replace(/ \(line \d+ column \d+\)$/, '')}` }; // the same text on every Node version
 }

@@ -4,7 +4,7 @@
  * Memory stays bounded: nothing per case is kept except two numbers of each case that records
  * operative time and blood loss (for the medians).
  */
-import { InputError, formatDiagnostic } from '../../diagnostics/diagnostic.js';
+import { InputError, formatDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { loadRuleset } from '../../rules/load.js';
 import { compileRuleset } from '../../engine/compile.js';
 import type { RulesetModel } from '../../rules/model.js';
@@ -104,6 +104,7 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
     progress.done();
     io.err(s);
   };
+  const table = { note: (d: Diagnostic) => note(`rvlms: ${formatDiagnostic(d)}\n`) };
   let n = 0;
   let listed = 0;
   let result: BatchSummary;
@@ -111,7 +112,7 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
     await output.write(renderer.begin());
     for (const spec of specs) {
       const before = n;
-      for await (const batch of readInputBatches(spec, io.stdin)) {
+      for await (const batch of readInputBatches(spec, io.stdin, table)) {
         for (const next of batch) {
           const item = next instanceof Promise ? await next : next;
           let ev = evaluateItem(item, ++n, rs);
