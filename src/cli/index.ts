@@ -7,6 +7,7 @@ import type * as Commander from 'commander';
 import { formatDiagnostic, InputError } from '../diagnostics/diagnostic.js';
 import type { PlanOptions } from './commands/plan.js';
 import type { ExitCode, Io } from './io.js';
+import type { WritableLike } from '../io/sink.js';
 
 // commander's classes, bound by loadCommander() before the program is built
 type Command = Commander.Command;
@@ -14,11 +15,12 @@ let Command: typeof Commander.Command;
 let Option: typeof Commander.Option;
 let Argument: typeof Commander.Argument;
 let CommanderError: typeof Commander.CommanderError | undefined;
+let InvalidArgumentError: typeof Commander.InvalidArgumentError;
 
 async function loadCommander(): Promise<void> {
   if (CommanderError) return;
   const m = await import('commander');
-  ({ Command, Option, Argument } = m);
+  ({ Command, Option, Argument, InvalidArgumentError } = m);
   CommanderError = m.CommanderError;
 }
 
@@ -30,6 +32,12 @@ export interface Ctx {
   code: ExitCode;
 }
 
+/** An option value that must not be empty (`--out ''`, `--rules=` would otherwise mean "not given"). */
+const nonEmpty = (what: string) => (value: string): string => {
+  if (value === '') throw new InvalidArgumentError(`${what} must not be empty`);
+  return value;
+};
+
 const examples = (lines: string[]): string => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 
 function registerPlan(program: Command, ctx: Ctx): void {
@@ -37,7 +45,7 @@ function registerPlan(program: Command, ctx: Ctx): void {
     .command('plan')
     .description('plan one case for the MDT: IVC management, renal veins, access, support, work-up, complexity')
     .argument('<case>', 'case file (.json or .yaml), or - for stdin')
-    .option('--rules <dir>', 'rule-set folder (default: the shipped rules)')
+    .option('--rules <dir>', 'rule-set folder (default: the shipped rules)', nonEmpty('the rule folder'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--explain', 'show the full trace: every rule and condition with the values seen', false)
     .addHelpText(
@@ -72,9 +80,10 @@ function registerBatch(program: Command, ctx: Ctx): void {
     .command('batch')
     .description('run the rules over a historical cohort: every case, concordance with what was done, summaries by imaging type and rule')
     .argument('<path...>', 'folders (.json/.yaml, recursive), .json (a case or an array), .jsonl/.ndjson, .csv with dotted headers, or - for JSON Lines on stdin')
-    .option('--rules <dir>', 'rule-set folder (default: the shipped rules)')
+    .option('--rules <dir>', 'rule-set folder (default: the shipped rules)', nonEmpty('the rule folder'))
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'jsonl', 'csv', 'markdown']).default('table'))
-    .option('--out <file>', 'write the output to this file, atomically (whole or not at all)')
+    .option('--out <file>', 'write the output to this file, atomically (whole or not at all); refuses an input, a folder, a link, a FIFO or device, a read-only file', nonEmpty('the output file'))
+    .option('--force', '--out may also replace a read-only file or a link\'s target, or write directly to a FIFO or device', false)
     .option('--fail-on-discordance', 'exit 1 when a determined IVC recommendation differs from actual.ivcManagement', false)
     .addHelpText(
       'after',
@@ -86,10 +95,10 @@ function registerBatch(program: Command, ctx: Ctx): void {
         'rvlms batch fixtures/cohort/ --fail-on-discordance',
       ]) + '\nExit codes: 0 done, 1 discordance (with --fail-on-discordance) or a safety invariant broken, 2 bad path or any invalid case (all others are still reported).\n',
     )
-    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown'; out?: string; failOnDiscordance: boolean }) => {
-      const { runBatch, stdoutDrain } = await import('./commands/batch.js');
-      const opts = { paths, format: o.format, failOnDiscordance: o.failOnDiscordance, ...(o.rules ? { rules: o.rules } : {}), ...(o.out ? { out: o.out } : {}) };
-      ctx.code = await runBatch(opts, { ...ctx.io, drain: stdoutDrain });
+    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown'; out?: string; force: boolean; failOnDiscordance: boolean }) => {
+      const { runBatch } = await import('./commands/batch.js');
+      const opts = { paths, format: o.format, failOnDiscordance: o.failOnDiscordance, force: o.force, ...(o.rules !== undefined ? { rules: o.rules } : {}), ...(o.out !== undefined ? { out: o.out } : {}) };
+      ctx.code = await runBatch(opts, ctx.io);
     });
 }
 
@@ -97,7 +106,7 @@ function registerValidate(program: Command, ctx: Ctx): void {
   program
     .command('validate')
     .description('check a rule set: schema and references, then exhaustively over the case space — gaps, conflicts, masked rules, contradictions, invariants')
-    .option('--rules <dir>', 'rule-set folder (default: the shipped rules)')
+    .option('--rules <dir>', 'rule-set folder (default: the shipped rules)', nonEmpty('the rule folder'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addHelpText(
       'after',
@@ -115,7 +124,7 @@ function registerTest(program: Command, ctx: Ctx): void {
     .command('test')
     .description('run golden fixtures (expected decision values and deciding rules) and report rule and outcome coverage')
     .argument('[fixtures...]', 'fixture files or folders (default: fixtures/golden/)')
-    .option('--rules <dir>', 'rule-set folder (default: the shipped rules)')
+    .option('--rules <dir>', 'rule-set folder (default: the shipped rules)', nonEmpty('the rule folder'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'junit']).default('text'))
     .option('--threshold <percent>', 'exit 1 when rule or outcome coverage is below this percentage')
     .addOption(new Option('--explain <mode>', 'traces to show: of failing cases, of all, or none').choices(['fails', 'full', 'off']).default('fails'))
@@ -137,10 +146,10 @@ function registerDiff(program: Command, ctx: Ctx): void {
     .description('what a rule change does to patients: two rule sets over the whole case space and historical cases, every changed decision grouped by old → new value')
     .argument('<base>', 'base rule set: a folder, or a git ref whose rule folder is read (e.g. main)')
     .argument('[head]', 'head rule set: a folder or git ref (default: the working tree)')
-    .option('--cases <path>', 'historical cases: a folder of .json/.yaml cases, a JSON array, JSON Lines or CSV (as rvlms batch)')
+    .option('--cases <path>', 'historical cases: a folder of .json/.yaml cases, a JSON array, JSON Lines or CSV (as rvlms batch)', nonEmpty('the cases path'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--fail-on-change', 'exit 1 when any decision changes', false)
-    .option('--rules-path <dir>', 'the rule folder inside a git ref, and the working tree', 'rules')
+    .option('--rules-path <dir>', 'the rule folder inside a git ref, and the working tree', nonEmpty('the rule folder path'), 'rules')
     .addHelpText(
       'after',
       examples([
@@ -248,8 +257,10 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     } else await program!.parseAsync([...argv], { from: 'user' });
     return ctx.code;
   } catch (e) {
+    if (e instanceof Error && e.name === 'ReaderGone') return 0; // stdout's reader stopped reading: see src/io/sink.ts
     if (CommanderError && e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : 2; // help asked for, or shown because no command was given
       if (e.code === 'commander.executeSubCommandAsync') return 0;
       return 2;
     }
@@ -264,70 +275,37 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   }
 }
 
-/** Whether file descriptor `fd` is a terminal, without loading the tty module (and net) unless it may be one. */
-async function isTerminal(fd: number): Promise<boolean> {
-  const { fstatSync } = await import('node:fs');
-  try {
-    if (!fstatSync(fd).isCharacterDevice()) return false; // a pipe or a file
-  } catch {
-    return false;
-  }
-  const { isatty } = await import('node:tty');
-  return isatty(fd);
+/** The process's side of the CLI: its streams, environment and folder (tests pass their own streams). */
+export interface ProcessStreams {
+  readonly stdout: WritableLike & { readonly isTTY?: boolean };
+  readonly stderr: WritableLike & { readonly isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
 }
 
 /**
- * The Io of a plain `plan`: stdout written straight to its file descriptor, stderr's stream
- * made only if something is written to it. Same bytes, same order and the same exit on a
- * closed pipe as the stream Io below, without loading Node's stream, net and tty modules at
- * start-up (a few milliseconds of the plan's start).
+ * Run the CLI on real streams: every write checked (src/io/sink.ts), and the exit code known
+ * only once stdout and stderr have taken everything — a failed write is exit 2, never 0.
  */
-async function directIo(wantsColor: (s: { isTTY?: boolean }, env: NodeJS.ProcessEnv) => boolean): Promise<Io> {
-  const { writeSync } = await import('node:fs');
-  const [outTTY, errTTY] = await Promise.all([isTerminal(1), isTerminal(2)]);
-  const out = (s: string): void => {
-    const buf = Buffer.from(s, 'utf8');
-    for (let at = 0; at < buf.length; ) {
-      try {
-        at += writeSync(1, buf, at);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') process.exit(0);
-        if (code !== 'EAGAIN') throw e;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); // a non-blocking pipe is full: wait for the reader
-      }
-    }
+export async function runOn(argv: readonly string[], p: ProcessStreams): Promise<ExitCode> {
+  const { wantsColor } = await import('../report/style.js');
+  const { CheckedWriter, settleExit } = await import('../io/sink.js');
+  const stdout = new CheckedWriter(p.stdout, '<stdout>');
+  const stderr = new CheckedWriter(p.stderr, '<stderr>');
+  const io: Io = {
+    out: stdout.write,
+    err: stderr.write,
+    drain: stdout.drain,
+    colorOut: wantsColor(p.stdout, p.env),
+    colorErr: wantsColor(p.stderr, p.env),
+    stderrIsTTY: p.stderr.isTTY === true,
+    env: p.env,
+    cwd: p.cwd,
   };
-  return {
-    out,
-    err: (s) => void process.stderr.write(s),
-    colorOut: wantsColor({ isTTY: outTTY }, process.env),
-    colorErr: wantsColor({ isTTY: errTTY }, process.env),
-    stderrIsTTY: errTTY,
-    env: process.env,
-    cwd: process.cwd(),
-  };
+  return settleExit(await main(argv, io), stdout, stderr);
 }
 
 /** Entry point used by bin/rvlms.js. */
 export async function run(): Promise<void> {
-  const { wantsColor } = await import('../report/style.js');
-  const argv = process.argv.slice(2);
-  if (planArguments(argv)) {
-    process.exitCode = await main(argv, await directIo(wantsColor));
-    return;
-  }
-  const io: Io = {
-    out: (s) => void process.stdout.write(s),
-    err: (s) => void process.stderr.write(s),
-    colorOut: wantsColor(process.stdout, process.env),
-    colorErr: wantsColor(process.stderr, process.env),
-    stderrIsTTY: process.stderr.isTTY === true,
-    env: process.env,
-    cwd: process.cwd(),
-  };
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-  });
-  process.exitCode = await main(argv, io);
+  process.exitCode = await runOn(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 }

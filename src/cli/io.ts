@@ -2,6 +2,8 @@
 export interface Io {
   readonly out: (s: string) => void;
   readonly err: (s: string) => void;
+  /** Resolves when stdout can take more (backpressure); throws as `out` does once stdout has failed. */
+  readonly drain?: () => Promise<void>;
   /** Colour allowed on stdout / stderr (TTY, no NO_COLOR). */
   readonly colorOut: boolean;
   readonly colorErr: boolean;

@@ -50,6 +50,9 @@ export function useBuiltBin(): void {
   });
 }
 
+/** The bin that runBin runs (the private copy inside a file that called useBuiltBin). */
+export const builtBin = (): string => bin;
+
 export interface Run {
   readonly code: number | null;
   readonly stdout: string;

@@ -10,7 +10,7 @@ import { compileRuleset } from '../../engine/compile.js';
 import type { RulesetModel } from '../../rules/model.js';
 import { evaluateItem, locateInvalid } from '../../batch/evaluate-case.js';
 import { readInputBatches, resolveInputs } from '../../batch/inputs.js';
-import { AtomicFileOutput, StreamOutput, type Output } from '../../batch/output.js';
+import { openFileOutput, StreamOutput, type FileOps, type Output } from '../../batch/output.js';
 import { Progress } from '../../batch/progress.js';
 import { SummaryBuilder, type BatchSummary } from '../../batch/summary.js';
 import type { BatchMeta, BatchRenderer } from '../../report/batch-common.js';
@@ -24,36 +24,23 @@ export interface BatchOptions {
   readonly rules?: string;
   readonly format: BatchFormat;
   readonly out?: string;
+  /** --force: --out may also be a symbolic link's target, a FIFO, a device or a read-only file. */
+  readonly force?: boolean;
   readonly failOnDiscordance: boolean;
 }
 
 /** What batch needs beyond Io; each has a default for the real process. */
 export interface BatchIo extends Io {
-  /** Resolves when stdout can take more output (backpressure on pipes). */
-  readonly drain?: () => Promise<void>;
   /** The bytes of stdin, for "-". */
   readonly stdin?: () => AsyncIterable<Uint8Array | string>;
+  /** The file-system calls of --out (tests inject faults here). */
+  readonly fs?: FileOps;
   /** Milliseconds, for the progress line. */
   readonly now?: () => number;
 }
 
 /** Invalid cases listed on stderr before the rest are only counted. */
 const MAX_LISTED = 10;
-
-/** Output waiting in process.stdout beyond which batch waits for it to drain. */
-const STDOUT_BACKLOG = 1 << 22;
-
-/**
- * Backpressure on process.stdout, without idling: while less than STDOUT_BACKLOG (4 MB) waits
- * to be written, yield to the event loop (which writes what the pipe takes) and go on; past
- * it, wait for the stream to drain. A reader slower than batch still bounds its memory.
- */
-export function stdoutDrain(): Promise<void> {
-  const out = process.stdout;
-  if (out.writableLength > STDOUT_BACKLOG) return new Promise((resolve) => out.once('drain', () => resolve()));
-  if (out.writableLength > 0) return new Promise((resolve) => setImmediate(resolve));
-  return Promise.resolve();
-}
 
 async function makeRenderer(format: BatchFormat, model: RulesetModel, meta: BatchMeta, color: boolean): Promise<BatchRenderer> {
   switch (format) {
@@ -97,7 +84,8 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
   const rs = compileRuleset(model);
   const meta: BatchMeta = { ruleset: { name: model.name, version: model.version, digest: model.digest }, inputs: opts.paths };
   const renderer = await makeRenderer(opts.format, model, meta, opts.out === undefined && io.colorOut);
-  const output: Output = opts.out !== undefined ? new AtomicFileOutput(opts.out) : new StreamOutput(io.out, io.drain);
+  const inputs = opts.rules === undefined ? opts.paths : [...opts.paths, opts.rules];
+  const output: Output = opts.out !== undefined ? openFileOutput(opts.out, { inputs, force: opts.force === true, ...(io.fs ? { fs: io.fs } : {}) }) : new StreamOutput(io.out, io.drain);
   const summary = new SummaryBuilder(rs);
   const progress = new Progress({ enabled: io.stderrIsTTY, write: io.err, now: io.now ?? (() => performance.now()) });
   const note = (s: string): void => {
