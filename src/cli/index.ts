@@ -46,20 +46,25 @@ function registerPlan(program: Command, ctx: Ctx): void {
     .description('plan one case for the MDT: IVC management, renal veins, access, support, work-up, complexity')
     .argument('<case>', 'case file (.json or .yaml), or - for stdin')
     .option('--rules <dir>', 'rule-set folder (default: the shipped rules)', nonEmpty('the rule folder'))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', 'output format (html: a printable one-page MDT handout)').choices(['text', 'json', 'markdown', 'html']).default('text'))
+    .option('--date <YYYY-MM-DD>', 'date printed on the plan (the MDT meeting); never taken from the clock')
     .option('--explain', 'show the full trace: every rule and condition with the values seen', false)
     .addHelpText(
       'after',
       examples([
         'rvlms plan fixtures/cases/published/zhang2021-case1.json',
+        'rvlms plan case.yaml --format html --date 2026-03-02 > handout.html',
         'rvlms plan case.yaml --format markdown > handout.md',
         'cat case.json | rvlms plan - --format json',
         'rvlms plan case.json --explain',
       ]),
     )
-    .action(async (casePath: string, o: { rules?: string; format: 'text' | 'json' | 'markdown'; explain: boolean }) => {
+    .action(async (casePath: string, o: { rules?: string; format: PlanOptions['format']; explain: boolean; date?: string }) => {
       const { runPlan } = await import('./commands/plan.js');
-      ctx.code = await runPlan({ casePath, format: o.format, explain: o.explain, ...(o.rules ? { rules: o.rules } : {}) }, ctx.io);
+      ctx.code = await runPlan(
+        { casePath, format: o.format, explain: o.explain, ...(o.rules ? { rules: o.rules } : {}), ...(o.date !== undefined ? { date: o.date } : {}) },
+        ctx.io,
+      );
     });
 }
 
@@ -192,12 +197,12 @@ export function buildProgram(ctx: Ctx): Command {
   return program;
 }
 
-const PLAN_FORMATS: readonly string[] = ['text', 'json', 'markdown'];
+const PLAN_FORMATS: readonly string[] = ['text', 'json', 'markdown', 'html'];
 
 /**
  * The options of `plan` when `argv` is a plain, well-formed plan invocation — "plan", one
- * case path, and at most one each of --format <text|json|markdown>, --explain and
- * --rules <dir> (also as --opt=value) — read exactly as commander reads them. Anything else
+ * case path, and at most one each of --format <text|json|markdown|html>, --explain,
+ * --date <day> and --rules <dir> (also as --opt=value) — read exactly as commander reads them. Anything else
  * (help, a typo, a repeated or unknown option, "--", a value starting with "-") gives
  * undefined, and commander parses it with its own messages and exit codes.
  */
@@ -206,6 +211,7 @@ export function planArguments(argv: readonly string[]): PlanOptions | undefined 
   let casePath: string | undefined;
   let format: string | undefined;
   let rules: string | undefined;
+  let date: string | undefined;
   let explain = false;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
@@ -221,7 +227,7 @@ export function planArguments(argv: readonly string[]): PlanOptions | undefined 
       explain = true;
       continue;
     }
-    if (name !== '--format' && name !== '--rules') return undefined;
+    if (name !== '--format' && name !== '--rules' && name !== '--date') return undefined;
     let value: string;
     if (eq >= 0) value = a.slice(eq + 1);
     else {
@@ -232,13 +238,16 @@ export function planArguments(argv: readonly string[]): PlanOptions | undefined 
     if (name === '--format') {
       if (format !== undefined || !PLAN_FORMATS.includes(value)) return undefined;
       format = value;
+    } else if (name === '--date') {
+      if (date !== undefined) return undefined;
+      date = value;
     } else {
       if (rules !== undefined || value === '' || value.startsWith('-')) return undefined;
       rules = value;
     }
   }
   if (casePath === undefined) return undefined;
-  return { casePath, format: (format ?? 'text') as PlanOptions['format'], explain, ...(rules ? { rules } : {}) };
+  return { casePath, format: (format ?? 'text') as PlanOptions['format'], explain, ...(rules ? { rules } : {}), ...(date !== undefined ? { date } : {}) };
 }
 
 /** Run the CLI; never throws, never prints a stack trace. */
@@ -277,7 +286,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
 
 /** The process's side of the CLI: its streams, environment and folder (tests pass their own streams). */
 export interface ProcessStreams {
-  readonly stdout: WritableLike & { readonly isTTY?: boolean };
+  readonly stdout: WritableLike & { readonly isTTY?: boolean; readonly columns?: number };
   readonly stderr: WritableLike & { readonly isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
@@ -297,6 +306,7 @@ export async function runOn(argv: readonly string[], p: ProcessStreams): Promise
     err: stderr.write,
     drain: stdout.drain,
     colorOut: wantsColor(p.stdout, p.env),
+    ...(p.stdout.isTTY && p.stdout.columns ? { columns: p.stdout.columns } : {}),
     colorErr: wantsColor(p.stderr, p.env),
     stderrIsTTY: p.stderr.isTTY === true,
     env: p.env,

@@ -1,32 +1,54 @@
-/** Shared wording helpers for the plan renderers (text and markdown). */
+/** Shared wording for the plan renderers (text, markdown, HTML): one phrasing per concept. */
+import { FIELD_BY_PATH } from '../case/fields.js';
 import type { DecisionResult, Plan } from '../engine/evaluate.js';
 import type { EvidenceModel, RulesetModel } from '../rules/model.js';
+import type { ExplainedDecision, ExplainedPlan } from './plan-explain.js';
 
 export const shortDigest = (d: string): string => d.slice(0, 12);
+
+/** What "?" means, in every format's legend. */
+export const OPEN_MARK_MEANING = 'depends on an input that is unknown: it applies only if the conditions after "if" turn out to hold';
 
 export function valueLabel(model: RulesetModel, decision: string, value: string): string {
   return model.decisions.find((d) => d.id === decision)?.values[value] ?? value.replace(/_/g, ' ');
 }
 
-/** One-line summary of a decision: its value, or its candidates when undetermined. */
-export function decisionSummary(model: RulesetModel, id: string, r: DecisionResult): string {
-  if (r.hitPolicy === 'collect') {
-    const items = (r.value as string[]).map((v) => valueLabel(model, id, v));
-    const possible = (r.candidates ?? []).map((c) => valueLabel(model, id, c.value) + ' (?)');
-    const all = [...items, ...possible];
-    return all.length ? all.join('; ') : 'none';
+const labelIn = (d: ExplainedDecision, v: string): string => d.labels[v] ?? v.replace(/_/g, ' ');
+
+/** A decision's value as one short phrase: the label, the items, or "undetermined". */
+export function decisionValueText(d: ExplainedDecision): string {
+  if (d.hitPolicy === 'collect') {
+    const items = (d.value as readonly string[]).map((v) => labelIn(d, v));
+    if (items.length) return items.join('; ');
+    return d.status === 'determined' ? 'none' : 'none certain';
   }
-  if (r.status === 'determined') return valueLabel(model, id, r.value as string);
-  return `undetermined — candidates: ${(r.candidates ?? []).map((c) => valueLabel(model, id, c.value)).join(' | ')}`;
+  if (d.hitPolicy === 'score') {
+    if (d.status === 'determined') return `${labelIn(d, d.value as string)} (score ${d.score})`;
+    const c = d.candidates ?? [];
+    return `undetermined: ${c.length ? `${c[0]!.label} to ${c[c.length - 1]!.label}` : ''} (score ${d.score} to ${d.scoreMax})`;
+  }
+  if (d.status === 'determined') return labelIn(d, d.value as string);
+  return `undetermined (${(d.candidates ?? []).length} candidates)`;
 }
 
-export function complexitySummary(model: RulesetModel, plan: Plan): string {
-  const c = plan.complexity;
-  if (!c) return 'n/a';
-  const r = plan.decisions['complexity'];
-  if (c.status === 'determined') return `${valueLabel(model, 'complexity', c.level)} (score ${c.score})`;
-  const cands = (r?.candidates ?? []).map((x) => valueLabel(model, 'complexity', x.value));
-  return `undetermined — ${cands[0]} to ${cands[cands.length - 1]} (score ${c.score} to ${c.scoreMax})`;
+/** The summary line: every single-valued decision (priority and score), in rule-set order. */
+export function summaryItems(plan: ExplainedPlan, model: RulesetModel): { id: string; title: string; text: string; open: boolean }[] {
+  const out: { id: string; title: string; text: string; open: boolean }[] = [];
+  for (const m of model.decisions) {
+    const d = plan.decisions[m.id];
+    if (!d || d.hitPolicy === 'collect') continue;
+    out.push({ id: m.id, title: d.title, text: decisionValueText(d), open: d.status !== 'determined' });
+  }
+  return out;
+}
+
+/** Study design and size of an evidence entry, when the library records them. */
+export function evidenceStrength(e: EvidenceModel): string {
+  const x = e as EvidenceModel & { readonly level?: string; readonly n?: number; readonly population?: string };
+  const size = x.n === undefined ? undefined : `n = ${x.n}${x.population ? ` (${x.population})` : ''}`;
+  const parts = [x.level, size].filter((p): p is string => Boolean(p));
+  if (parts.length) return parts.join(', ');
+  return x.design ?? '';
 }
 
 export function citation(e: EvidenceModel): string {
@@ -45,11 +67,29 @@ export function evidenceStrength(e: EvidenceModel): string {
   return [e.level, size].filter(Boolean).join(', ');
 }
 
-export function graftLine(r: DecisionResult): string | undefined {
+/** The short form for a printed appendix: authors, year, journal, identifier. */
+export function shortCitation(e: EvidenceModel): string {
+  const parts = [e.authors, e.year !== undefined ? String(e.year) : undefined, e.journal].filter(Boolean);
+  let s = parts.map((p) => String(p).replace(/\.$/, '')).join('. ');
+  if (e.doi) s += `. doi:${e.doi}`;
+  else if (e.pmid) s += `. PMID ${e.pmid}`;
+  return s;
+}
+
+export function graftLine(r: DecisionResult | ExplainedDecision): string | undefined {
   if (!r.graftSize) return undefined;
   const g = r.graftSize;
   if (g.status === 'determined') return `graft size ${g.sizeMm} mm (${g.note})`;
   return `graft size undetermined — needs the native IVC diameter (about ${g.ratio} × diameter, 12–16 mm ringed PTFE)`;
+}
+
+/** Extra lines of a decision's value: material and graft size. */
+export function valueDetails(d: ExplainedDecision): string[] {
+  const out: string[] = [];
+  if (d.material && d.material !== 'none') out.push(d.material);
+  const g = graftLine(d);
+  if (g) out.push(g);
+  return out;
 }
 
 export function formatValue(v: unknown): string {
@@ -63,7 +103,7 @@ export function formatValue(v: unknown): string {
 }
 
 /** Which IVC levels are involved: true / false / undefined (unknown). */
-export function levelMarks(plan: Plan): { I?: boolean; II?: boolean; III?: boolean; atrium?: boolean } {
+export function levelMarks(plan: Pick<Plan, 'inputs'>): { I?: boolean; II?: boolean; III?: boolean; atrium?: boolean } {
   const seg = plan.inputs?.['ivc.segments'] as string[] | undefined;
   const ra = plan.inputs?.['ivc.rightAtrialExtension'] as boolean | undefined;
   const has = (s: string) => (seg === undefined ? undefined : seg.includes(s));
@@ -72,12 +112,54 @@ export function levelMarks(plan: Plan): { I?: boolean; II?: boolean; III?: boole
 
 /** "ivcManagement: patch → graft" or, for item lists, "aftercare: + x; − y". */
 export function changeSummary(model: RulesetModel, c: { decision: string; from: string | readonly string[]; to: string | readonly string[] }): string {
+  const title = model.decisions.find((d) => d.id === c.decision)?.title ?? c.decision;
   if (Array.isArray(c.from) || Array.isArray(c.to)) {
     const from = (Array.isArray(c.from) ? c.from : [c.from]) as string[];
     const to = (Array.isArray(c.to) ? c.to : [c.to]) as string[];
     const added = to.filter((x) => !from.includes(x)).map((x) => `+ ${valueLabel(model, c.decision, x)}`);
     const removed = from.filter((x) => !to.includes(x)).map((x) => `− ${valueLabel(model, c.decision, x)}`);
-    return `${c.decision}: ${[...added, ...removed].join(', ')}`;
+    return `${title}: ${[...added, ...removed].join(', ')}`;
   }
-  return `${c.decision}: ${valueLabel(model, c.decision, c.from as string)} → ${valueLabel(model, c.decision, c.to as string)}`;
+  return `${title}: ${valueLabel(model, c.decision, c.from as string)} → ${valueLabel(model, c.decision, c.to as string)}`;
+}
+
+/** A borderline note as one sentence. */
+export function borderlineText(model: RulesetModel, b: Plan['borderline'][number]): string {
+  const ch = b.changes.length ? b.changes.map((c) => changeSummary(model, c)).join('; ') : 'no decision changes';
+  return `${b.field} = ${b.value} is within ±${b.band} of ${b.threshold} (${b.parameter}); if ${b.otherSide}: ${ch}`;
+}
+
+/** "Resectability, IVC management" from decision ids. */
+export function decisionTitles(model: RulesetModel, ids: readonly string[]): string {
+  return ids.map((id) => model.decisions.find((d) => d.id === id)?.title ?? id).join(', ');
+}
+
+/** The header facts: case, date, rule set. */
+export function planHeading(plan: ExplainedPlan): { caseId: string; date?: string; rules: string } {
+  return {
+    caseId: plan.case.id,
+    ...(plan.date ? { date: plan.date } : {}),
+    rules: `${plan.ruleset.name} ${plan.ruleset.version} · digest ${shortDigest(plan.ruleset.digest)}`,
+  };
+}
+
+/** Field paths as the labels a reader knows ("IVC lumen, venous collaterals"). */
+export function fieldLabels(fields: readonly string[]): string {
+  return fields.map((f) => FIELD_BY_PATH.get(f)?.label ?? f).join(', ');
+}
+
+/**
+ * The references a rendered plan lists: the evidence of what it decided or counted (the
+ * deciding rules, the items added, the factors present, the reference figures). Candidates
+ * and possible factors show their rule, not their evidence, so their sources are listed
+ * when they decide. In id order.
+ */
+export function citedEvidence(plan: ExplainedPlan): EvidenceModel[] {
+  const ids = new Set<string>();
+  for (const d of Object.values(plan.decisions)) {
+    for (const r of d.reasons) for (const id of r.evidence) ids.add(id);
+    for (const f of d.factors ?? []) if (f.status === 'present') for (const id of f.evidence) ids.add(id);
+  }
+  for (const r of plan.complexity?.references ?? []) for (const id of r.evidence) ids.add(id);
+  return plan.evidence.filter((e) => ids.has(e.id));
 }

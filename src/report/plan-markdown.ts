@@ -1,67 +1,106 @@
-/** The plan as a markdown handout for the MDT meeting. */
-import type { Plan } from '../engine/evaluate.js';
+/** The plan as a markdown handout for the MDT meeting: the same sections as the HTML handout. */
 import type { RulesetModel } from '../rules/model.js';
-import { citation, complexitySummary, decisionSummary, formatValue, graftLine, levelMarks, shortDigest, changeSummary } from './plan-common.js';
+import {
+  borderlineText,
+  citedEvidence,
+  decisionTitles,
+  decisionValueText,
+  evidenceStrength,
+  OPEN_MARK_MEANING,
+  planHeading,
+  shortCitation,
+  summaryItems,
+  valueDetails,
+} from './plan-common.js';
+import type { ExplainedDecision, ExplainedPlan } from './plan-explain.js';
+import { PLAIN } from './style.js';
+import { renderIvcDiagram, renderTraceText } from './plan-text.js';
 
-const esc = (s: string): string => s.replace(/\|/g, '\\|');
+/** Escape what markdown would read as markup in a table cell or inline text. */
+const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`<>[\]])/g, '\\$1').replace(/\n/g, ' ');
+const ev = (ids: readonly string[]): string => (ids.length ? ` [${ids.map(esc).join(', ')}]` : '');
 
-export function renderPlanMarkdown(plan: Plan, model: RulesetModel): string {
+function decisionLines(d: ExplainedDecision): string[] {
   const out: string[] = [];
-  const ivc = plan.decisions['ivcManagement'];
-  out.push(`# MDT plan — ${plan.case.id}`, '');
-  out.push(`Rule set **${plan.ruleset.name} ${plan.ruleset.version}** (digest \`${shortDigest(plan.ruleset.digest)}\`).`, '');
-  out.push('## Summary', '');
-  if (ivc) {
-    out.push(`- **IVC management:** ${decisionSummary(model, 'ivcManagement', ivc)}${ivc.rule ? ` (\`${ivc.rule}\`)` : ''}`);
-    if (ivc.material && ivc.material !== 'none') out.push(`  - ${ivc.material}`);
-    const g = graftLine(ivc);
-    if (g) out.push(`  - ${g}`);
-  }
-  out.push(`- **Expected complexity:** ${complexitySummary(model, plan)}`, '');
-  const m = levelMarks(plan);
-  const cell = (x: boolean | undefined) => (x === undefined ? 'unknown' : x ? '**involved**' : '—');
-  out.push('| level | involvement |', '|---|---|');
-  out.push(`| right atrium | ${cell(m.atrium)} |`, `| segment III (hepatic veins → atrium) | ${cell(m.III)} |`);
-  out.push(`| segment II (renal → hepatic veins) | ${cell(m.II)} |`, `| segment I (infrarenal) | ${cell(m.I)} |`);
-  out.push(`| renal veins | left ${formatValue(plan.inputs?.['renalVeins.left'])}, right ${formatValue(plan.inputs?.['renalVeins.right'])} |`, '');
-  out.push('## Decisions', '', '| decision | recommendation | rule(s) |', '|---|---|---|');
-  for (const d of model.decisions) {
-    const r = plan.decisions[d.id];
-    if (!r) continue;
-    const rules = r.rule ? [r.rule] : (r.rules ?? []);
-    out.push(`| ${esc(r.title)} | ${esc(decisionSummary(model, d.id, r))} | ${rules.map((x) => `\`${x}\``).join(', ')} |`);
-  }
-  if (plan.complexity?.factors.length) {
-    out.push('', '### Complexity factors', '', '| points | factor | status | evidence |', '|---|---|---|---|');
-    for (const f of plan.complexity.factors) out.push(`| ${f.points} | ${esc(f.title)} | ${f.status} | ${f.evidence.join(', ')} |`);
-    if (plan.complexity.references.length) {
-      out.push('', 'Reference figures from published series:', '');
-      for (const r of plan.complexity.references) out.push(`- ${r.label}: ${r.figures} [${r.evidence.join(', ')}]`);
+  const open = d.status !== 'determined';
+  out.push(`**${esc(d.title)}** — ${open ? '? ' : ''}${esc(decisionValueText(d))}`, '');
+  for (const x of valueDetails(d)) out.push(`- ${esc(x)}`);
+  if (d.hitPolicy === 'score') {
+    for (const f of d.factors ?? []) {
+      const sign = f.points >= 0 ? `+${f.points}` : String(f.points);
+      out.push(
+        f.status === 'possible'
+          ? `- ? ${sign} ${esc(f.title)} (\`${f.rule}\`)${f.if?.length ? ` if ${esc(f.if.join('; and '))}` : ''}`
+          : `- ${sign} ${esc(f.title)}: ${esc(f.rationale)} (\`${f.rule}\`${ev(f.evidence)})`,
+      );
     }
+  } else {
+    for (const r of d.reasons) {
+      const item = d.hitPolicy === 'collect' && r.value ? `${esc(d.labels[r.value] ?? r.value)} — ` : 'Why: ';
+      out.push(`- ${item}${esc(r.title)}: ${esc(r.rationale)} (\`${r.rule}\`${ev(r.evidence)})`);
+    }
+    for (const c of d.candidates ?? [])
+      for (const r of c.reasons) out.push(`- ? ${esc(c.label)} (\`${r.rule}\`) if ${esc(r.if.join('; and '))}`);
+  }
+  if (out[out.length - 1] !== '') out.push('');
+  return out;
+}
+
+export function renderPlanMarkdown(plan: ExplainedPlan, model: RulesetModel, opts: { explain?: boolean } = {}): string {
+  const out: string[] = [];
+  const h = planHeading(plan);
+  out.push(`# MDT plan — ${esc(h.caseId)}${h.date ? ` — ${h.date}` : ''}`, '');
+  out.push(`Rule set **${esc(plan.ruleset.name)} ${esc(plan.ruleset.version)}**, digest \`${plan.ruleset.digest.slice(0, 12)}\`.`, '');
+  const summary = summaryItems(plan, model);
+  out.push(`**Recommendation:** ${summary.map((x) => `${esc(x.title)}: ${x.open ? '? ' : ''}${esc(x.text)}`).join(' · ')}`, '');
+
+  out.push('## Patient', '');
+  out.push(`- **Given:** ${plan.patient.given.map((g) => `${esc(g.label)} ${esc(g.text)}`).join(' · ') || 'nothing'}`);
+  out.push(`- **Unknown:** ${plan.patient.unknown.map((u) => esc(u.label)).join(' · ') || 'nothing'}`);
+  if (plan.patient.unread?.length) out.push(`- **Given but read by no rule:** ${plan.patient.unread.map(esc).join(', ')}`);
+  out.push('', '```', ...renderIvcDiagram(plan, PLAIN), '```', '');
+
+  out.push('## Decisions and reasons', '');
+  for (const m of model.decisions) {
+    const d = plan.decisions[m.id];
+    if (d) out.push(...decisionLines(d));
+  }
+  if (plan.complexity?.references.length) {
+    out.push('Reference figures from published series:', '');
+    for (const r of plan.complexity.references) out.push(`- ${esc(r.label)}: ${esc(r.figures)}${ev(r.evidence)}`);
+    out.push('');
   }
   if (plan.invariantViolations.length) {
-    out.push('', '## ⚠ Safety invariant violated', '');
+    out.push('## ⚠ Safety invariant violated', '');
     for (const v of plan.invariantViolations) out.push(`- \`${v.invariant}\`: ${v.decision} = ${v.values.join(', ')}`);
+    out.push('');
   }
   if (plan.warnings.length) {
-    out.push('', '## Warnings', '');
-    for (const w of plan.warnings) out.push(`- ${w.text} (\`${w.rule}\`)`);
+    out.push('## Warnings', '');
+    for (const w of plan.warnings) out.push(`- ${esc(w.text)} (\`${w.rule}\`)`);
+    out.push('');
   }
   if (plan.missing.length) {
-    out.push('', '## Missing inputs', '', '| input | how to obtain | affects |', '|---|---|---|');
-    for (const x of plan.missing) out.push(`| ${esc(x.label)} (\`${x.field}\`) | ${esc(x.workup)} | ${x.decisions.join(', ')} |`);
+    out.push('## Missing inputs', '', '| input | investigation | affects |', '|---|---|---|');
+    for (const x of plan.missing) out.push(`| ${esc(x.label)} | ${esc(x.workup)} | ${esc(decisionTitles(model, x.decisions))} |`);
+    out.push('');
   }
   if (plan.borderline.length) {
-    out.push('', '## Borderline values', '');
-    for (const b of plan.borderline) {
-      const ch = b.changes.length
-        ? b.changes.map((c) => changeSummary(model, c)).join('; ')
-        : 'no decision changes';
-      out.push(`- \`${b.field}\` = ${b.value}, within ±${b.band} of ${b.threshold} (\`${b.parameter}\`). If ${b.otherSide}: ${ch}.`);
-    }
+    out.push('## Borderline values', '');
+    for (const b of plan.borderline) out.push(`- ${esc(borderlineText(model, b))}`);
+    out.push('');
   }
-  out.push('', '## Evidence', '');
-  for (const e of plan.evidence) out.push(`- **${e.id}** — ${citation(e)}`);
-  out.push('', `_${model.intendedUse ?? 'Decision support for the MDT; the team decides.'}_`, '');
+  out.push('## MDT decision', '', '| | |', '|---|---|', '| Decision of the MDT | |', '| Differs from the plan because | |', '| Chair, date, signature | |', '');
+  out.push('## Legend', '');
+  out.push(`- **?** ${OPEN_MARK_MEANING}.`);
+  out.push('- **Why:** the rule that decided, its rationale and evidence ids (in brackets, listed under References).');
+  out.push('- In the drawing: █ tumour at that level, ? involvement unknown, blank not involved.', '');
+  out.push('## References', '');
+  for (const e of citedEvidence(plan)) {
+    const strength = evidenceStrength(e);
+    out.push(`- **${esc(e.id)}** — ${esc(shortCitation(e))}${strength ? `. _${esc(strength)}_` : ''}`);
+  }
+  if (opts.explain && plan.trace) out.push('', '## Trace', '', '```', ...renderTraceText(plan.trace, model, PLAIN), '```');
+  out.push('', `_${esc(model.intendedUse ?? 'Decision support for the MDT; the team decides.')}_`, '');
   return out.join('\n');
 }

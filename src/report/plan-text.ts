@@ -1,26 +1,47 @@
-/** The plan for the terminal: the answer first, then the detail. Returns a string. */
-import type { Plan, RuleTrace } from '../engine/evaluate.js';
+/**
+ * The plan for the terminal: the patient first, then the answer, the drawing, every
+ * decision with its reasons, and the detail. Every line is wrapped to the width given
+ * (the terminal's, 80 when not a terminal) with hanging indents. Driven by the rule set:
+ * every decision it declares is shown, in its order.
+ */
+import type { RuleTrace } from '../engine/evaluate.js';
 import type { TraceNode } from '../engine/compile.js';
 import type { RulesetModel } from '../rules/model.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
 import type { Style } from './style.js';
-import { citation, complexitySummary, decisionSummary, formatValue, graftLine, levelMarks, shortDigest, changeSummary } from './plan-common.js';
+import {
+  borderlineText,
+  citedEvidence,
+  citation,
+  decisionTitles,
+  decisionValueText,
+  evidenceStrength,
+  formatValue,
+  levelMarks,
+  OPEN_MARK_MEANING,
+  planHeading,
+  summaryItems,
+  valueDetails,
+} from './plan-common.js';
+import { fieldLabels } from './plan-common.js';
+import type { ExplainedDecision, ExplainedPlan, OpenReason, Reason } from './plan-explain.js';
+import { DEFAULT_COLUMNS, wrap, wrapLabelled } from './wrap.js';
 
-const ORDER = ['resectability', 'renalVeins', 'access', 'circulatorySupport', 'preparation', 'aftercare'];
-
-export function renderIvcDiagram(plan: Plan, s: Style): string[] {
+export function renderIvcDiagram(plan: Pick<ExplainedPlan, 'inputs'>, s: Style): string[] {
   const m = levelMarks(plan);
   const mark = (x: boolean | undefined) => (x === undefined ? s.yellow('?') : x ? s.red('█') : ' ');
   const note = (x: boolean | undefined) => (x === undefined ? s.yellow('unknown') : x ? s.red('tumour') : '');
   const rv = (side: 'left' | 'right') => formatValue(plan.inputs?.[`renalVeins.${side}`]);
+  const hv = plan.inputs?.['ivc.hepaticVeinInvolvement'] as boolean | undefined;
+  const hvNote = hv === undefined ? s.yellow('involvement unknown') : hv ? s.red('involved') : 'free';
   return [
-    `   right atrium      ( ${mark(m.atrium)} )  ${note(m.atrium)}`,
+    `   right atrium      ( ${mark(m.atrium)} )  ${note(m.atrium)}`.trimEnd(),
     `                     ─┬─`,
-    `   segment III        │${mark(m.III)}│  ${note(m.III)}`,
-    `   hepatic veins  ════╡ ╞════`,
-    `   segment II         │${mark(m.II)}│  ${note(m.II)}`,
+    `   segment III        │${mark(m.III)}│  ${note(m.III)}`.trimEnd(),
+    `   hepatic veins  ════╡ ╞════  ${hvNote}`,
+    `   segment II         │${mark(m.II)}│  ${note(m.II)}`.trimEnd(),
     `   renal veins    ════╡ ╞════  left ${rv('left')} · right ${rv('right')}`,
-    `   segment I          │${mark(m.I)}│  ${note(m.I)}`,
+    `   segment I          │${mark(m.I)}│  ${note(m.I)}`.trimEnd(),
     `   iliac confluence  ─┴─`,
   ];
 }
@@ -59,88 +80,97 @@ export function renderTraceText(trace: readonly RuleTrace[], model: RulesetModel
   return out;
 }
 
-export function renderPlanText(plan: Plan, model: RulesetModel, s: Style, opts: { explain?: boolean } = {}): string {
+export interface TextOptions {
+  readonly explain?: boolean;
+  /** Columns to wrap to (default 80). */
+  readonly width?: number;
+}
+
+/** "title: rationale [rule; ev1, ev2]" — one reason, as words. */
+const reasonText = (r: Reason, s: Style): string => `${r.title}: ${r.rationale} ${s.dim(`[${r.rule}${r.evidence.length ? `; ${r.evidence.join(', ')}` : ''}]`)}`;
+const openText = (r: OpenReason, s: Style): string => `${s.dim(`[${r.rule}]`)} if ${r.if.join('; and ')}`;
+
+function decisionBlock(d: ExplainedDecision, s: Style, width: number, out: string[]): void {
+  const value = decisionValueText(d);
+  const open = d.status !== 'determined';
+  out.push(...wrapLabelled(s.bold(d.title), open ? s.yellow(value) : s.bold(value), width, 24, '  '));
+  for (const line of valueDetails(d)) out.push(...wrap(line, width, { first: ' '.repeat(26) }));
+  if (d.hitPolicy === 'score') {
+    for (const f of d.factors ?? []) {
+      const sign = f.points >= 0 ? `+${f.points}` : String(f.points);
+      const mark = f.status === 'possible' ? s.yellow('?') : '•';
+      const tail = f.status === 'possible' ? ` ${s.dim(`[${f.rule}]`)}${f.if?.length ? ` if ${f.if.join('; and ')}` : ''}` : ` — ${f.rationale} ${s.dim(`[${f.rule}; ${f.evidence.join(', ')}]`)}`;
+      out.push(...wrap(`${mark} ${sign} ${f.title}${tail}`, width, { first: '    ', rest: '         ' }));
+    }
+    return;
+  }
+  for (const r of d.reasons) {
+    const item = d.hitPolicy === 'collect' && r.value ? `${d.labels[r.value] ?? r.value} — ` : '';
+    out.push(...wrap(`${item}${reasonText(r, s)}`, width, { first: `    ${d.hitPolicy === 'collect' ? '•' : 'why'} `, rest: '      ' }));
+  }
+  for (const c of d.candidates ?? []) {
+    for (const r of c.reasons) out.push(...wrap(`${c.label} ${openText(r, s)}`, width, { first: `    ${s.yellow('?')} `, rest: '      ' }));
+  }
+  if (open && d.missing?.length) out.push(...wrap(`${s.dim('to settle it:')} ${fieldLabels(d.missing)}`, width, { first: '    ', rest: '      ' }));
+}
+
+export function renderPlanText(plan: ExplainedPlan, model: RulesetModel, s: Style, opts: TextOptions = {}): string {
+  const width = opts.width ?? DEFAULT_COLUMNS;
   const out: string[] = [];
   const head = (t: string) => out.push('', s.bold(t));
-  const ivc = plan.decisions['ivcManagement'];
-  out.push(
-    `${s.bold('rvlms plan')} · case ${s.bold(plan.case.id)} · rules ${plan.ruleset.name} ${plan.ruleset.version} (${shortDigest(plan.ruleset.digest)})`,
-  );
-  out.push('');
-  if (ivc) {
-    const v = decisionSummary(model, 'ivcManagement', ivc);
-    out.push(`${s.bold('IVC management')}   ${ivc.status === 'determined' ? s.green(s.bold(v)) : s.yellow(v)}${ivc.rule ? s.dim(`  [${ivc.rule}]`) : ''}`);
-    if (ivc.material && ivc.material !== 'none') out.push(`                 ${ivc.material}`);
-    const g = graftLine(ivc);
-    if (g) out.push(`                 ${g}`);
-    if (ivc.missing?.length) out.push(`                 ${s.yellow('to settle it:')} ${ivc.missing.join(', ')}`);
-  }
-  if (plan.complexity) {
-    const c = plan.complexity;
-    const txt = complexitySummary(model, plan);
-    out.push(`${s.bold('Complexity')}       ${c.status === 'determined' ? s.bold(txt) : s.yellow(txt)}`);
-  }
+  const h = planHeading(plan);
+  out.push(...wrap(`${s.bold('rvlms plan')} · case ${s.bold(h.caseId)}${h.date ? ` · ${h.date}` : ''} · rules ${h.rules}`, width, { rest: '  ' }));
+
+  head('Patient');
+  out.push(...wrapLabelled('given', plan.patient.given.map((g) => `${g.label} ${g.text}`).join(' · ') || 'nothing', width, 10, '  '));
+  out.push(...wrapLabelled('unknown', plan.patient.unknown.map((u) => u.label).join(' · ') || 'nothing', width, 10, '  '));
+  if (plan.patient.unread?.length) out.push(...wrapLabelled('not read', `${plan.patient.unread.join(', ')} (given, but no rule reads it)`, width, 10, '  '));
+
+  head('Recommendation');
+  for (const x of summaryItems(plan, model)) out.push(...wrapLabelled(x.title, x.open ? s.yellow(x.text) : s.bold(x.text), width, 24, '  '));
   out.push('');
   out.push(...renderIvcDiagram(plan, s));
 
-  head('Decisions');
-  for (const id of ORDER) {
-    const r = plan.decisions[id];
-    if (!r) continue;
-    const label = (r.title + ':').padEnd(26);
-    const body = decisionSummary(model, id, r);
-    const colored = r.status === 'determined' ? body : s.yellow(body);
-    const rules = r.rule ? [r.rule] : (r.rules ?? []);
-    out.push(`  ${label}${colored}${rules.length ? s.dim(`  [${rules.join(', ')}]`) : ''}`);
-    if (r.status === 'undetermined' && r.missing?.length) out.push(`  ${''.padEnd(26)}${s.dim('missing: ' + r.missing.join(', '))}`);
+  head('Decisions and reasons');
+  out.push(...wrap(s.dim(`why = the deciding rule · • = an item and its rule · ? = ${OPEN_MARK_MEANING}`), width, { first: '  ', rest: '  ' }));
+  for (const m of model.decisions) {
+    const d = plan.decisions[m.id];
+    if (d) decisionBlock(d, s, width, out);
   }
-
-  if (plan.complexity?.factors.length) {
-    head('Complexity factors');
-    for (const f of plan.complexity.factors) {
-      const sign = f.points >= 0 ? `+${f.points}` : String(f.points);
-      out.push(`  ${sign.padStart(3)} ${f.title}${f.status === 'possible' ? s.yellow(' (possible: input unknown)') : ''}  ${s.dim(`[${f.rule}; ${f.evidence.join(', ')}]`)}`);
-    }
-    if (plan.complexity.references.length) {
-      out.push(s.dim('  reference figures:'));
-      for (const r of plan.complexity.references) out.push(`   · ${r.label}: ${r.figures} ${s.dim(`[${r.evidence.join(', ')}]`)}`);
-    }
+  if (plan.complexity?.references.length) {
+    out.push(...wrap(s.dim('reference figures from published series:'), width, { first: '  ' }));
+    for (const r of plan.complexity.references) out.push(...wrap(`${r.label}: ${r.figures} ${s.dim(`[${r.evidence.join(', ')}]`)}`, width, { first: '    · ', rest: '      ' }));
   }
 
   if (plan.invariantViolations.length) {
     head(s.red('SAFETY INVARIANT VIOLATED'));
-    for (const v of plan.invariantViolations) out.push(`  ${s.red('✗')} ${v.invariant}: ${v.decision} = ${v.values.join(', ')}`);
+    for (const v of plan.invariantViolations) out.push(...wrap(`${v.invariant}: ${v.decision} = ${v.values.join(', ')}`, width, { first: `  ${s.red('✗')} ` }));
   }
-
   if (plan.warnings.length) {
     head('Warnings');
-    for (const w of plan.warnings) out.push(`  ${s.yellow('!')} ${w.text} ${s.dim(`[${w.rule}]`)}`);
+    for (const w of plan.warnings) out.push(...wrap(`${w.text} ${s.dim(`[${w.rule}]`)}`, width, { first: `  ${s.yellow('!')} ` }));
   }
-
   if (plan.missing.length) {
     head('Missing inputs (what would settle the undetermined decisions)');
-    for (const m of plan.missing) out.push(`  • ${m.label} ${s.dim(`(${m.field})`)} — ${m.workup}; affects ${m.decisions.join(', ')}`);
+    for (const m of plan.missing) out.push(...wrap(`${m.label} ${s.dim(`(${m.field})`)} — ${m.workup}; affects ${decisionTitles(model, m.decisions)}`, width, { first: '  • ' }));
   }
-
   if (plan.borderline.length) {
     head('Borderline values');
-    for (const b of plan.borderline) {
-      const ch = b.changes.length
-        ? b.changes.map((c) => changeSummary(model, c)).join('; ')
-        : 'no decision changes';
-      out.push(`  ~ ${b.field} = ${b.value} is within ±${b.band} of ${b.threshold} (${b.parameter}); if ${b.otherSide}: ${ch}`);
-    }
+    for (const b of plan.borderline) out.push(...wrap(borderlineText(model, b), width, { first: '  ~ ' }));
   }
-
-  head('Evidence');
-  for (const e of plan.evidence) out.push(`  [${e.id}] ${citation(e)}`);
-
+  head('References (cited above)');
+  for (const e of citedEvidence(plan)) {
+    const strength = evidenceStrength(e);
+    out.push(...wrap(`[${e.id}] ${citation(e)}${strength ? ` — ${strength}` : ''}`, width, { first: '  ', rest: '    ' }));
+  }
   if (opts.explain && plan.trace) {
     head('Trace (every rule, in evaluation order)');
-    out.push(...renderTraceText(plan.trace, model, s));
+    for (const line of renderTraceText(plan.trace, model, s)) {
+      const indent = /^ */.exec(line)![0];
+      out.push(...wrap(line.slice(indent.length), width, { first: indent, rest: `${indent}    ` }));
+    }
   }
-
   out.push('');
-  out.push(s.dim(model.intendedUse ?? 'Decision support for the MDT; the team decides.'));
+  out.push(...wrap(s.dim(model.intendedUse ?? 'Decision support for the MDT; the team decides.'), width));
   return out.join('\n') + '\n';
 }

@@ -125,6 +125,33 @@ export async function openHtml(browser: Browser, html: string, requests: string[
   return page;
 }
 
+/**
+ * Measures the laid-out page (run inside the page). A string, not a function: a function
+ * would be serialised as its transpiled source, which tools (tsx, coverage) may decorate
+ * with helpers the page does not have.
+ */
+const MEASURE = `(() => {
+  const width = document.documentElement.clientWidth;
+  const boxOf = (r) => ({ x: r.x, y: r.y, width: r.width, height: r.height });
+  const elements = [];
+  for (const el of Array.from(document.body.querySelectorAll('*'))) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    if (r.right > width + 0.5) {
+      const cls = typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+      elements.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls);
+      if (elements.length >= 20) break;
+    }
+  }
+  const svgs = Array.from(document.querySelectorAll('svg')).map((svg) => {
+    let content = { x: 0, y: 0, width: 0, height: 0 };
+    try { content = boxOf(svg.getBBox()); } catch (e) { /* not rendered */ }
+    return { id: svg.id, box: boxOf(svg.getBoundingClientRect()), contentBox: content,
+      shapes: svg.querySelectorAll('path,rect,circle,ellipse,line,polyline,polygon,text').length };
+  });
+  return { width, scrollWidth: document.documentElement.scrollWidth, elements, svgs };
+})()`;
+
 /** Render an HTML string offline and measure it as printed. */
 export async function inspectHtml(browser: Browser, html: string, options: InspectOptions = {}): Promise<HtmlInspection> {
   const marginMm = options.marginMm ?? 12;
@@ -140,35 +167,12 @@ export async function inspectHtml(browser: Browser, html: string, options: Inspe
     }
     const printableWidth = Math.floor(Math.min(PAPER_PX.A4.width, PAPER_PX.Letter.width) - 2 * (marginMm / 25.4) * 96);
     await page.setViewportSize({ width: printableWidth, height: Math.round(PAPER_PX.A4.height) });
-    const measured = await page.evaluate(() => {
-      const width = document.documentElement.clientWidth;
-      const boxOf = (r: { x: number; y: number; width: number; height: number }) => ({ x: r.x, y: r.y, width: r.width, height: r.height });
-      const elements: string[] = [];
-      for (const el of Array.from(document.body.querySelectorAll('*'))) {
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 && r.height === 0) continue;
-        if (r.right > width + 0.5) {
-          const cls = typeof el.className === 'string' && el.className ? `.${el.className.split(/\s+/).join('.')}` : '';
-          elements.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls}`);
-          if (elements.length >= 20) break;
-        }
-      }
-      const svgs = Array.from(document.querySelectorAll('svg')).map((svg) => {
-        let content = { x: 0, y: 0, width: 0, height: 0 };
-        try {
-          content = boxOf(svg.getBBox());
-        } catch {
-          /* not rendered */
-        }
-        return {
-          id: svg.id,
-          box: boxOf(svg.getBoundingClientRect()),
-          contentBox: content,
-          shapes: svg.querySelectorAll('path,rect,circle,ellipse,line,polyline,polygon,text').length,
-        };
-      });
-      return { width, scrollWidth: document.documentElement.scrollWidth, elements, svgs };
-    });
+    const measured = (await page.evaluate(MEASURE)) as {
+      width: number;
+      scrollWidth: number;
+      elements: string[];
+      svgs: SvgInfo[];
+    };
     return {
       pages,
       svgs: measured.svgs,

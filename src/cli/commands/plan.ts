@@ -1,4 +1,4 @@
-/** rvlms plan: load → validate → evaluate → render. */
+/** rvlms plan: load → validate → evaluate → explain → render. */
 import { readInput } from '../../io/read.js';
 import { parseCaseText } from '../../case/load.js';
 import { InputError } from '../../diagnostics/diagnostic.js';
@@ -7,30 +7,52 @@ import { compileRuleset } from '../../engine/compile.js';
 import { evaluate } from '../../engine/evaluate.js';
 import type { ExitCode, Io } from '../io.js';
 
+export type PlanFormat = 'text' | 'json' | 'markdown' | 'html';
+
 export interface PlanOptions {
   readonly casePath: string;
   readonly rules?: string;
-  readonly format: 'text' | 'json' | 'markdown';
+  readonly format: PlanFormat;
   readonly explain: boolean;
+  /** YYYY-MM-DD printed on the plan; never taken from the clock. */
+  readonly date?: string;
+}
+
+/** A calendar date written YYYY-MM-DD that exists (2025-02-30 does not). */
+export function checkDate(text: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const ok = m !== null && (() => {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const t = new Date(Date.UTC(y, mo - 1, d));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+  })();
+  if (!ok) throw new InputError([{ severity: 'error', code: 'usage/date', message: `--date must be a calendar date written YYYY-MM-DD, not "${text}"` }]);
+  return text;
 }
 
 export async function runPlan(opts: PlanOptions, io: Io): Promise<ExitCode> {
+  const date = opts.date === undefined ? undefined : checkDate(opts.date);
   const text = readInput(opts.casePath);
   const loaded = await parseCaseText(text, opts.casePath);
   if (!loaded.ok) throw new InputError(loaded.diagnostics);
   const { model } = await loadRuleset(opts.rules);
   const rs = compileRuleset(model);
-  const plan = evaluate(loaded.value, rs, { trace: true });
+  const { explainPlan } = await import('../../report/plan-explain.js');
+  const plan = explainPlan(evaluate(loaded.value, rs, { trace: true }), model, date ? { date } : {});
   if (opts.format === 'json') {
     const { renderJson } = await import('../../report/json.js');
     io.out(renderJson(plan));
   } else if (opts.format === 'markdown') {
     const { renderPlanMarkdown } = await import('../../report/plan-markdown.js');
-    io.out(renderPlanMarkdown(plan, model));
+    io.out(renderPlanMarkdown(plan, model, { explain: opts.explain }));
+  } else if (opts.format === 'html') {
+    const { renderPlanHtml } = await import('../../report/plan-html.js');
+    io.out(renderPlanHtml(plan, model, { explain: opts.explain }));
   } else {
     const { renderPlanText } = await import('../../report/plan-text.js');
     const { makeStyle } = await import('../../report/style.js');
-    io.out(renderPlanText(plan, model, await makeStyle(io.colorOut), { explain: opts.explain }));
+    const { outputColumns } = await import('../../report/wrap.js');
+    io.out(renderPlanText(plan, model, await makeStyle(io.colorOut), { explain: opts.explain, width: outputColumns(io.columns) }));
   }
   if (plan.invariantViolations.length) {
     io.err(`rvlms: safety invariant violated: ${plan.invariantViolations.map((v) => v.invariant).join(', ')}\n`);
