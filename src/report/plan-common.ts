@@ -42,15 +42,6 @@ export function summaryItems(plan: ExplainedPlan, model: RulesetModel): { id: st
   return out;
 }
 
-/** Study design and size of an evidence entry, when the library records them. */
-export function evidenceStrength(e: EvidenceModel): string {
-  const x = e as EvidenceModel & { readonly level?: string; readonly n?: number; readonly population?: string };
-  const size = x.n === undefined ? undefined : `n = ${x.n}${x.population ? ` (${x.population})` : ''}`;
-  const parts = [x.level, size].filter((p): p is string => Boolean(p));
-  if (parts.length) return parts.join(', ');
-  return x.design ?? '';
-}
-
 export function citation(e: EvidenceModel): string {
   const parts = [e.authors, e.year !== undefined ? String(e.year) : undefined, e.title, e.journal].filter(Boolean);
   let s = parts.map((p) => String(p).replace(/\.$/, '')).join('. ');

@@ -15,7 +15,6 @@ import {
   citation,
   decisionTitles,
   decisionValueText,
-  evidenceStrength,
   formatValue,
   levelMarks,
   OPEN_MARK_MEANING,
@@ -25,7 +24,7 @@ import {
 } from './plan-common.js';
 import { fieldLabels } from './plan-common.js';
 import type { ExplainedDecision, ExplainedPlan, OpenReason, Reason } from './plan-explain.js';
-import { DEFAULT_COLUMNS, wrap, wrapLabelled } from './wrap.js';
+import { DEFAULT_COLUMNS, KEEP, keepTogether, wrap, wrapLabelled } from './wrap.js';
 
 export function renderIvcDiagram(plan: Pick<ExplainedPlan, 'inputs'>, s: Style): string[] {
   const m = levelMarks(plan);
@@ -90,11 +89,11 @@ export interface TextOptions {
 const reasonText = (r: Reason, s: Style): string => `${r.title}: ${r.rationale} ${s.dim(`[${r.rule}${r.evidence.length ? `; ${r.evidence.join(', ')}` : ''}]`)}`;
 const openText = (r: OpenReason, s: Style): string => `${s.dim(`[${r.rule}]`)} if ${r.if.join('; and ')}`;
 
-function decisionBlock(d: ExplainedDecision, s: Style, width: number, out: string[]): void {
+function decisionBlock(d: ExplainedDecision, s: Style, width: number, labelWidth: number, out: string[]): void {
   const value = decisionValueText(d);
   const open = d.status !== 'determined';
-  out.push(...wrapLabelled(s.bold(d.title), open ? s.yellow(value) : s.bold(value), width, 24, '  '));
-  for (const line of valueDetails(d)) out.push(...wrap(line, width, { first: ' '.repeat(26) }));
+  out.push(...wrapLabelled(s.bold(d.title), open ? s.yellow(value) : s.bold(value), width, labelWidth, '  '));
+  for (const line of valueDetails(d)) out.push(...wrap(line, width, { first: ' '.repeat(labelWidth + 2) }));
   if (d.hitPolicy === 'score') {
     for (const f of d.factors ?? []) {
       const sign = f.points >= 0 ? `+${f.points}` : String(f.points);
@@ -117,17 +116,19 @@ function decisionBlock(d: ExplainedDecision, s: Style, width: number, out: strin
 export function renderPlanText(plan: ExplainedPlan, model: RulesetModel, s: Style, opts: TextOptions = {}): string {
   const width = opts.width ?? DEFAULT_COLUMNS;
   const out: string[] = [];
-  const head = (t: string) => out.push('', s.bold(t));
+  const head = (t: string) => out.push('', ...wrap(s.bold(t), width));
   const h = planHeading(plan);
   out.push(...wrap(`${s.bold('rvlms plan')} · case ${s.bold(h.caseId)}${h.date ? ` · ${h.date}` : ''} · rules ${h.rules}`, width, { rest: '  ' }));
 
   head('Patient');
-  out.push(...wrapLabelled('given', plan.patient.given.map((g) => `${g.label} ${g.text}`).join(' · ') || 'nothing', width, 10, '  '));
-  out.push(...wrapLabelled('unknown', plan.patient.unknown.map((u) => u.label).join(' · ') || 'nothing', width, 10, '  '));
+  out.push(...wrapLabelled('given', plan.patient.given.map((g) => keepTogether(`${g.label} ${g.text}`)).join(`${KEEP}· `) || 'nothing', width, 10, '  '));
+  out.push(...wrapLabelled('unknown', plan.patient.unknown.map((u) => keepTogether(u.label)).join(`${KEEP}· `) || 'nothing', width, 10, '  '));
   if (plan.patient.unread?.length) out.push(...wrapLabelled('not read', `${plan.patient.unread.join(', ')} (given, but no rule reads it)`, width, 10, '  '));
 
+  // decision titles in one column, as wide as the longest (within reason)
+  const labelWidth = Math.min(32, Math.max(16, ...Object.values(plan.decisions).map((d) => d.title.length + 2)));
   head('Recommendation');
-  for (const x of summaryItems(plan, model)) out.push(...wrapLabelled(x.title, x.open ? s.yellow(x.text) : s.bold(x.text), width, 24, '  '));
+  for (const x of summaryItems(plan, model)) out.push(...wrapLabelled(x.title, x.open ? s.yellow(x.text) : s.bold(x.text), width, labelWidth, '  '));
   out.push('');
   out.push(...renderIvcDiagram(plan, s));
 
@@ -135,7 +136,9 @@ export function renderPlanText(plan: ExplainedPlan, model: RulesetModel, s: Styl
   out.push(...wrap(s.dim(`why = the deciding rule · • = an item and its rule · ? = ${OPEN_MARK_MEANING}`), width, { first: '  ', rest: '  ' }));
   for (const m of model.decisions) {
     const d = plan.decisions[m.id];
-    if (d) decisionBlock(d, s, width, out);
+    if (!d) continue;
+    out.push('');
+    decisionBlock(d, s, width, labelWidth, out);
   }
   if (plan.complexity?.references.length) {
     out.push(...wrap(s.dim('reference figures from published series:'), width, { first: '  ' }));
@@ -159,10 +162,7 @@ export function renderPlanText(plan: ExplainedPlan, model: RulesetModel, s: Styl
     for (const b of plan.borderline) out.push(...wrap(borderlineText(model, b), width, { first: '  ~ ' }));
   }
   head('References (cited above)');
-  for (const e of citedEvidence(plan)) {
-    const strength = evidenceStrength(e);
-    out.push(...wrap(`[${e.id}] ${citation(e)}${strength ? ` — ${strength}` : ''}`, width, { first: '  ', rest: '    ' }));
-  }
+  for (const e of citedEvidence(plan)) out.push(...wrap(`[${e.id}] ${citation(e)}`, width, { first: '  ', rest: '    ' }));
   if (opts.explain && plan.trace) {
     head('Trace (every rule, in evaluation order)');
     for (const line of renderTraceText(plan.trace, model, s)) {

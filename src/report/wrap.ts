@@ -1,8 +1,13 @@
 /**
  * Text that fits the terminal: words wrapped to a width with a hanging indent, never broken
  * inside a word (a word longer than the line stays whole on a line of its own). Widths
- * count what the terminal shows: ANSI colour codes take no columns. Pure.
+ * count what the terminal shows: ANSI colour codes take no columns. A no-break space
+ * (KEEP) holds a phrase together on one line and is printed as a plain space. Pure.
  */
+
+/** Joins the words of a phrase that must not be split across lines ("maximum tumour diameter 77 mm"). */
+export const KEEP = '\u00a0';
+export const keepTogether = (phrase: string): string => phrase.replace(/ /g, KEEP);
 
 /** The width when stdout is not a terminal (a file, a pipe, a test). */
 export const DEFAULT_COLUMNS = 80;
@@ -61,7 +66,7 @@ export function wrap(text: string, width: number, options: WrapOptions = {}): st
     lines.push(line.trimEnd() === '' ? '' : line);
     prefix = rest;
   }
-  return lines;
+  return lines.map((l) => l.replaceAll(KEEP, ' '));
 }
 
 /** "label   text…" with the text wrapped under itself: a two-column line. */

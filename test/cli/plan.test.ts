@@ -59,7 +59,7 @@ describe('exit codes and streams', () => {
   });
 
   it('the same input gives the same bytes, in every format', () => {
-    for (const fmt of ['text', 'json', 'markdown']) {
+    for (const fmt of ['text', 'json', 'markdown', 'html']) {
       const a = runBin(['plan', good, '--format', fmt]);
       const b = runBin(['plan', good, '--format', fmt]);
       expect(a.code).toBe(0);
@@ -103,12 +103,33 @@ describe('--format json', () => {
 });
 
 describe('other formats and options', () => {
-  it('--format markdown is a handout with a heading and a decision table', () => {
+  it('--format markdown is a handout: heading, patient, decisions with reasons, MDT box, references', () => {
     const md = ok(['plan', good, '--format', 'markdown']);
     expect(md.split('\n')[0]).toMatch(/^# .*cli-good/);
-    expect(md).toMatch(/^\| decision \|/m);
+    for (const h of ['## Patient', '## Decisions and reasons', '## MDT decision', '## Legend', '## References']) expect(md).toContain(`\n${h}\n`);
     expect(md).toContain('`ivc.patch`');
     expect(md).not.toMatch(ANSI);
+  });
+
+  it('--format html is one self-contained page: no script, no external reference, the drawing inline', () => {
+    const html = ok(['plan', good, '--format', 'html']);
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<svg id="vessel-drawing"');
+    expect(html).not.toMatch(/<script|<link|src="http|url\(/i);
+    expect(html).not.toMatch(ANSI);
+  });
+
+  it('--date is printed in every format; without it no date appears (never the clock)', () => {
+    for (const fmt of ['text', 'json', 'markdown', 'html']) {
+      expect(ok(['plan', good, '--format', fmt, '--date', '2026-03-02']), fmt).toContain('2026-03-02');
+      expect(ok(['plan', good, '--format', fmt]), fmt).not.toMatch(/\b20\d\d-\d\d-\d\d\b/);
+    }
+    expect(JSON.parse(ok(['plan', good, '--format', 'json', '--date=2026-03-02'])).date).toBe('2026-03-02');
+  });
+
+  it('text wraps at 80 columns when stdout is not a terminal, never inside a word', () => {
+    const text = ok(['plan', undetermined]);
+    for (const line of text.split('\n')) if (line.length > 80) expect(line.trim(), line).not.toContain(' ');
   });
 
   it('--explain shows every rule of the set; without it, only those that decide', () => {
@@ -158,6 +179,11 @@ describe('usage errors → exit 2', () => {
     { name: 'an unknown schema kind', args: ['schema', 'plan'] },
   ])('$name', ({ args }) => {
     usage(args);
+  });
+
+  it.each(['2026-3-2', '2026-02-30', 'today', '20260302'])('--date %s: exit 2 with usage/date', (d) => {
+    expect(usage(['plan', good, '--date', d])).toContain('usage/date');
+    expect(usage(['plan', good, '--format', 'html', `--date=${d}`])).toContain('usage/date');
   });
 });
 
