@@ -1,4 +1,6 @@
 /** One shape for every finding and every input error, whatever the command. */
+import { terminalText } from '../report/sanitize.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface SourceRef {
@@ -22,17 +24,17 @@ export interface Diagnostic extends SourceRef {
 }
 
 export function formatLocation(ref: SourceRef): string {
-  let s = ref.file ?? '<input>';
+  let s = terminalText(ref.file ?? '<input>');
   if (ref.line !== undefined) s += `:${ref.line}:${ref.col ?? 1}`;
   return s;
 }
 
-/** `file:line:col code message (field path)` — the one textual form used everywhere. */
+/** `file:line:col code message (field path)` — the one textual form used everywhere; text from inputs cannot carry control characters (see terminalText). */
 export function formatDiagnostic(d: Diagnostic): string {
-  let s = `${formatLocation(d)} ${d.severity} ${d.code} ${d.message}`;
-  if (d.path) s += ` [${d.path}]`;
-  for (const r of d.related ?? []) s += `\n    see ${formatLocation(r)}${r.path ? ` [${r.path}]` : ''}`;
-  if (d.suggestion) s += `\n    hint: ${d.suggestion}`;
+  let s = `${formatLocation(d)} ${d.severity} ${d.code} ${terminalText(d.message)}`;
+  if (d.path) s += ` [${terminalText(d.path)}]`;
+  for (const r of d.related ?? []) s += `\n    see ${formatLocation(r)}${r.path ? ` [${terminalText(r.path)}]` : ''}`;
+  if (d.suggestion) s += `\n    hint: ${terminalText(d.suggestion)}`;
   return s;
 }
 

@@ -6,6 +6,7 @@
 import { CONCORDANCE_ACTUAL, type CaseResult } from '../batch/types.js';
 import type { RulesetModel } from '../rules/model.js';
 import type { BatchRenderer } from './batch-common.js';
+import { csvText } from './sanitize.js';
 
 const quote = (s: string): string => (/[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s);
 const list = (v: string | readonly string[] | undefined): string => (v === undefined ? '' : typeof v === 'string' ? v : v.join(';'));
@@ -59,10 +60,10 @@ export function createCsvRenderer(model: RulesetModel): BatchRenderer {
       e?.message ?? '',
       r.diagnostics ? String(r.diagnostics.length) : '',
     ];
-    return cells.map(quote).join(',') + '\n';
+    return cells.map((c) => quote(csvText(c))).join(',') + '\n';
   };
   return {
-    begin: () => head.join(',') + '\n',
+    begin: () => head.map((c) => quote(csvText(c))).join(',') + '\n',
     case: row,
     end: () => '',
   };

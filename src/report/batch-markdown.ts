@@ -2,9 +2,10 @@
 import type { BatchSummary } from '../batch/summary.js';
 import type { RulesetModel } from '../rules/model.js';
 import { shortDigest } from './plan-common.js';
+import { htmlText, terminalText } from './sanitize.js';
 import { CASE_DETAIL_COLUMNS, CASE_HEAD, caseRow, summaryTables, type BatchMeta, type BatchRenderer, type SummaryTable } from './batch-common.js';
 
-const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const cell = (s: string): string => htmlText(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |\n`;
 const rule = (n: number, numeric: readonly number[] = []): string =>
   `|${Array.from({ length: n }, (_, i) => (numeric.includes(i) ? '---:' : '---')).join('|')}|\n`;
@@ -19,7 +20,7 @@ export function createMarkdownRenderer(model: RulesetModel, meta: BatchMeta): Ba
   return {
     begin: () =>
       `# rvlms batch\n\nRule set **${meta.ruleset.name} ${meta.ruleset.version}** (digest \`${shortDigest(meta.ruleset.digest)}\`) · ` +
-      `inputs: ${meta.inputs.map((i) => `\`${i}\``).join(', ')}\n\n## Cases\n\n`,
+      `inputs: ${meta.inputs.map((i) => `\`${terminalText(i)}\``).join(', ')}\n\n## Cases\n\n`,
     case(r) {
       const head = count++ === 0 ? line(CASE_HEAD) + rule(CASE_HEAD.length, [0]) : '';
       const row = caseRow(r, model, meta, true);

@@ -13,6 +13,7 @@ import type { CaseResult } from '../batch/types.js';
 import type { RulesetModel } from '../rules/model.js';
 import { CASE_DETAIL_COLUMNS, CASE_HEAD, caseRow, headline, summaryTables, type BatchMeta, type BatchRenderer, type SummaryTable } from './batch-common.js';
 import type { Style } from './style.js';
+import { terminalText } from './sanitize.js';
 
 export const FIRST_BLOCK = 1000;
 export const BLOCK = 100;
@@ -59,7 +60,7 @@ function tone(s: Style, text: string): string {
 function drawSummaryTable(t: SummaryTable, s: Style): string {
   const table = new Table({ head: t.head.map((h) => s.bold(h)), style: STYLE });
   const right = new Set(t.numeric ?? []);
-  for (const row of t.rows) table.push(row.map((content, i) => (right.has(i) ? { content, hAlign: 'right' as const } : content)));
+  for (const row of t.rows) table.push(row.map((text, i) => (right.has(i) ? { content: terminalText(text), hAlign: 'right' as const } : terminalText(text))));
   return `${s.bold(t.title)}\n${table.toString()}\n${t.note ? s.dim(t.note) + '\n' : ''}`;
 }
 
@@ -77,8 +78,8 @@ export function createTableRenderer(model: RulesetModel, meta: BatchMeta, s: Sty
     });
     for (const r of rows) {
       const row = caseRow(r, model, meta, false);
-      const lead = [{ content: row.lead[0], hAlign: 'right' as const }, row.lead[1], row.lead[2], tone(s, row.lead[3])];
-      if ('problem' in row.detail) table.push([...lead, { content: s.red(wrap(row.detail.problem, PROBLEM_WIDTH)), colSpan: CASE_DETAIL_COLUMNS }]);
+      const lead = [{ content: row.lead[0], hAlign: 'right' as const }, terminalText(row.lead[1]), terminalText(row.lead[2]), tone(s, row.lead[3])];
+      if ('problem' in row.detail) table.push([...lead, { content: s.red(wrap(terminalText(row.detail.problem), PROBLEM_WIDTH)), colSpan: CASE_DETAIL_COLUMNS }]);
       else table.push([...lead, ...row.detail.map((d) => tone(s, d))]);
     }
     const lines = table.toString().split('\n');
@@ -105,7 +106,7 @@ export function createTableRenderer(model: RulesetModel, meta: BatchMeta, s: Sty
   };
 
   return {
-    begin: () => `${s.bold('rvlms batch')} · ${headline(meta)}\n\n`,
+    begin: () => `${s.bold('rvlms batch')} · ${terminalText(headline(meta))}\n\n`,
     case(r) {
       const out = rows.length === (blocks === 0 ? FIRST_BLOCK : BLOCK) ? drawBlock(true) : '';
       rows.push(r);

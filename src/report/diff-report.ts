@@ -1,4 +1,5 @@
 /** `rvlms diff` renderers: text for the terminal and markdown for a pull-request comment. */
+import { htmlText } from './sanitize.js';
 import type { DecisionDiff, DiffResult } from '../analysis/diff.js';
 import { shortDigest } from './plan-common.js';
 import type { Style } from './style.js';
@@ -62,7 +63,7 @@ export function renderDiffText(r: DiffResult, s: Style): string {
   return out.join('\n') + '\n';
 }
 
-const md = (t: string) => t.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const md = (t: string) => htmlText(t).replace(/\|/g, '\\|');
 
 /** A pull-request comment: what changed, grouped by decision, examples folded. */
 export function renderDiffMarkdown(r: DiffResult, maxExamples = 10): string {
