@@ -34,7 +34,7 @@ try {
     await page.emulateMedia({ media: 'print' });
     writeFileSync(join(out, `${name}.pdf`), await page.pdf({ format: 'A4', printBackground: true }));
     await page.context().close();
-    const r = await inspectHtml(browser, html);
+    const r = await inspectHtml(browser, html, { marginMm: 8 });
     console.log(`${join(out, `${name}.png`)}  A4 ${r.pages.A4} page(s), Letter ${r.pages.Letter}${r.overflow.document ? `, OVERFLOWS: ${r.overflow.elements.join(' ')}` : ''}`);
   }
 } finally {

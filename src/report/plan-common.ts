@@ -18,9 +18,12 @@ const labelIn = (d: ExplainedDecision, v: string): string => d.labels[v] ?? v.re
 /** A decision's value as one short phrase: the label, the items, or "undetermined". */
 export function decisionValueText(d: ExplainedDecision): string {
   if (d.hitPolicy === 'collect') {
-    const items = (d.value as readonly string[]).map((v) => labelIn(d, v));
-    if (items.length) return items.join('; ');
-    return d.status === 'determined' ? 'none' : 'none certain';
+    // the items themselves follow, each with its reason: the head line counts them
+    const n = (d.value as readonly string[]).length;
+    const k = (d.candidates ?? []).length;
+    if (n === 0) return k ? `none certain, ${k} possible` : 'none';
+    const items = n === 1 ? '1 item' : `${n} items`;
+    return k ? `${items}, ${k} more possible` : items;
   }
   if (d.hitPolicy === 'score') {
     if (d.status === 'determined') return `${labelIn(d, d.value as string)} (score ${d.score})`;

@@ -29,25 +29,25 @@ export function escapeHtml(s: string): string {
 const e = escapeHtml;
 
 const CSS = `
-@page { margin: 10mm; }
+@page { margin: 8mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font: 8pt/1.25 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #111; margin: 0 auto; max-width: 190mm; padding: 0; overflow-wrap: anywhere; }
+body { font: 8pt/1.25 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #111; margin: 0 auto; max-width: 194mm; padding: 0; overflow-wrap: anywhere; }
 @media screen { body { padding: 8mm 0; } }
 h1 { font-size: 12.5pt; margin: 0; }
-h2 { font-size: 9pt; margin: 5px 0 2px; padding-bottom: 1px; border-bottom: 1px solid #999; text-transform: uppercase; letter-spacing: .03em; }
+h2 { font-size: 8.6pt; margin: 4px 0 1px; padding-bottom: 1px; border-bottom: 1px solid #999; text-transform: uppercase; letter-spacing: .03em; }
 .meta { color: #444; font-size: 7.5pt; }
 header { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; border-bottom: 2px solid #111; padding-bottom: 2px; }
-.summary { margin: 4px 0; padding: 3px 6px; background: #eef3fa; border-left: 4px solid #2c5aa0; }
-.summary span { white-space: nowrap; }
+.summary { margin: 5px 0 0; padding: 3px 6px; background: #eef3fa; border-left: 4px solid #2c5aa0; }
+.summary span { display: block; }
 .summary .open, .open { color: ${SVG_COLOURS.unknown}; }
-.top { display: grid; grid-template-columns: 50mm 1fr; gap: 6px; }
-.drawing svg { width: 50mm; height: auto; display: block; }
+.top { display: grid; grid-template-columns: 46mm 1fr; gap: 6px; }
+.drawing svg { width: 46mm; height: auto; display: block; }
 .inputs { columns: 2; column-gap: 10px; list-style: none; margin: 0; padding: 0; font-size: 7.4pt; }
 .inputs li { break-inside: avoid; }
 .inputs .k { color: #444; }
 .unknown { font-size: 7.6pt; margin: 3px 0 0; }
-.decision { margin: 2px 0 3px; break-inside: avoid; }
+.decision { margin: 1px 0 2px; break-inside: avoid; }
 .decision .head { font-weight: bold; }
 .decision .value { font-weight: bold; }
 .decision ul { margin: 0; padding-left: 12px; font-size: 7.1pt; line-height: 1.2; list-style: none; }
@@ -59,15 +59,19 @@ ul.missing { columns: 3; column-gap: 10px; margin: 0; padding-left: 12px; font-s
 ul.missing li { break-inside: avoid; }
 ul.flat { margin: 0; padding-left: 12px; font-size: 7.6pt; }
 .mdt { border: 1.5px solid #111; padding: 3px 6px; margin-top: 5px; break-inside: avoid; }
-.mdt .line { border-bottom: 1px solid #888; height: 15px; margin: 1px 0; font-size: 7.5pt; color: #444; }
+.mdt .line { border-bottom: 1px solid #888; height: 14px; margin: 1px 0; font-size: 7.5pt; color: #444; }
 .mdt .sign { display: grid; grid-template-columns: 2fr 1fr 2fr; gap: 8px; }
-.legend { font-size: 7pt; color: #333; margin: 2px 0; }
+.close { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; margin-top: 5px; break-inside: avoid; }
+.close .mdt { margin-top: 0; }
+.legend { font-size: 6.6pt; line-height: 1.25; color: #333; margin: 0; }
+.legend { columns: 2; column-gap: 6px; }
+.legend span { display: block; break-inside: avoid; }
 .legend svg { vertical-align: middle; }
 .refs { font-size: 6.3pt; line-height: 1.15; columns: 3; column-gap: 10px; margin: 0; padding-left: 0; list-style: none; }
 .refs li { break-inside: avoid; margin-bottom: 1px; }
 .alert { border: 2px solid ${SVG_COLOURS.tumour}; padding: 2px 6px; color: ${SVG_COLOURS.tumour}; font-weight: bold; }
 pre { font-size: 6.5pt; white-space: pre-wrap; }
-footer { font-size: 6.8pt; color: #555; margin-top: 4px; }
+footer { font-size: 6.3pt; line-height: 1.15; color: #555; margin-top: 2px; }
 `;
 
 const evidence = (ids: readonly string[]): string => (ids.length ? ` <span class="ev">[${ids.map(e).join(', ')}]</span>` : '');
@@ -120,8 +124,8 @@ function legendHtml(): string {
   ];
   return (
     `<div class="legend"><b>Legend.</b> ` +
-    entries.map(([icon, text]) => `<span>${icon} ${e(text!)}</span>`).join(' · ') +
-    ` · ✓ the rule that decided · • an item with its rule · rule ids in grey, evidence ids in brackets (see References).</div>`
+    entries.map(([icon, text]) => `<span>${icon} ${e(text!)}</span>`).join('') +
+    `<span>✓ the rule that decided · • an item with its rule · rule ids in grey, evidence ids in [brackets] (see References)</span></div>`
   );
 }
 
@@ -142,11 +146,6 @@ export function renderPlanHtml(plan: ExplainedPlan, model: RulesetModel, opts: {
   if (plan.invariantViolations.length) {
     out.push(`<div class="alert">SAFETY INVARIANT VIOLATED: ${plan.invariantViolations.map((v) => `${e(v.invariant)} (${e(v.decision)} = ${e(v.values.join(', '))})`).join('; ')}</div>`);
   }
-  out.push(
-    `<div class="summary"><b>Recommendation:</b> ${summaryItems(plan, model)
-      .map((x) => `<span${x.open ? ' class="open"' : ''}>${e(x.title)}: <b>${x.open ? '? ' : ''}${e(x.text)}</b></span>`)
-      .join(' · ')}</div>`,
-  );
   // the patient and the drawing
   const rows = plan.patient.given.map((g) => `<li><span class="k">${e(g.label)}</span> <b>${e(g.text)}</b></li>`).join('');
   out.push(
@@ -154,6 +153,10 @@ export function renderPlanHtml(plan: ExplainedPlan, model: RulesetModel, opts: {
     `<h2>Patient — inputs given</h2><ul class="inputs">${rows || '<li>nothing</li>'}</ul>`,
     `<p class="unknown"><b>Unknown:</b> <span class="open">${plan.patient.unknown.map((u) => e(u.label)).join(' · ') || 'nothing'}</span></p>`,
     plan.patient.unread?.length ? `<p class="unknown"><b>Given, read by no rule:</b> ${plan.patient.unread.map(e).join(', ')}</p>` : '',
+    // the answer after the patient it rests on
+    `<div class="summary"><b>Recommendation:</b> ${summaryItems(plan, model)
+      .map((x) => `<span${x.open ? ' class="open"' : ''}>${e(x.title)}: <b>${x.open ? '? ' : ''}${e(x.text)}</b></span>`)
+      .join('')}</div>`,
     `</div></section>`,
   );
   out.push('<h2>Decisions and reasons</h2>');
@@ -178,12 +181,14 @@ export function renderPlanHtml(plan: ExplainedPlan, model: RulesetModel, opts: {
   if (plan.borderline.length) {
     out.push('<h2>Borderline values</h2>', `<ul class="flat">${plan.borderline.map((b) => `<li>~ ${e(borderlineText(model, b))}</li>`).join('')}</ul>`);
   }
+  // the MDT's own box, with the legend beside it
   out.push(
-    `<section class="mdt"><b>MDT decision</b>`,
+    `<div class="close"><section class="mdt"><b>MDT decision</b>`,
     `<div class="line">Decision:</div><div class="line"></div><div class="line">If different from the plan, why:</div>`,
     `<div class="sign"><div class="line">Chair:</div><div class="line">Date:</div><div class="line">Signature:</div></div></section>`,
+    legendHtml(),
+    `</div>`,
   );
-  out.push(legendHtml());
   out.push(
     '<h2>References cited</h2>',
     `<ul class="refs">${citedEvidence(plan)

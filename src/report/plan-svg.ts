@@ -135,7 +135,9 @@ export function renderVesselSvg(plan: ExplainedPlan, id = 'vessel-drawing'): str
   desc.push(segments === undefined ? 'involved segments unknown' : segments.length ? `tumour in segment ${segments.join(', ')}` : 'IVC not involved');
   if (circumference !== undefined && segments?.length) {
     const r = involvedRange(segments)!;
-    parts.push(text(X1 + 12, r.bottom - 16, `${circumference}%`, 'class="note b"'), text(X1 + 12, r.bottom - 7, 'of circumference', 'class="note"'));
+    // right of the tube, clear of the hepatic-vein label above and the left kidney below
+    const y = r.top >= Y_RENAL ? Y_RENAL + 40 : Math.max(r.top, Y_HEPATIC) + 16;
+    parts.push(text(X1 + 10, y, `${circumference}%`, 'class="note b"'), text(X1 + 10, y + 10, 'of circumference', 'class="note"'));
   }
   // hepatic veins, renal veins: status marks
   if (hepatic === undefined) parts.push(question(60, Y_HEPATIC - 32));
@@ -197,7 +199,7 @@ export function renderVesselSvg(plan: ExplainedPlan, id = 'vessel-drawing'): str
   return (
     `<svg id="${esc(id)}" class="vessels" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 362" role="img" aria-label="${esc(label)}">` +
     `<title>${esc(label)}</title>` +
-    `<style>text{font:9px sans-serif;fill:#222}.q{font:bold 13px sans-serif;fill:${c.unknown}}.seg{font:bold 10px sans-serif}.note{font-size:8px}.orient{font-size:7.5px;fill:#666}.b{font-weight:bold}.plan{font:bold 9.5px sans-serif}</style>` +
+    `<style>text{font:9.5px sans-serif;fill:#222}.q{font:bold 14px sans-serif;fill:${c.unknown}}.seg{font:bold 11px sans-serif}.note{font-size:9px}.orient{font-size:8.5px;fill:#555}.b{font-weight:bold}.plan{font:bold 11px sans-serif}</style>` +
     parts.join('') +
     `</svg>`
   );

@@ -18,7 +18,7 @@ const CASES = ['fixtures/cases/published', 'fixtures/cases/examples'].flatMap((d
 );
 
 /** The handout's own @page margin (plan-html.ts); the printable width is measured with it. */
-const MARGIN_MM = 10;
+const MARGIN_MM = 8;
 
 browserSuite('the MDT handout in Chromium', (browser) => {
   it('there are published and example cases to print', () => {
