@@ -20,13 +20,11 @@ import {
 import type { ExplainedDecision, ExplainedPlan } from './plan-explain.js';
 import { renderVesselSvg, SVG_COLOURS } from './plan-svg.js';
 import { renderTraceText } from './plan-text.js';
+import { htmlAttr } from './sanitize.js';
 import { PLAIN } from './style.js';
 
-/** Text into HTML (element content and attribute values). */
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-const e = escapeHtml;
+/** Every text from the plan or the rule set goes through the one HTML sanitiser (content and attributes alike). */
+const e = htmlAttr;
 
 const CSS = `
 @page { margin: 8mm; }

@@ -13,11 +13,17 @@ import {
   valueDetails,
 } from './plan-common.js';
 import type { ExplainedDecision, ExplainedPlan } from './plan-explain.js';
+import { htmlText } from './sanitize.js';
 import { PLAIN } from './style.js';
 import { renderIvcDiagram, renderTraceText } from './plan-text.js';
 
-/** Escape what markdown would read as markup in a table cell or inline text. */
-const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`<>[\]])/g, '\\$1').replace(/\n/g, ' ');
+/** Text made safe by the HTML sanitiser, then what markdown would read as markup escaped. */
+const esc = (s: string): string =>
+  htmlText(s)
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/([*_`[\]])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
 const ev = (ids: readonly string[]): string => (ids.length ? ` [${ids.map(esc).join(', ')}]` : '');
 
 function decisionLines(d: ExplainedDecision): string[] {

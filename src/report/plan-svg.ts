@@ -9,8 +9,9 @@
  * the renal veins, found by their values) and draws nothing for a rule set without them.
  */
 import type { ExplainedPlan } from './plan-explain.js';
+import { htmlAttr } from './sanitize.js';
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = htmlAttr;
 
 /** Colours shared with the legend. */
 export const SVG_COLOURS = {

@@ -8,6 +8,7 @@ import type { RuleTrace } from '../engine/evaluate.js';
 import type { TraceNode } from '../engine/compile.js';
 import type { RulesetModel } from '../rules/model.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
+import { terminalText } from './sanitize.js';
 import type { Style } from './style.js';
 import {
   borderlineText,
@@ -113,7 +114,23 @@ function decisionBlock(d: ExplainedDecision, s: Style, width: number, labelWidth
   if (open && d.missing?.length) out.push(...wrap(`${s.dim('to settle it:')} ${fieldLabels(d.missing)}`, width, { first: '    ', rest: '      ' }));
 }
 
-export function renderPlanText(plan: ExplainedPlan, model: RulesetModel, s: Style, opts: TextOptions = {}): string {
+/** A copy of plain data with every string passed through `f` (arrays and plain objects rebuilt). */
+function mapStrings<T>(x: T, f: (s: string) => string): T {
+  if (typeof x === 'string') return f(x) as T;
+  if (Array.isArray(x)) return x.map((v: unknown) => mapStrings(v, f)) as T;
+  if (x !== null && typeof x === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) out[k] = mapStrings(v, f);
+    return out as T;
+  }
+  return x;
+}
+
+export function renderPlanText(raw: ExplainedPlan, rawModel: RulesetModel, s: Style, opts: TextOptions = {}): string {
+  // every text from the case or the rule files passes the terminal sanitiser before it is styled
+  const { trace, ...rest } = raw;
+  const plan: ExplainedPlan = { ...mapStrings(rest, terminalText), ...(trace ? { trace } : {}) };
+  const model = mapStrings(rawModel, terminalText);
   const width = opts.width ?? DEFAULT_COLUMNS;
   const out: string[] = [];
   const head = (t: string) => out.push('', ...wrap(s.bold(t), width));
