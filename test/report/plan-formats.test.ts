@@ -202,3 +202,41 @@ describe('snapshots of the published patients (review any change to how a plan l
     await expect(out.html!.replace(/<style>[\s\S]*?<\/style>/, '<style>/* plan-html.ts */</style>')).toMatchFileSnapshot(`__snapshots__/plans/${n}.html`);
   });
 });
+
+describe('text from the rule files is sanitised in every format', () => {
+  const HOSTILE = `
+decisions:
+  hostileDecision:
+    title: "Hostile <b>title</b>"
+    hitPolicy: priority
+    values:
+      x: "Value <img src=x onerror=alert(1)>"
+rules:
+  - id: hostile.rule
+    title: "Title \\u001b[2J cleared"
+    decision: hostileDecision
+    priority: 100
+    when: { all: [] }
+    then: { value: x }
+    rationale: "Rationale <script>alert(1)</script> \\u001b]0;owned\\u0007 end"
+    evidence: [jgs2014]
+`;
+  const model = buildOk([...readRuleSources(RULES_DIR, 'rules'), { file: 'rules/hostile.yaml', text: HOSTILE }]);
+  const plan = explainPlan(evaluate(makeCase({ id: 'hostile' }), compileRuleset(model), { trace: true }), model);
+
+  it('no raw markup in HTML or markdown, no escape character in text', () => {
+    const out = renderAll(plan, model);
+    for (const fmt of ['html', 'markdown']) {
+      expect(out[fmt], fmt).not.toContain('<script>');
+      expect(out[fmt], fmt).not.toContain('<img');
+      expect(out[fmt], fmt).not.toContain('<b>title');
+      expect(out[fmt], fmt).not.toContain('\u001b');
+    }
+    expect(out.text).not.toContain('\u001b');
+    expect(out.text).not.toContain('\u0007');
+    expect(out.text).toContain('\\u001b[2J cleared');
+    expect(out.html).toContain('&lt;script&gt;');
+    // JSON keeps the rule set's text as it is (its own encoding escapes it)
+    expect(JSON.parse(out.json!).decisions.hostileDecision.rationale).toContain('<script>');
+  });
+});
