@@ -68,4 +68,9 @@ function loadCli(options = {}) {
 
 module.exports = { loadCli, packCache };
 
-if (require.main === module) loadCli().exports.run();
+if (require.main === module) {
+  // SIGUSR1 would open Node's inspector on 127.0.0.1:9229 (code execution for any local user
+  // who can signal the process); a listener of our own replaces that default.
+  process.on('SIGUSR1', () => {});
+  loadCli().exports.run();
+}

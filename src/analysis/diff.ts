@@ -17,6 +17,7 @@ import type { RuleModel, RulesetModel } from '../rules/model.js';
 import { DecisionCycleError, Machine, type Exploration } from './explore.js';
 import { sameState, shapeOf, stateKey, statesOf, type DecisionShape } from './outcome.js';
 import { caseFromFields } from './space.js';
+import { byCodeUnit } from '../io/order.js';
 
 export const DIFF_SCHEMA_VERSION = 1;
 const HISTORY_EXAMPLES = 5;
@@ -110,7 +111,7 @@ function spaceDiff(machine: Machine, base: DiffSide, head: DiffSide): Map<string
       g.count += e.count;
       groups.set(e.state.key, g);
     }
-    const list = [...groups.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+    const list = [...groups.values()].sort((a, b) => b.count - a.count || byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to));
     let total = 0;
     for (const e of machine.states(id).values()) total += e.count;
     out.set(id, {
@@ -216,7 +217,7 @@ export class HistoryDiff {
 
   decision(id: string): NonNullable<DecisionDiff['history']> {
     const groups = [...(this.groups.get(id)?.values() ?? [])]
-      .sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to))
+      .sort((a, b) => b.count - a.count || byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to))
       .map((g) => ({ from: g.from, to: g.to, count: g.count, cases: g.cases }));
     return { total: this.cases, changed: this.changedBy.get(id) ?? 0, groups };
   }

@@ -4,7 +4,9 @@
  * (exit 2) naming the path or ref.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { isBelow } from '../io/paths.js';
+import { MAX_RULE_FILE_BYTES } from '../io/bounds.js';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readInput } from '../io/read.js';
@@ -57,10 +59,22 @@ export function readFixtureSources(paths: readonly string[], cwd: string): Golde
   return unique.map((f) => ({ file: shownPath(f, cwd), text: readInput(f) }));
 }
 
-/** `case:` paths are relative to the fixture file that names them. */
+/**
+ * `case:` paths are relative to the fixture file that names them, and must stay inside the
+ * project folder (the working directory, links resolved): a fixture in a pull request must
+ * not read, and print parts of, any other file of the machine that runs the tests.
+ */
 export function fixtureCaseResolver(cwd: string): CaseResolver {
+  const root = realpathSync(cwd);
   return (fromFile, path) => {
     const abs = resolve(cwd, dirname(fromFile), path);
+    let real = abs;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      /* missing: readInput says so, if it is inside */
+    }
+    if (!isBelow(real, root)) fail(fromFile, 'test/case-outside', `case "${path}" is outside the project folder; refused`);
     return { file: shownPath(abs, cwd), text: readInput(abs) };
   };
 }
@@ -76,8 +90,16 @@ export interface RuleSide {
   readonly sources: RuleSource[];
 }
 
+/** git's output; a missing git, or output over the rule-set size limit, is an InputError naming what was asked. */
 function git(args: readonly string[], cwd: string): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: MAX_RULE_FILE_BYTES + 1 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') fail('git', 'diff/no-git', 'git is not installed (or not on PATH): a git ref cannot be read', { suggestion: 'give two rule folders instead of refs' });
+    if (code === 'ENOBUFS') fail(args[args.length - 1]!, 'io/too-large', `larger than the ${MAX_RULE_FILE_BYTES / 1024 / 1024} MiB limit of a rule file; refused`);
+    throw e;
+  }
 }
 
 /**
@@ -95,7 +117,8 @@ export function readRuleSide(spec: string, rulesPath: string, cwd: string): Rule
   if (spec.startsWith('-')) fail(spec, 'diff/bad-ref', 'not a rule folder or a git ref');
   try {
     git(['rev-parse', '--verify', '--quiet', `${spec}^{commit}`], cwd);
-  } catch {
+  } catch (e) {
+    if (e instanceof InputError) throw e;
     fail(spec, 'diff/bad-ref', 'neither a rule folder nor a git ref of this repository', { suggestion: 'give a folder of .yaml rule files, or a branch, tag or commit (e.g. main)' });
   }
   const local = rulesPath.replace(/^\.\//, '').replace(/\/+$/, '');

@@ -6,6 +6,7 @@
  */
 import { F, T, type CompiledDecision, type CompiledRuleset, type DecisionState, type Facts, type Truth } from '../engine/compile.js';
 import type { DecisionModel } from '../rules/model.js';
+import { byCodeUnit } from '../io/order.js';
 
 export interface RuleOutcome {
   readonly id: string;
@@ -82,7 +83,7 @@ export function resolveState(shape: DecisionShape, truth: (i: number) => Truth):
 export function stateKey(model: DecisionModel, s: DecisionState | undefined): string {
   if (!s) return '(absent)';
   const order = Object.keys(model.values);
-  const sorted = (xs: readonly string[]) => [...new Set(xs)].sort((a, b) => order.indexOf(a) - order.indexOf(b) || a.localeCompare(b));
+  const sorted = (xs: readonly string[]) => [...new Set(xs)].sort((a, b) => order.indexOf(a) - order.indexOf(b) || byCodeUnit(a, b));
   if (model.hitPolicy === 'collect') {
     const inc = `[${sorted(s.included ?? []).join(', ')}]`;
     return s.candidates.length ? `${inc} + possibly [${sorted(s.candidates).join(', ')}]` : inc;

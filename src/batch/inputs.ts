@@ -5,7 +5,7 @@
  * Lines on stdin. A path that is missing, unreadable or of an unknown kind is an InputError
  * (exit 2) naming it; a bad file inside a folder is reported as a bad case and the run goes on.
  */
-import { accessSync, constants, createReadStream, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { accessSync, constants, createReadStream, readdirSync, statSync, type Dirent } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readInput } from '../io/read.js';
@@ -96,23 +96,66 @@ async function* caseFile(path: string, kind: 'json' | 'yaml'): AsyncGenerator<In
   else yield* readJsonDocument([text], path);
 }
 
-function sortedEntries(dir: string): Dirent[] {
+/** Folders deeper than this below a folder input are reported, not read (a walk must end). */
+export const MAX_FOLDER_DEPTH = 64;
+
+/** A case file of a folder walk, or a folder it could not read (reported as an invalid input; the walk goes on). */
+export type FolderEntry = { readonly file: string } | { readonly problem: Diagnostic };
+
+/** The entries of one folder in code-unit order of their names, dot-entries skipped; or why it cannot be read. */
+function sortedEntries(dir: string): Dirent[] | Diagnostic {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
-    return fail(dir, 'io/read', `cannot read the folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    return { file: dir, severity: 'error', code: 'io/read', message: `cannot read the folder (${(e as NodeJS.ErrnoException).code ?? 'error'}); its cases are not in this run` };
   }
   return entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Case files below a folder, depth first in name order; symbolic links followed once. */
-function* folderFiles(dir: string, seen: Set<string> = new Set()): Generator<string> {
-  const real = realpathSync(dir);
-  if (seen.has(real)) return;
-  seen.add(real);
-  for (const entry of sortedEntries(dir)) {
-    const path = join(dir, entry.name);
+interface Frame {
+  readonly entries: readonly Dirent[];
+  readonly dir: string;
+  readonly depth: number;
+  next: number;
+}
+
+/**
+ * Case files below a folder, depth first in name order; symbolic links followed, each folder
+ * (by device and inode) read once, folders deeper than MAX_FOLDER_DEPTH reported. A loop over
+ * an explicit stack of open folders: the work per file does not grow with the depth (the
+ * recursive generator it replaces was cubic in it).
+ */
+export function* folderFiles(root: string): Generator<FolderEntry> {
+  const seen = new Set<string>();
+  const frames: Frame[] = [];
+  const problem = (dir: string, code: string, message: string): FolderEntry => ({ problem: { file: dir, severity: 'error', code, message } });
+  /** Open a folder: push its frame, or say why it cannot be read. */
+  const open = (dir: string, depth: number): FolderEntry | undefined => {
+    let id: string;
+    try {
+      const st = statSync(dir);
+      id = `${st.dev}:${st.ino}`;
+    } catch (e) {
+      return problem(dir, 'io/read', `cannot read the folder (${(e as NodeJS.ErrnoException).code ?? 'error'}); its cases are not in this run`);
+    }
+    if (seen.has(id)) return undefined;
+    seen.add(id);
+    const entries = sortedEntries(dir);
+    if (!Array.isArray(entries)) return { problem: entries };
+    frames.push({ entries, dir, depth, next: 0 });
+    return undefined;
+  };
+  const first = open(root, 0);
+  if (first) yield first;
+  while (frames.length) {
+    const f = frames[frames.length - 1]!;
+    if (f.next === f.entries.length) {
+      frames.pop();
+      continue;
+    }
+    const entry = f.entries[f.next++]!;
+    const path = join(f.dir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
@@ -124,13 +167,21 @@ function* folderFiles(dir: string, seen: Set<string> = new Set()): Generator<str
         continue; // a dangling link is not a case
       }
     }
-    if (isDir) yield* folderFiles(path, seen);
-    else if (isFile && FOLDER_EXTS.has(extname(entry.name).toLowerCase())) yield path;
+    if (isDir) {
+      const bad =
+        f.depth + 1 > MAX_FOLDER_DEPTH
+          ? problem(path, 'io/too-deep', `folders nested more than ${MAX_FOLDER_DEPTH} levels deep are not read; its cases are not in this run`)
+          : open(path, f.depth + 1);
+      if (bad) yield bad;
+    } else if (isFile && FOLDER_EXTS.has(extname(entry.name).toLowerCase())) yield { file: path };
   }
 }
 
 async function* folderItems(dir: string): AsyncGenerator<InputItem> {
-  for (const path of folderFiles(dir)) yield* caseFile(path, extname(path).toLowerCase() === '.json' ? 'json' : 'yaml');
+  for (const entry of folderFiles(dir)) {
+    if ('problem' in entry) yield { source: { file: entry.problem.file! }, diagnostics: [entry.problem] };
+    else yield* caseFile(entry.file, extname(entry.file).toLowerCase() === '.json' ? 'json' : 'yaml');
+  }
 }
 
 /** Standard input as bytes. */

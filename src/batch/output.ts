@@ -24,7 +24,8 @@
  */
 import * as nodeFs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { isBelow } from '../io/paths.js';
 import { InputError } from '../diagnostics/diagnostic.js';
 
 const FLUSH_AT = 1 << 16;
@@ -171,11 +172,6 @@ const CASE_EXTS = new Set(['.json', '.yaml', '.yml', '.jsonl', '.ndjson', '.csv'
 
 const errno = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? 'error';
 
-/** Whether `path` is `folder` or below it (both real paths). */
-const isBelow = (path: string, folder: string): boolean => {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-};
 
 /** Refuse a target that is one of the inputs, or a case file inside an input folder. */
 function checkNotInput(target: string, st: nodeFs.Stats | undefined, inputs: readonly string[], fs: FileOps): void {

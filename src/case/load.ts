@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { validateCase, type CaseInput } from './schema.js';
 import { findDuplicateKey } from './json-duplicates.js';
+import { capDiagnostics } from '../io/bounds.js';
 
 export type CaseLoad = { ok: true; value: CaseInput } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -26,15 +27,6 @@ export function splitPath(path: string): (string | number)[] {
     else if (part) out.push(part);
   }
   return out;
-}
-
-/** Problems reported per case: a file with 50,000 unknown keys must not take minutes (locating each is linear). */
-export const MAX_CASE_DIAGNOSTICS = 50;
-
-function capDiagnostics(ds: Diagnostic[], file: string): Diagnostic[] {
-  if (ds.length <= MAX_CASE_DIAGNOSTICS) return ds;
-  const more = ds.length - MAX_CASE_DIAGNOSTICS;
-  return [...ds.slice(0, MAX_CASE_DIAGNOSTICS), { file, severity: 'error', code: 'case/too-many-errors', message: `${more} more problems not shown` }];
 }
 
 async function yamlModule() {

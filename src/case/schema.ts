@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { ACTUAL_FIELDS, INPUT_FIELDS, type FieldSpec } from './fields.js';
 import { dotPath, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { capDiagnostics, oversizedList } from '../io/bounds.js';
 
 export const CASE_SCHEMA_VERSION = 1;
 export const CASE_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
@@ -212,9 +213,11 @@ export function validateCase(input: unknown, file: string): ValidateResult {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, diagnostics: [{ file, severity: 'error', code: 'case/type', message: 'a case must be an object' }] };
   }
+  const long = oversizedList(input, file); // bounds first: the validator's work grows with each bad element
+  if (long) return { ok: false, diagnostics: [long] };
   const r = z.safeParse(caseSchema, input, { reportInput: true }); // input tells a wrong type from a missing field
   if (r.success) return { ok: true, value: r.data };
-  return { ok: false, diagnostics: caseIssuesToDiagnostics(r.error.issues, file) };
+  return { ok: false, diagnostics: capDiagnostics(caseIssuesToDiagnostics(r.error.issues, file), file) };
 }
 
 export function caseJsonSchema(): unknown {

@@ -1,5 +1,6 @@
 /** One shape for every finding and every input error, whatever the command. */
 import { terminalText } from '../report/sanitize.js';
+import { byCodeUnit } from '../io/order.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -40,11 +41,11 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (
-    (a.file ?? '').localeCompare(b.file ?? '') ||
+    byCodeUnit(a.file ?? '', b.file ?? '') ||
     (a.line ?? 0) - (b.line ?? 0) ||
     (a.col ?? 0) - (b.col ?? 0) ||
-    a.code.localeCompare(b.code) ||
-    (a.path ?? '').localeCompare(b.path ?? '')
+    byCodeUnit(a.code, b.code) ||
+    byCodeUnit(a.path ?? '', b.path ?? '')
   );
 }
 

@@ -3,6 +3,7 @@
  * refusal of binary data. Every failure is an InputError carrying one diagnostic.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -11,19 +12,25 @@ const fail = (file: string, code: string, message: string, extra: Partial<Diagno
   throw new InputError([{ file, severity: 'error', code, message, ...extra }]);
 };
 
-/** Decode bytes to text: UTF-8 (BOM stripped) or UTF-16 with a BOM; NUL bytes are refused. */
+/**
+ * Decode bytes to text: UTF-8 (BOM stripped) or UTF-16 with a BOM. Refused: a NUL anywhere
+ * (binary data, not text), bytes that are not valid UTF-8 (a U+FFFD written as such is a
+ * valid character and is kept), UTF-16 whose last character is cut (an odd byte count) or
+ * that holds a lone surrogate.
+ */
 export function decodeText(buf: Buffer, file: string): string {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-    const swapped = Buffer.from(buf.subarray(2));
-    swapped.swap16();
-    return swapped.toString('utf16le');
+  const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+  if (!utf16) {
+    const nul = buf.indexOf(0);
+    if (nul >= 0) fail(file, 'io/binary', nul < 8192 ? 'the file is binary, not text (JSON or YAML expected)' : `a NUL byte at offset ${nul}: binary data, not text`);
+  } else if ((buf.length - 2) % 2 !== 0) fail(file, 'io/encoding', 'UTF-16 text with an odd number of bytes: its last character is cut');
+  let text: string;
+  try {
+    text = new TextDecoder(utf16 ? (buf[0] === 0xff ? 'utf-16le' : 'utf-16be') : 'utf-8', { fatal: true }).decode(buf); // the BOM is dropped
+  } catch {
+    return fail(file, 'io/encoding', utf16 ? 'the file is not valid UTF-16 text' : 'the file is not valid UTF-8 text');
   }
-  const limit = Math.min(buf.length, 8192);
-  for (let i = 0; i < limit; i++) if (buf[i] === 0) fail(file, 'io/binary', 'the file is binary, not text (JSON or YAML expected)');
-  let text = buf.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.includes('\uFFFD')) fail(file, 'io/encoding', 'the file is not valid UTF-8 text');
+  if (utf16 && text.includes('\0')) fail(file, 'io/binary', 'a NUL character: binary data, not text');
   return text;
 }
 
@@ -50,9 +57,19 @@ function readFd(fd: number, file: string, maxBytes: number): Buffer {
   return Buffer.concat(chunks);
 }
 
-/** Read a whole input as text. `-` reads stdin. */
-export function readInput(file: string, maxBytes = MAX_INPUT_BYTES): string {
-  if (file === '-') return decodeText(readFd(0, '-', maxBytes), '-');
+/** What a read is about to wait for: a person typing on the terminal, or a writer to open a FIFO. */
+export type WaitKind = 'tty' | 'fifo';
+
+/**
+ * Read a whole input as text. `-` reads stdin. `onWait` is told, before a read that may wait
+ * without end, what it waits for (stdin is a terminal; the file is a FIFO), so that the user
+ * is not left before a silent prompt.
+ */
+export function readInput(file: string, maxBytes = MAX_INPUT_BYTES, onWait?: (kind: WaitKind) => void): string {
+  if (file === '-') {
+    if (onWait && isatty(0)) onWait('tty');
+    return decodeText(readFd(0, '-', maxBytes), '-');
+  }
   let st;
   try {
     st = statSync(file);
@@ -62,6 +79,7 @@ export function readInput(file: string, maxBytes = MAX_INPUT_BYTES): string {
     fail(file, 'io/read', `cannot read the file (${code ?? 'error'})`);
   }
   if (st!.isDirectory()) fail(file, 'io/is-directory', 'is a directory, not a file', { suggestion: 'give a case file; rvlms batch reads folders' });
+  if (onWait && st!.isFIFO()) onWait('fifo');
   if (st!.isFile() && st!.size > maxBytes) fail(file, 'io/too-large', `file is ${st!.size} bytes, larger than the ${Math.round(maxBytes / 1024)} KiB limit; refused`);
   let fd: number;
   try {

@@ -3,8 +3,9 @@
  * rejected, aliases bounded, and every node's range kept so any problem found later can be
  * reported as file:line:col.
  */
-import { Document, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { capDiagnostics } from './bounds.js';
 
 export const MAX_ALIAS_COUNT = 100;
 /** Deepest nesting accepted. The yaml composer recurses once per level: a few hundred levels exhaust the stack, and 1 MiB of `[` costs ~1 GB of memory before it fails. */
@@ -91,22 +92,36 @@ export function parseYaml(text: string, file: string, codePrefix: string): Parse
       });
     }
   }
-  return { file, doc, lines, value, diagnostics };
+  return { file, doc, lines, value, diagnostics: capDiagnostics(diagnostics, file) };
 }
 
-/** Same rule as the library's uniqueKeys (scalar keys with equal values), with a Set per map. */
+/**
+ * Keys that end up equal in the parsed object, with a Set per map: scalar keys compared as the
+ * property names they become (`1` and `"1"` collide), and an alias used as a key (`*k : …`)
+ * compared as the scalar it names — otherwise the alias silently replaces the anchored key's
+ * value. A key that is a list or a map has no property name and is refused.
+ */
 function duplicateKeys(doc: Document.Parsed, lines: LineCounter, file: string, codePrefix: string, into: Diagnostic[]): void {
+  const report = (key: unknown, code: string, message: string): void => {
+    const pos = lines.linePos((key as Node | null)?.range?.[0] ?? 0);
+    into.push({ file, line: pos.line, col: pos.col, severity: 'error', code: `${codePrefix}/${code}`, message });
+  };
   visit(doc, {
     Map(_, map) {
-      const seen = new Set<unknown>();
+      const seen = new Set<string>();
       for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        if (!seen.has(pair.key.value)) {
-          seen.add(pair.key.value);
+        const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+        if (key === null || key === undefined) continue;
+        if (!isScalar(key)) {
+          report(pair.key, 'yaml', 'a key must be a plain value, not a list or a map');
           continue;
         }
-        const pos = lines.linePos(pair.key.range?.[0] ?? 0);
-        into.push({ file, line: pos.line, col: pos.col, severity: 'error', code: `${codePrefix}/duplicate-key`, message: 'Map keys must be unique' });
+        const name = String(key.value);
+        if (!seen.has(name)) {
+          seen.add(name);
+          continue;
+        }
+        report(pair.key, 'duplicate-key', isAlias(pair.key) ? `Map keys must be unique ("${name}" again, through an alias)` : 'Map keys must be unique');
       }
     },
   });

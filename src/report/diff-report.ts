@@ -3,6 +3,7 @@ import { htmlText } from './sanitize.js';
 import type { DecisionDiff, DiffResult } from '../analysis/diff.js';
 import { shortDigest } from './plan-common.js';
 import type { Style } from './style.js';
+import { byCodeUnit } from '../io/order.js';
 
 interface Row {
   readonly from: string;
@@ -22,7 +23,7 @@ export function changeRows(d: DecisionDiff): Row[] {
     const prev = rows.get(key(g.from, g.to));
     rows.set(key(g.from, g.to), { from: g.from, to: g.to, space: prev?.space ?? 0, history: g.count, cases: g.cases ?? [], ...(prev?.example ? { example: prev.example } : {}) });
   }
-  return [...rows.values()].sort((a, b) => b.history - a.history || b.space - a.space || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  return [...rows.values()].sort((a, b) => b.history - a.history || b.space - a.space || byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to));
 }
 
 const n = (x: number) => x.toLocaleString('en-US');

@@ -20,6 +20,8 @@ import type {
   Scalar,
 } from './model.js';
 import { ruleFileSchema, type ConditionInput, type Operator, type RuleFile } from './schema.js';
+import { byCodeUnit } from '../io/order.js';
+import { MAX_RULES } from '../io/bounds.js';
 
 export interface RuleSource {
   /** Display name, e.g. "rules/ivc.yaml". */
@@ -85,7 +87,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     diagnostics.push({ severity: 'error', code: 'rules/empty', message: 'the rule set has no .yaml files' });
     return { diagnostics };
   }
-  for (const src of [...sources].sort((a, b) => a.file.localeCompare(b.file))) {
+  for (const src of [...sources].sort((a, b) => byCodeUnit(a.file, b.file))) {
     const parsed = parseYaml(src.text, src.file, 'rules');
     diagnostics.push(...parsed.diagnostics);
     if (parsed.diagnostics.length) continue;
@@ -106,6 +108,17 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
   const err = (code: string, where: SourceRef, message: string, extra: Partial<Diagnostic> = {}): void => {
     diagnostics.push({ ...where, severity: 'error', code, message, ...extra });
   };
+
+  // ---- bounds: nothing reads an empty rule set, nor spends minutes on an absurd one
+  if (files.length === 0 && !diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.push({ file: sources[0]!.file, severity: 'error', code: 'rules/empty', message: 'every .yaml file is empty or only comments: there are no rules' });
+    return { diagnostics };
+  }
+  const ruleCount = files.reduce((n, f) => n + (f.data.rules?.length ?? 0), 0);
+  if (ruleCount > MAX_RULES) {
+    diagnostics.push({ file: files[0]!.parsed.file, severity: 'error', code: 'rules/too-many', message: `${ruleCount} rules; a rule set has at most ${MAX_RULES}` });
+    return { diagnostics };
+  }
 
   // ---- merge, rejecting duplicate ids across the whole set
   const seen = new Map<string, SourceRef>();
@@ -261,7 +274,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
   }
 
   const paramModels: Record<string, ParameterModel> = {};
-  for (const [id, l] of [...params].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [id, l] of [...params].sort(([a], [b]) => byCodeUnit(a, b))) {
     const p = l.value;
     checkEvidence(p.evidence, l, 'evidence');
     if (p.borderlineBand && !params.has(p.borderlineBand)) err('rules/unknown-parameter', at(l, 'borderlineBand'), `unknown parameter "${p.borderlineBand}"`);
@@ -369,7 +382,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
 
   const m = metadata.value;
   const ev: Record<string, EvidenceModel> = {};
-  for (const [id, l] of [...evidence].sort(([a], [b]) => a.localeCompare(b))) ev[id] = { id, ...l.value };
+  for (const [id, l] of [...evidence].sort(([a], [b]) => byCodeUnit(a, b))) ev[id] = { id, ...l.value };
   const gl: GlossaryModel[] = [...glossary].map(([term, l]) => ({
     term,
     definition: l.value.definition.trim(),

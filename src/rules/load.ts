@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readInput } from '../io/read.js';
+import { byCodeUnit } from '../io/order.js';
+import { MAX_RULE_FILE_BYTES, MAX_RULE_FILES, MAX_RULESET_BYTES } from '../io/bounds.js';
 import type { RulesetModel } from './model.js';
 import type { RuleSource } from './build.js';
 
@@ -35,11 +37,45 @@ export function readRuleSources(dir: string, shown: string = dir): RuleSource[] 
     throw new InputError([{ file: dir, severity: 'error', code: 'io/not-found', message: 'rule folder not found' }]);
   }
   if (!st.isDirectory()) throw new InputError([{ file: dir, severity: 'error', code: 'io/not-a-directory', message: '--rules must be a folder of .yaml files' }]);
-  return readdirSync(dir)
-    .filter((f) => RULE_FILE.test(f))
-    .sort()
-    .map((f) => ({ file: join(shown, f), text: readInput(join(dir, f), 2 * 1024 * 1024) }));
+  return readRuleFiles(dir, shown);
 }
+
+const refuse = (file: string, code: string, message: string): never => {
+  throw new InputError([{ file, severity: 'error', code, message }]);
+};
+
+/** The .yaml files of a readable folder, in code-unit order, within the limits of src/io/bounds.ts; a folder without rules is refused. */
+function readRuleFiles(dir: string, shown: string): RuleSource[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((f) => RULE_FILE.test(f)).sort(byCodeUnit);
+  } catch (e) {
+    refuse(shown, 'io/read', `cannot read the rule folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (names.length > MAX_RULE_FILES) refuse(shown, 'rules/too-many-files', `${names.length} .yaml files; a rule set has at most ${MAX_RULE_FILES}`);
+  let total = 0;
+  const sources = names.map((f): RuleSource => {
+    const path = join(dir, f);
+    const file = join(shown, f);
+    let isFile = false;
+    try {
+      isFile = statSync(path).isFile();
+    } catch (e) {
+      refuse(file, 'io/read', `cannot read the rule file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    if (!isFile) refuse(file, 'io/not-regular', 'a rule file must be a regular file (a FIFO or device would block or never end)');
+    const text = readInput(path, MAX_RULE_FILE_BYTES);
+    total += text.length;
+    if (total > MAX_RULESET_BYTES) refuse(shown, 'io/too-large', `the rule files hold more than ${MAX_RULESET_BYTES / 1024 / 1024} MiB; refused`);
+    return { file, text };
+  });
+  if (!sources.some((s) => hasYamlContent(s.text)))
+    refuse(shown, 'rules/empty', sources.length ? 'every .yaml file of the rule folder is empty or only comments: there are no rules' : 'the rule folder holds no .yaml files');
+  return sources;
+}
+
+/** Whether YAML text holds anything but blank lines, comments and document markers. */
+const hasYamlContent = (text: string): boolean => text.split(/\r\n?|\n/).some((l) => !/^\s*(#.*)?$/.test(l) && !/^(---|\.\.\.)\s*(#.*)?$/.test(l));
 
 /** The digest, with node:crypto loaded only when a rule set is actually read this way. */
 async function quickDigest(sources: readonly RuleSource[]): Promise<string> {

@@ -21,7 +21,7 @@ export interface Outcome {
 /** What a row expects. `stdout`: 'empty', 'whole' (equal to `reference`), or 'any' (e.g. cut by the reader). */
 export interface Expected {
   readonly exit: number;
-  /** Diagnostic codes that must appear on stderr (`error <code> `). */
+  /** Diagnostic codes that must appear on stderr, or in a report on stdout (` <code> `). */
   readonly codes?: readonly string[];
   readonly stdout: 'empty' | 'whole' | 'any';
   readonly reference?: string;
@@ -85,7 +85,7 @@ export const filesIn = (dir: string): string[] => readdirSync(dir).sort();
 /** Check an outcome against a row's expectation: exit, codes, stdout, no stack, no internal error. */
 export function expectOutcome(r: Outcome, e: Expected): void {
   expect({ exit: r.code, stderr: r.stderr }).toMatchObject({ exit: e.exit });
-  for (const c of e.codes ?? []) expect(r.stderr).toContain(` ${c} `);
+  for (const c of e.codes ?? []) expect(r.stderr + r.stdout).toContain(` ${c} `); // stderr, or a report of findings on stdout
   expect(r.stderr).not.toMatch(STACK_LINE);
   expect(r.stderr).not.toMatch(/internal error/);
   if (e.stdout === 'empty') expect(r.stdout).toBe('');

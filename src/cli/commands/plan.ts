@@ -32,7 +32,10 @@ export function checkDate(text: string): string {
 
 export async function runPlan(opts: PlanOptions, io: Io): Promise<ExitCode> {
   const date = opts.date === undefined ? undefined : checkDate(opts.date);
-  const text = readInput(opts.casePath);
+  const text = readInput(opts.casePath, undefined, (kind) => {
+    if (kind === 'tty') io.err('rvlms: reading the case from the terminal; end it with Ctrl-D (or give a file)\n');
+    else if (io.stderrIsTTY) io.err(`rvlms: ${opts.casePath} is a FIFO: waiting for a writer\n`);
+  });
   const loaded = await parseCaseText(text, opts.casePath);
   if (!loaded.ok) throw new InputError(loaded.diagnostics);
   const { model } = await loadRuleset(opts.rules);

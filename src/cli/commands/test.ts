@@ -14,6 +14,9 @@ export interface TestOptions {
 
 export const DEFAULT_FIXTURES = 'fixtures/golden';
 
+/** Codes that mean a file could not be read as fixtures at all. */
+const UNREADABLE_FIXTURE = /^golden\/(yaml|yaml-tag|schema|duplicate-key|too-deep|alias-limit|too-many-errors)$/;
+
 /** --threshold: a percentage from 0 to 100 (exit 2 otherwise). */
 export function parseThreshold(text: string): number {
   const n = Number(text);
@@ -38,5 +41,7 @@ export async function runTest(opts: TestOptions, io: Io): Promise<ExitCode> {
     junit: async () => (await report()).renderJunit(result),
     text: async (style) => (await report()).renderTestText(result, model, style),
   });
+  // a file that is not a fixture file (YAML or fixture-schema errors) is bad input, not a failing fixture
+  if (result.diagnostics.some((d) => d.severity === 'error' && UNREADABLE_FIXTURE.test(d.code))) return 2;
   return result.ok ? 0 : 1;
 }

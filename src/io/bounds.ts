@@ -1,0 +1,45 @@
+/**
+ * Limits on what one input may hold, checked before the validator sees it, so that no input
+ * can exhaust the stack, the memory or the output: the validator collects one issue per bad
+ * list element (150,000 elements overflowed its stack), and a case with 50,000 unknown keys
+ * printed 12 MB of diagnostics. Each limit is far above what a real case holds and is
+ * reported as a diagnostic naming the file and the field.
+ */
+import { dotPath, type Diagnostic } from '../diagnostics/diagnostic.js';
+
+/** Elements of one list (the longest list field of a case has a dozen possible values). */
+export const MAX_LIST_LENGTH = 1000;
+/** Diagnostics reported per case; the rest are counted in one more. */
+export const MAX_CASE_DIAGNOSTICS = 50;
+
+/**
+ * The first list longer than MAX_LIST_LENGTH in `data`, as a diagnostic. The walk is a loop
+ * over an explicit stack (never recursion) and visits each value once.
+ */
+export function oversizedList(data: unknown, file: string): Diagnostic | undefined {
+  const stack: { value: unknown; path: readonly PropertyKey[] }[] = [{ value: data, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      if (value.length > MAX_LIST_LENGTH)
+        return { file, path: dotPath(path), severity: 'error', code: 'case/too-long', message: `a list of ${value.length} elements; at most ${MAX_LIST_LENGTH} are accepted` };
+      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], path: [...path, i] });
+    } else for (const key of Object.keys(value)) stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+  }
+  return undefined;
+}
+
+/** At most MAX_CASE_DIAGNOSTICS diagnostics per file or case, then one `<prefix>/too-many-errors` counting the rest (prefix: that of the first code). */
+export function capDiagnostics(ds: Diagnostic[], file: string): Diagnostic[] {
+  if (ds.length <= MAX_CASE_DIAGNOSTICS) return ds;
+  const more = ds.length - MAX_CASE_DIAGNOSTICS;
+  const prefix = ds[0]!.code.split('/')[0];
+  return [...ds.slice(0, MAX_CASE_DIAGNOSTICS), { file, severity: 'error', code: `${prefix}/too-many-errors`, message: `${more} more problems not shown` }];
+}
+
+/** A rule set: files, bytes of one file, bytes in all, rules (the shipped set: 10 files, 64 KB, 76 rules). */
+export const MAX_RULE_FILES = 500;
+export const MAX_RULE_FILE_BYTES = 2 * 1024 * 1024;
+export const MAX_RULESET_BYTES = 4 * 1024 * 1024;
+export const MAX_RULES = 2000;
