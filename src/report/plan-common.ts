@@ -93,7 +93,8 @@ export function formatValue(v: unknown): string {
     const p = v as { param: string; value: number };
     return `${p.value} (${p.param})`;
   }
-  return String(v);
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 }
 
 /** Which IVC levels are involved: true / false / undefined (unknown). */

@@ -103,10 +103,10 @@ const OPERATOR_WORDS: Readonly<Record<string, string>> = {
 /** An input value as read: enum ids with spaces, lists joined, units, yes/no. */
 export function inputText(spec: FieldSpec | undefined, v: unknown): string {
   if (v === undefined || v === null) return 'unknown';
-  if (Array.isArray(v)) return v.length ? v.map((x) => String(x).replace(/_/g, ' ')).join(', ') : 'none';
+  if (Array.isArray(v)) return v.length ? v.map((x: unknown) => inputText(undefined, x)).join(', ') : 'none';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (typeof v === 'number') return spec?.unit ? `${v}${spec.unit === '%' ? '' : ' '}${spec.unit}` : String(v);
-  return String(v).replace(/_/g, ' ');
+  return (typeof v === 'string' ? v : JSON.stringify(v)).replace(/_/g, ' ');
 }
 
 function operandText(node: Extract<TraceNode, { kind: 'fact' }>, spec: FieldSpec | undefined): string {

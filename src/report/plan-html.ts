@@ -8,6 +8,7 @@
 import type { RulesetModel } from '../rules/model.js';
 import {
   borderlineText,
+  fieldLabels,
   citedEvidence,
   decisionValueText,
   evidenceStrength,
@@ -150,7 +151,7 @@ export function renderPlanHtml(plan: ExplainedPlan, model: RulesetModel, opts: {
     `<section class="top"><div class="drawing">${renderVesselSvg(plan)}</div><div>`,
     `<h2>Patient — inputs given</h2><ul class="inputs">${rows || '<li>nothing</li>'}</ul>`,
     `<p class="unknown"><b>Unknown:</b> <span class="open">${plan.patient.unknown.map((u) => e(u.label)).join(' · ') || 'nothing'}</span></p>`,
-    plan.patient.unread?.length ? `<p class="unknown"><b>Given, read by no rule:</b> ${plan.patient.unread.map(e).join(', ')}</p>` : '',
+    plan.patient.unread?.length ? `<p class="unknown"><b>Given, read by no rule:</b> ${e(fieldLabels(plan.patient.unread))}</p>` : '',
     // the answer after the patient it rests on
     `<div class="summary"><b>Recommendation:</b> ${summaryItems(plan, model)
       .map((x) => `<span${x.open ? ' class="open"' : ''}>${e(x.title)}: <b>${x.open ? '? ' : ''}${e(x.text)}</b></span>`)

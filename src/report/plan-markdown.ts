@@ -2,6 +2,7 @@
 import type { RulesetModel } from '../rules/model.js';
 import {
   borderlineText,
+  fieldLabels,
   citedEvidence,
   decisionTitles,
   decisionValueText,
@@ -63,7 +64,7 @@ export function renderPlanMarkdown(plan: ExplainedPlan, model: RulesetModel, opt
   out.push('## Patient', '');
   out.push(`- **Given:** ${plan.patient.given.map((g) => `${esc(g.label)} ${esc(g.text)}`).join(' · ') || 'nothing'}`);
   out.push(`- **Unknown:** ${plan.patient.unknown.map((u) => esc(u.label)).join(' · ') || 'nothing'}`);
-  if (plan.patient.unread?.length) out.push(`- **Given but read by no rule:** ${plan.patient.unread.map(esc).join(', ')}`);
+  if (plan.patient.unread?.length) out.push(`- **Given but read by no rule:** ${esc(fieldLabels(plan.patient.unread))}`);
   out.push('', '```', ...renderIvcDiagram(plan, PLAIN), '```', '');
 
   out.push('## Decisions and reasons', '');

@@ -12,6 +12,7 @@ import { terminalText } from './sanitize.js';
 import type { Style } from './style.js';
 import {
   borderlineText,
+  fieldLabels,
   citedEvidence,
   citation,
   decisionTitles,
@@ -23,7 +24,6 @@ import {
   summaryItems,
   valueDetails,
 } from './plan-common.js';
-import { fieldLabels } from './plan-common.js';
 import type { ExplainedDecision, ExplainedPlan, OpenReason, Reason } from './plan-explain.js';
 import { DEFAULT_COLUMNS, KEEP, keepTogether, wrap, wrapLabelled } from './wrap.js';
 
@@ -140,7 +140,7 @@ export function renderPlanText(raw: ExplainedPlan, rawModel: RulesetModel, s: St
   head('Patient');
   out.push(...wrapLabelled('given', plan.patient.given.map((g) => keepTogether(`${g.label} ${g.text}`)).join(`${KEEP}· `) || 'nothing', width, 10, '  '));
   out.push(...wrapLabelled('unknown', plan.patient.unknown.map((u) => keepTogether(u.label)).join(`${KEEP}· `) || 'nothing', width, 10, '  '));
-  if (plan.patient.unread?.length) out.push(...wrapLabelled('not read', `${plan.patient.unread.join(', ')} (given, but no rule reads it)`, width, 10, '  '));
+  if (plan.patient.unread?.length) out.push(...wrapLabelled('not read', `${fieldLabels(plan.patient.unread)} (given, but no rule reads it)`, width, 10, '  '));
 
   // decision titles in one column, as wide as the longest (within reason)
   const labelWidth = Math.min(32, Math.max(16, ...Object.values(plan.decisions).map((d) => d.title.length + 2)));
