@@ -81,3 +81,87 @@ export class RateCounter {
     return { n: this.known, yes: this.yes, percent: percent(this.yes, this.known) };
   }
 }
+
+/** The standard normal quantile for a two-sided 95 % interval. */
+export const Z95 = 1.959963984540054;
+
+/** A 95 % confidence interval, in the unit of its estimate. */
+export interface Interval {
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * Wilson score interval of a proportion `k / n` (Wilson 1927, J Am Stat Assoc 22:209–212;
+ * recommended over the Wald interval by Newcombe 1998, Stat Med 17:857–872), as fractions:
+ *
+ *   centre = (p + z²/2n) / (1 + z²/n),  half-width = z·√(p(1−p)/n + z²/4n²) / (1 + z²/n)
+ *
+ * null when n is 0.
+ */
+export function wilson(k: number, n: number, z = Z95): Interval | null {
+  if (n === 0) return null;
+  const p = k / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+export interface Kappa {
+  /** Pairs compared. */
+  readonly n: number;
+  /** Observed agreement p_o and agreement expected by chance p_e, as fractions. */
+  readonly observed: number;
+  readonly expected: number;
+  readonly kappa: number;
+  /** Large-sample standard error (Fleiss, Cohen & Everitt 1969). */
+  readonly se: number;
+  /** κ ± z·SE, kept within [−1, 1]. */
+  readonly ci95: Interval;
+}
+
+/**
+ * Cohen's kappa of a square table of counts (rows one rater, columns the other, the same
+ * categories in the same order on both axes), with the large-sample standard error of Fleiss,
+ * Cohen & Everitt 1969 (Psychol Bull 72:323–327; Fleiss, Levin & Paik, Statistical Methods for
+ * Rates and Proportions, 3rd ed. 2003, eq. 18.12) — the error for an interval around κ, not
+ * the one for testing κ = 0. With p_ij = n_ij / n, row and column margins p_i. and p_.j:
+ *
+ *   p_o = Σ p_ii,  p_e = Σ p_i.·p_.i,  κ = (p_o − p_e) / (1 − p_e)
+ *   A = Σ_i p_ii·[1 − (p_i. + p_.i)(1 − κ)]²
+ *   B = (1 − κ)²·Σ_{i≠j} p_ij·(p_.i + p_j.)²
+ *   C = [κ − p_e(1 − κ)]²
+ *   SE = √(A + B − C) / ((1 − p_e)·√n)
+ *
+ * null when there are no pairs or when chance agreement is total (p_e = 1: κ is undefined).
+ */
+export function cohensKappa(counts: readonly (readonly number[])[], z = Z95): Kappa | null {
+  const k = counts.length;
+  let n = 0;
+  for (const row of counts) for (const x of row) n += x;
+  if (n === 0) return null;
+  const rows = counts.map((row) => row.reduce((a, b) => a + b, 0) / n);
+  const cols = counts.map((_, j) => counts.reduce((a, row) => a + row[j]!, 0) / n);
+  let po = 0;
+  let pe = 0;
+  for (let i = 0; i < k; i++) {
+    po += counts[i]![i]! / n;
+    pe += rows[i]! * cols[i]!;
+  }
+  if (pe >= 1 - 1e-12) return null;
+  const kappa = (po - pe) / (1 - pe);
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      const p = counts[i]![j]! / n;
+      if (i === j) a += p * (1 - (rows[i]! + cols[i]!) * (1 - kappa)) ** 2;
+      else b += p * (cols[i]! + rows[j]!) ** 2;
+    }
+  b *= (1 - kappa) ** 2;
+  const c = (kappa - pe * (1 - kappa)) ** 2;
+  const se = Math.sqrt(Math.max(0, a + b - c)) / ((1 - pe) * Math.sqrt(n));
+  return { n, observed: po, expected: pe, kappa, se, ci95: { low: Math.max(-1, kappa - z * se), high: Math.min(1, kappa + z * se) } };
+}

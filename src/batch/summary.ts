@@ -9,7 +9,7 @@ import type { CaseInput } from '../case/schema.js';
 import type { CompiledRuleset } from '../engine/compile.js';
 import { UNDETERMINED } from '../engine/evaluate.js';
 import type { Evaluated } from './evaluate-case.js';
-import { NumberSample, percent, RateCounter, type Quartiles, type Rate } from './stats.js';
+import { cohensKappa, NumberSample, percent, RateCounter, wilson, type Quartiles, type Rate } from './stats.js';
 import { CONCORDANCE_ACTUAL, CONCORDANCE_DECISION, type CaseStatus } from './types.js';
 
 export interface CaseCounts {
@@ -20,12 +20,26 @@ export interface CaseCounts {
 }
 
 export interface ConfusionMatrix {
-  /** Row labels: what was done (`actual.ivcManagement`). */
+  /** Row labels: what was done (`actual.ivcManagement`), in the decision's value order. */
   readonly actual: readonly string[];
-  /** Column labels: what the rules recommend, then "undetermined". */
+  /** Column labels: the same values in the same order, then "undetermined". */
   readonly recommended: readonly string[];
   /** counts[i][j]: cases with actual[i] and recommendation recommended[j]. */
   readonly counts: readonly (readonly number[])[];
+}
+
+/** A proportion with its Wilson 95 % interval, in percent to one decimal. */
+export interface Proportion {
+  readonly percent: number | null;
+  readonly ci95: { readonly low: number; readonly high: number } | null;
+}
+
+/** Cohen's kappa with its 95 % interval (stats.ts: cohensKappa), to three decimals. */
+export interface KappaSummary {
+  readonly n: number;
+  readonly kappa: number;
+  readonly se: number;
+  readonly ci95: { readonly low: number; readonly high: number };
 }
 
 export interface Concordance {
@@ -40,6 +54,10 @@ export interface Concordance {
   readonly disagree: number;
   /** 100 · agree / determined. */
   readonly agreementPercent: number | null;
+  /** The same with its Wilson 95 % interval. */
+  readonly agreement: Proportion;
+  /** Cohen's kappa over the determined cases (recommended vs done), null when undefined. */
+  readonly kappa: KappaSummary | null;
   readonly undetermined: { readonly total: number; readonly actualAmongCandidates: number; readonly actualNotAmongCandidates: number };
   readonly matrix: ConfusionMatrix;
 }
@@ -80,6 +98,40 @@ export interface MissingCount {
   readonly ivcManagement: number;
 }
 
+/** Where a case comes from, by its `source` (see sourceKind). */
+export const SOURCE_KINDS = ['published', 'registry', 'synthetic'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/**
+ * A case's provenance: `synthetic` when `source.note` starts with "SYNTHETIC" (whatever else
+ * it cites), else `published` when it has a citation or DOI, else `registry`. The one place
+ * this is decided, so a synthetic case never counts towards a published figure.
+ */
+export function sourceKind(input: CaseInput): SourceKind {
+  const s = input.source;
+  if (typeof s?.note === 'string' && /^\s*synthetic\b/i.test(s.note)) return 'synthetic';
+  if ((typeof s?.citation === 'string' && s.citation.trim() !== '') || (typeof s?.doi === 'string' && s.doi.trim() !== '')) return 'published';
+  return 'registry';
+}
+
+/** The figures of the cases of one provenance (valid cases only: an invalid case has no trusted source). */
+export interface SourceSummary {
+  readonly source: SourceKind;
+  readonly cases: { readonly total: number; readonly ok: number; readonly undetermined: number };
+  readonly concordance: Concordance | null;
+  readonly byImagingType: readonly ImagingGroup[];
+}
+
+/** Case ids given to more than one input case. */
+export interface DuplicateIds {
+  /** Ids seen more than once. */
+  readonly ids: number;
+  /** Input cases beyond the first of each such id. */
+  readonly extraCases: number;
+  /** The first 20 such ids (in order of their second appearance), with the cases (n) that carry each, up to 10. */
+  readonly examples: readonly { readonly id: string; readonly cases: readonly number[] }[];
+}
+
 export interface BatchSummary {
   readonly cases: CaseCounts;
   /** null when the rule set has no `ivcManagement` decision. */
@@ -90,6 +142,9 @@ export interface BatchSummary {
   readonly undeterminedReasons: readonly MissingCount[];
   /** Cases whose plan broke a safety invariant of the rule set, by invariant. */
   readonly invariantViolations: { readonly cases: number; readonly byInvariant: Readonly<Record<string, number>> };
+  /** The same figures for each provenance: published, registry, synthetic. */
+  readonly bySource: readonly SourceSummary[];
+  readonly duplicateIds: DuplicateIds;
 }
 
 const bump = (map: Map<string, number>, key: string): void => void map.set(key, (map.get(key) ?? 0) + 1);
@@ -139,10 +194,88 @@ function sortedKeys(map: ReadonlyMap<string, unknown>, order: readonly string[])
   return [...known, ...extra];
 }
 
+const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function proportion(k: number, n: number): Proportion {
+  const ci = wilson(k, n);
+  return { percent: percent(k, n), ci95: ci ? { low: round(100 * ci.low, 1), high: round(100 * ci.high, 1) } : null };
+}
+
+/** The value order of both axes of the confusion matrix: the decision's values, then any other value seen, in code-point order. */
+function axisOrder(decisionValues: readonly string[], seen: Iterable<string>): string[] {
+  const order = [...decisionValues, ...IVC_MANAGEMENT_VALUES.filter((v) => !decisionValues.includes(v))];
+  const extra = [...new Set(seen)].filter((v) => v !== UNDETERMINED && !order.includes(v)).sort();
+  return [...order, ...extra];
+}
+
+/** Concordance, imaging groups and counts of one set of cases (the whole cohort, or one provenance). */
+class CohortAccumulator {
+  readonly counts: Record<CaseStatus, number> = { ok: 0, undetermined: 0, invalid: 0 };
+  readonly imaging = new Map<string, ImagingAccumulator>();
+  /** actual value → recommended value → cases */
+  readonly matrix = new Map<string, Map<string, number>>();
+  readonly agreement = { agree: 0, disagree: 0, undetermined_candidate: 0, undetermined_not_candidate: 0 };
+  withoutActual = 0;
+
+  constructor(imagingTypes: readonly string[]) {
+    for (const t of [...imagingTypes, 'unknown']) this.imaging.set(t, new ImagingAccumulator());
+  }
+
+  add(ev: Evaluated, hasConcordance: boolean): void {
+    const r = ev.result;
+    this.counts[r.status]++;
+    if (!ev.plan || !ev.input) return;
+    const type = ev.input.tumor?.imagingType;
+    (this.imaging.get(typeof type === 'string' ? type : 'unknown') ?? this.imaging.get('unknown')!).add(ev.input.actual);
+    if (!hasConcordance) return;
+    if (r.agreement === undefined || r.actual === undefined) {
+      this.withoutActual++;
+      return;
+    }
+    this.agreement[r.agreement]++;
+    const row = this.matrix.get(r.actual) ?? new Map<string, number>();
+    bump(row, String(r.decisions?.[CONCORDANCE_DECISION]));
+    this.matrix.set(r.actual, row);
+  }
+
+  concordance(decisionValues: readonly string[]): Concordance {
+    const a = this.agreement;
+    const seen: string[] = [...this.matrix.keys()];
+    for (const row of this.matrix.values()) seen.push(...row.keys());
+    const values = axisOrder(decisionValues, seen);
+    const cols = [...values, UNDETERMINED];
+    const counts = values.map((row) => cols.map((col) => this.matrix.get(row)?.get(col) ?? 0));
+    const determined = a.agree + a.disagree;
+    const undetermined = a.undetermined_candidate + a.undetermined_not_candidate;
+    const k = cohensKappa(counts.map((row) => row.slice(0, values.length)));
+    return {
+      decision: CONCORDANCE_DECISION,
+      actualField: CONCORDANCE_ACTUAL,
+      withActual: determined + undetermined,
+      withoutActual: this.withoutActual,
+      determined,
+      agree: a.agree,
+      disagree: a.disagree,
+      agreementPercent: percent(a.agree, determined),
+      agreement: proportion(a.agree, determined),
+      kappa: k ? { n: k.n, kappa: round(k.kappa, 3), se: round(k.se, 3), ci95: { low: round(k.ci95.low, 3), high: round(k.ci95.high, 3) } } : null,
+      undetermined: { total: undetermined, actualAmongCandidates: a.undetermined_candidate, actualNotAmongCandidates: a.undetermined_not_candidate },
+      matrix: { actual: values, recommended: cols, counts },
+    };
+  }
+
+  byImagingType(): ImagingGroup[] {
+    return [...this.imaging].map(([type, acc]) => acc.result(type, IVC_MANAGEMENT_VALUES));
+  }
+}
+
+/** How many examples of duplicate ids the summary lists, and how many cases of each. */
+const DUPLICATE_EXAMPLES = 20;
+const DUPLICATE_CASES = 10;
+
 export class SummaryBuilder {
-  private readonly counts: Record<CaseStatus, number> = { ok: 0, undetermined: 0, invalid: 0 };
-  private readonly imagingTypes: readonly string[];
-  private readonly imaging = new Map<string, ImagingAccumulator>();
+  private readonly all: CohortAccumulator;
+  private readonly sources = new Map<SourceKind, CohortAccumulator>();
   private readonly decisionIds: readonly string[];
   private readonly determined: number[];
   private readonly undetermined: number[];
@@ -153,18 +286,19 @@ export class SummaryBuilder {
   private readonly violations = new Map<string, number>();
   private violationCases = 0;
   private readonly hasConcordance: boolean;
-  private readonly recommendedOrder: readonly string[];
-  /** actual value → recommended value → cases */
-  private readonly matrix = new Map<string, Map<string, number>>();
-  private readonly agreement = { agree: 0, disagree: 0, undetermined_candidate: 0, undetermined_not_candidate: 0 };
-  private withoutActual = 0;
+  private readonly decisionValues: readonly string[];
+  /** id → the first case (n) that carried it; the cases of ids seen again. */
+  private readonly firstById = new Map<string, number>();
+  private readonly duplicates = new Map<string, number[]>();
+  private duplicateCases = 0;
 
   constructor(private readonly rs: CompiledRuleset) {
-    this.imagingTypes = FIELD_BY_PATH.get('tumor.imagingType')?.values ?? [];
-    for (const t of [...this.imagingTypes, 'unknown']) this.imaging.set(t, new ImagingAccumulator());
+    const imagingTypes = FIELD_BY_PATH.get('tumor.imagingType')?.values ?? [];
+    this.all = new CohortAccumulator(imagingTypes);
+    for (const k of SOURCE_KINDS) this.sources.set(k, new CohortAccumulator(imagingTypes));
     const ivc = rs.decisions.find((d) => d.model.id === CONCORDANCE_DECISION);
     this.hasConcordance = ivc !== undefined;
-    this.recommendedOrder = [...Object.keys(ivc?.model.values ?? {}), UNDETERMINED];
+    this.decisionValues = Object.keys(ivc?.model.values ?? {});
     this.decisionIds = rs.decisions.map((d) => d.model.id);
     this.determined = this.decisionIds.map(() => 0);
     this.undetermined = this.decisionIds.map(() => 0);
@@ -180,13 +314,28 @@ export class SummaryBuilder {
     if (i !== undefined) this.ruleCases[i]!++;
   }
 
+  private countId(id: string | null, n: number): void {
+    if (id === null) return;
+    const first = this.firstById.get(id);
+    if (first === undefined) {
+      this.firstById.set(id, n);
+      return;
+    }
+    this.duplicateCases++;
+    const cases = this.duplicates.get(id);
+    if (cases === undefined) {
+      if (this.duplicates.size < DUPLICATE_EXAMPLES) this.duplicates.set(id, [first, n]);
+      else this.duplicates.set(id, []); // counted, not listed
+    } else if (cases.length && cases.length < DUPLICATE_CASES) cases.push(n);
+  }
+
   add(ev: Evaluated): void {
     const r = ev.result;
-    this.counts[r.status]++;
+    this.countId(r.id, r.n);
+    this.all.add(ev, this.hasConcordance);
     const plan = ev.plan;
     if (!plan || !ev.input) return;
-    const type = ev.input.tumor?.imagingType;
-    (this.imaging.get(typeof type === 'string' ? type : 'unknown') ?? this.imaging.get('unknown')!).add(ev.input.actual);
+    this.sources.get(sourceKind(ev.input))!.add(ev, this.hasConcordance);
 
     const ids = this.decisionIds;
     for (let i = 0; i < ids.length; i++) {
@@ -197,7 +346,7 @@ export class SummaryBuilder {
       if (res.rule !== undefined) this.countRule(res.rule);
       else if (res.rules) for (const rule of res.rules) this.countRule(rule);
     }
-    for (const m of ev.plan.missing) {
+    for (const m of plan.missing) {
       const entry = this.missing.get(m.field) ?? { label: m.label, workup: m.workup, cases: 0, ivc: 0 };
       entry.cases++;
       if (m.decisions.includes(CONCORDANCE_DECISION)) entry.ivc++;
@@ -207,42 +356,10 @@ export class SummaryBuilder {
       this.violationCases++;
       for (const v of r.invariantViolations) bump(this.violations, v);
     }
-    if (!this.hasConcordance) return;
-    if (r.agreement === undefined || r.actual === undefined) {
-      this.withoutActual++;
-      return;
-    }
-    this.agreement[r.agreement]++;
-    const row = this.matrix.get(r.actual) ?? new Map<string, number>();
-    bump(row, String(r.decisions?.[CONCORDANCE_DECISION]));
-    this.matrix.set(r.actual, row);
-  }
-
-  private concordance(): Concordance | null {
-    if (!this.hasConcordance) return null;
-    const a = this.agreement;
-    const rows = [...new Set([...IVC_MANAGEMENT_VALUES, ...sortedKeys(this.matrix, IVC_MANAGEMENT_VALUES)])];
-    const seenCols = new Map<string, number>();
-    for (const row of this.matrix.values()) for (const k of row.keys()) seenCols.set(k, 1);
-    const cols = [...new Set([...this.recommendedOrder, ...sortedKeys(seenCols, this.recommendedOrder)])];
-    const determined = a.agree + a.disagree;
-    const undetermined = a.undetermined_candidate + a.undetermined_not_candidate;
-    return {
-      decision: CONCORDANCE_DECISION,
-      actualField: CONCORDANCE_ACTUAL,
-      withActual: determined + undetermined,
-      withoutActual: this.withoutActual,
-      determined,
-      agree: a.agree,
-      disagree: a.disagree,
-      agreementPercent: percent(a.agree, determined),
-      undetermined: { total: undetermined, actualAmongCandidates: a.undetermined_candidate, actualNotAmongCandidates: a.undetermined_not_candidate },
-      matrix: { actual: rows, recommended: cols, counts: rows.map((row) => cols.map((col) => this.matrix.get(row)?.get(col) ?? 0)) },
-    };
   }
 
   result(): BatchSummary {
-    const c = this.counts;
+    const c = this.all.counts;
     const byRule = this.rs.decisions.map((d, i) => ({
       decision: d.model.id,
       determined: this.determined[i]!,
@@ -254,13 +371,24 @@ export class SummaryBuilder {
       .sort((x, y) => y.cases - x.cases || y.ivcManagement - x.ivcManagement || (x.field < y.field ? -1 : 1));
     const byInvariant: Record<string, number> = {};
     for (const k of [...this.violations.keys()].sort()) byInvariant[k] = this.violations.get(k)!;
+    const concordance = (acc: CohortAccumulator): Concordance | null => (this.hasConcordance ? acc.concordance(this.decisionValues) : null);
     return {
       cases: { total: c.ok + c.undetermined + c.invalid, ok: c.ok, undetermined: c.undetermined, invalid: c.invalid },
-      concordance: this.concordance(),
-      byImagingType: [...this.imaging].map(([type, acc]) => acc.result(type, IVC_MANAGEMENT_VALUES)),
+      concordance: concordance(this.all),
+      byImagingType: this.all.byImagingType(),
       byRule,
       undeterminedReasons,
       invariantViolations: { cases: this.violationCases, byInvariant },
+      bySource: SOURCE_KINDS.map((source) => {
+        const acc = this.sources.get(source)!;
+        const k = acc.counts;
+        return { source, cases: { total: k.ok + k.undetermined, ok: k.ok, undetermined: k.undetermined }, concordance: concordance(acc), byImagingType: acc.byImagingType() };
+      }),
+      duplicateIds: {
+        ids: this.duplicates.size,
+        extraCases: this.duplicateCases,
+        examples: [...this.duplicates].filter(([, cases]) => cases.length).map(([id, cases]) => ({ id, cases })),
+      },
     };
   }
 }

@@ -90,19 +90,23 @@ function registerBatch(program: Command, ctx: Ctx): void {
     .option('--out <file>', 'write the output to this file, atomically (whole or not at all); refuses an input, a folder, a link, a FIFO or device, a read-only file', nonEmpty('the output file'))
     .option('--force', '--out may also replace a read-only file or a link\'s target, or write directly to a FIFO or device', false)
     .option('--fail-on-discordance', 'exit 1 when a determined IVC recommendation differs from actual.ivcManagement', false)
+    .option('--summary', 'only the summaries (agreement, kappa, by source, by imaging type …), no case list', false)
+    .option('--cases', 'table format: the per-case list before the summaries', false)
     .addHelpText(
       'after',
       examples([
         'rvlms batch fixtures/cohort/',
+        'rvlms batch fixtures/cohort/ --cases',
         'rvlms batch fixtures/cohort.csv --format markdown --out cohort-report.md',
+        'rvlms batch registry.jsonl --summary --format json',
         'rvlms batch registry.jsonl --format jsonl > decisions.jsonl',
         'cat registry.jsonl | rvlms batch - --format csv',
         'rvlms batch fixtures/cohort/ --fail-on-discordance',
       ]) + '\nExit codes: 0 done, 1 discordance (with --fail-on-discordance) or a safety invariant broken, 2 bad path or any invalid case (all others are still reported).\n',
     )
-    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown'; out?: string; force: boolean; failOnDiscordance: boolean }) => {
+    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown'; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean }) => {
       const { runBatch } = await import('./commands/batch.js');
-      const opts = { paths, format: o.format, failOnDiscordance: o.failOnDiscordance, force: o.force, ...(o.rules !== undefined ? { rules: o.rules } : {}), ...(o.out !== undefined ? { out: o.out } : {}) };
+      const opts = { paths, format: o.format, failOnDiscordance: o.failOnDiscordance, force: o.force, summary: o.summary, cases: o.cases, ...(o.rules !== undefined ? { rules: o.rules } : {}), ...(o.out !== undefined ? { out: o.out } : {}) };
       ctx.code = await runBatch(opts, ctx.io);
     });
 }

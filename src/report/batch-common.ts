@@ -4,7 +4,7 @@
  * cli-table3 and the markdown renderer with pipes. Values stay machine values
  * (`primary_repair`), so the outputs are compact and greppable.
  */
-import type { BatchSummary, MissingCount } from '../batch/summary.js';
+import type { BatchSummary, Concordance, ConfusionMatrix, KappaSummary, MissingCount, Proportion } from '../batch/summary.js';
 import type { Quartiles, Rate } from '../batch/stats.js';
 import { CONCORDANCE_ACTUAL, CONCORDANCE_DECISION, type Agreement, type CaseResult, type CaseSource } from '../batch/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -113,15 +113,44 @@ export interface SummaryTable {
   readonly rows: readonly (readonly string[])[];
   /** Columns aligned right (counts). */
   readonly numeric?: readonly number[];
-  readonly note?: string;
+  readonly note?: string | undefined;
 }
 
-function concordanceTables(s: BatchSummary): SummaryTable[] {
-  const c = s.concordance;
-  if (!c) return [];
+/** `75 % (95 % CI 50.5–89.8)` */
+export const fmtProportion = (p: Proportion): string => (p.percent === null ? '—' : `${p.percent} %${p.ci95 ? ` (95 % CI ${p.ci95.low}–${p.ci95.high})` : ''}`);
+
+/** `0.62 (95 % CI 0.35–0.89)` */
+export const fmtKappa = (k: KappaSummary | null): string => (k ? `${k.kappa} (95 % CI ${k.ci95.low}–${k.ci95.high})` : '—');
+
+/** The matrix's rows and columns that hold a case (both axes keep the same order; an empty value is left out of both). */
+function matrixShape(m: ConfusionMatrix): { values: number[]; undetermined: boolean } {
+  const k = m.actual.length;
+  const used = (i: number): boolean => m.counts[i]!.some((x) => x > 0) || m.counts.some((row) => row[i]! > 0);
+  return { values: m.actual.map((_, i) => i).filter(used), undetermined: m.counts.some((row) => row[k]! > 0) };
+}
+
+/**
+ * The confusion matrix as a table: rows what was done, columns what was recommended, the same
+ * values in the same order on both axes (numbered, with the names in the row labels, so that
+ * the table stays narrow), then the undetermined recommendations.
+ */
+export function matrixTable(m: ConfusionMatrix, title = 'Confusion matrix'): SummaryTable | undefined {
+  const { values, undetermined } = matrixShape(m);
+  if (!values.length) return undefined;
+  const k = m.actual.length;
+  const cols = [...values, ...(undetermined ? [k] : [])];
+  return {
+    title: `${title} (rows: done; columns: recommended, numbered as the rows; values with no case left out)`,
+    head: ['done \\ recommended', ...values.map((i) => `(${i + 1})`), ...(undetermined ? ['undetermined'] : [])],
+    numeric: cols.map((_, c) => c + 1),
+    rows: values.map((i) => [`(${i + 1}) ${m.actual[i]!}`, ...cols.map((j) => String(m.counts[i]![j]))]),
+  };
+}
+
+function concordanceFigures(c: Concordance, title: string): SummaryTable {
   const u = c.undetermined;
-  const figures: SummaryTable = {
-    title: `Concordance: ${c.decision} recommended vs ${c.actualField}`,
+  return {
+    title,
     head: ['', 'cases'],
     numeric: [1],
     rows: [
@@ -129,24 +158,47 @@ function concordanceTables(s: BatchSummary): SummaryTable[] {
       ['  recommendation determined', String(c.determined)],
       ['    agree', String(c.agree)],
       ['    disagree', String(c.disagree)],
-      ['    agreement', fmtPercent(c.agreementPercent)],
+      ['    agreement', fmtProportion(c.agreement)],
+      ["    Cohen's kappa", fmtKappa(c.kappa)],
       ['  recommendation undetermined', String(u.total)],
       ['    actual among the candidates', String(u.actualAmongCandidates)],
       ['    actual not among the candidates', String(u.actualNotAmongCandidates)],
       ['without what was done recorded', String(c.withoutActual)],
     ],
-    note: 'agreement = agree / determined',
+    note: "agreement = agree / determined, Wilson 95 % CI; Cohen's kappa over the determined cases, 95 % CI from the Fleiss-Cohen-Everitt standard error",
   };
-  const m = c.matrix;
-  const cols = m.recommended.map((_, j) => j).filter((j) => m.counts.some((row) => row[j]! > 0));
-  const rows = m.actual.map((_, i) => i).filter((i) => m.counts[i]!.some((x) => x > 0));
-  const matrix: SummaryTable = {
-    title: 'Confusion matrix (rows: done; columns: recommended; empty rows and columns left out)',
-    head: ['done \\ recommended', ...cols.map((j) => m.recommended[j]!)],
-    numeric: cols.map((_, k) => k + 1),
-    rows: rows.map((i) => [m.actual[i]!, ...cols.map((j) => String(m.counts[i]![j]))]),
+}
+
+function concordanceTables(s: BatchSummary): SummaryTable[] {
+  const c = s.concordance;
+  if (!c) return [];
+  const figures = concordanceFigures(c, `Concordance: ${c.decision} recommended vs ${c.actualField}`);
+  const matrix = matrixTable(c.matrix);
+  return matrix ? [figures, matrix] : [figures];
+}
+
+/** Each provenance on one row: agreement and kappa with their intervals, so a synthetic case never lifts a published figure. */
+function sourceTable(s: BatchSummary): SummaryTable {
+  return {
+    title: 'By source (published: cites a paper; synthetic: source.note starts with SYNTHETIC; registry: the rest)',
+    head: ['source', 'cases', 'determined', 'agreement', "Cohen's kappa"],
+    numeric: [1, 2],
+    rows: s.bySource.map((g) => [g.source, String(g.cases.total), String(g.concordance?.determined ?? 0), fmtProportion(g.concordance?.agreement ?? { percent: null, ci95: null }), fmtKappa(g.concordance?.kappa ?? null)]),
+    note: 'valid cases; the confusion matrix of each source is in --format json, markdown and html',
   };
-  return rows.length ? [figures, matrix] : [figures];
+}
+
+function duplicateTable(s: BatchSummary): SummaryTable[] {
+  const d = s.duplicateIds;
+  if (!d.ids) return [];
+  return [
+    {
+      title: `Duplicate case ids: ${d.ids} id(s) given to more than one case (${d.extraCases} extra case(s))`,
+      head: ['id', 'cases (#)'],
+      rows: d.examples.map((e) => [e.id, e.cases.join(', ')]),
+      note: d.examples.length < d.ids ? `the first ${d.examples.length} are listed` : undefined,
+    },
+  ];
 }
 
 const procedures = (counts: Readonly<Record<string, number>>): string =>
@@ -171,21 +223,21 @@ export function summaryTables(s: BatchSummary): SummaryTable[] {
         ['total', String(c.total)],
       ],
     },
+    ...duplicateTable(s),
     ...concordanceTables(s),
+    sourceTable(s),
     {
       title: 'By imaging type',
-      head: ['imaging type', 'n', 'operative time, min', 'blood loss, mL', 'transfusion', 'ICU admission', 'IVC procedure done'],
+      head: ['imaging type', 'n', 'operative time, min', 'blood loss, mL', 'transfusion', 'ICU admission'],
       numeric: [1],
-      rows: s.byImagingType.map((g) => [
-        g.type,
-        String(g.n),
-        fmtQuartiles(g.operativeTimeMin),
-        fmtQuartiles(g.bloodLossMl),
-        fmtRate(g.transfusion),
-        fmtRate(g.icuAdmission),
-        procedures(g.ivcProcedures.counts),
-      ]),
-      note: `median (interquartile range) n=cases with a value; rates of the cases where it is known; procedure from ${CONCORDANCE_ACTUAL}`,
+      rows: s.byImagingType.map((g) => [g.type, String(g.n), fmtQuartiles(g.operativeTimeMin), fmtQuartiles(g.bloodLossMl), fmtRate(g.transfusion), fmtRate(g.icuAdmission)]),
+      note: 'median (interquartile range) n=cases with a value; rates of the cases where it is known',
+    },
+    {
+      title: 'IVC procedure done, by imaging type',
+      head: ['imaging type', 'procedures'],
+      rows: s.byImagingType.map((g) => [g.type, procedures(g.ivcProcedures.counts)]),
+      note: `from ${CONCORDANCE_ACTUAL}`,
     },
     {
       title: 'By rule: cases in which each rule decided',

@@ -66,8 +66,14 @@ export function cachedEncoder(limit = 10_000): (s: string) => string {
 /** JSON.stringify(x, null, 2) placed at a given depth of an enclosing pretty-printed document. */
 const nested = (x: unknown, indent: string): string => JSON.stringify(x, null, 2).replace(/\n/g, '\n' + indent);
 
-export function createJsonRenderer(meta: BatchMeta): BatchRenderer {
+export function createJsonRenderer(meta: BatchMeta, options: { cases: boolean } = { cases: true }): BatchRenderer {
   let count = 0;
+  if (!options.cases)
+    return {
+      begin: () => '',
+      case: () => '',
+      end: (summary: BatchSummary) => JSON.stringify({ schemaVersion: BATCH_SCHEMA_VERSION, ruleset: meta.ruleset, inputs: meta.inputs, summary }, null, 2) + '\n',
+    };
   return {
     begin: () =>
       `{\n  "schemaVersion": ${BATCH_SCHEMA_VERSION},\n  "ruleset": ${nested(meta.ruleset, '  ')},\n  "inputs": ${nested(meta.inputs, '  ')},\n  "cases": [`,
@@ -76,11 +82,11 @@ export function createJsonRenderer(meta: BatchMeta): BatchRenderer {
   };
 }
 
-export function createJsonLinesRenderer(meta: BatchMeta): BatchRenderer {
+export function createJsonLinesRenderer(meta: BatchMeta, options: { cases: boolean } = { cases: true }): BatchRenderer {
   const enc = cachedEncoder();
   return {
     begin: () => '',
-    case: (r: CaseResult) => caseLine(r, enc),
+    case: options.cases ? (r: CaseResult) => caseLine(r, enc) : () => '',
     end: (summary: BatchSummary) =>
       JSON.stringify({ type: 'summary', schemaVersion: BATCH_SCHEMA_VERSION, ruleset: meta.ruleset, inputs: meta.inputs, summary }) + '\n',
   };

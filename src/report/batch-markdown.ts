@@ -3,7 +3,7 @@ import type { BatchSummary } from '../batch/summary.js';
 import type { RulesetModel } from '../rules/model.js';
 import { shortDigest } from './plan-common.js';
 import { htmlText, terminalText } from './sanitize.js';
-import { CASE_DETAIL_COLUMNS, CASE_HEAD, caseRow, summaryTables, type BatchMeta, type BatchRenderer, type SummaryTable } from './batch-common.js';
+import { CASE_DETAIL_COLUMNS, CASE_HEAD, caseRow, matrixTable, summaryTables, type BatchMeta, type BatchRenderer, type SummaryTable } from './batch-common.js';
 
 const cell = (s: string): string => htmlText(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |\n`;
@@ -15,18 +15,28 @@ function table(t: SummaryTable): string {
   return `### ${t.title}\n\n${body}${t.note ? `\n_${t.note}_\n` : ''}`;
 }
 
-export function createMarkdownRenderer(model: RulesetModel, meta: BatchMeta): BatchRenderer {
+/** The confusion matrix of each provenance that has one. */
+const sourceMatrices = (summary: BatchSummary): string =>
+  summary.bySource
+    .map((g) => (g.concordance ? matrixTable(g.concordance.matrix, `Confusion matrix, ${g.source} cases`) : undefined))
+    .filter((t): t is SummaryTable => t !== undefined)
+    .map((t) => '\n' + table(t))
+    .join('');
+
+export function createMarkdownRenderer(model: RulesetModel, meta: BatchMeta, options: { cases: boolean } = { cases: true }): BatchRenderer {
   let count = 0;
   return {
     begin: () =>
       `# rvlms batch\n\nRule set **${meta.ruleset.name} ${meta.ruleset.version}** (digest \`${shortDigest(meta.ruleset.digest)}\`) · ` +
-      `inputs: ${meta.inputs.map((i) => `\`${terminalText(i)}\``).join(', ')}\n\n## Cases\n\n`,
+      `inputs: ${meta.inputs.map((i) => `\`${terminalText(i)}\``).join(', ')}\n\n${options.cases ? '## Cases\n\n' : ''}`,
     case(r) {
+      if (!options.cases) return '';
       const head = count++ === 0 ? line(CASE_HEAD) + rule(CASE_HEAD.length, [0]) : '';
       const row = caseRow(r, model, meta, true);
       const detail = 'problem' in row.detail ? [row.detail.problem, ...Array<string>(CASE_DETAIL_COLUMNS - 1).fill('')] : row.detail;
       return head + line([...row.lead, ...detail]);
     },
-    end: (summary: BatchSummary) => `${count ? '' : '_no cases_\n'}\n## Summary\n\n${summaryTables(summary).map(table).join('\n')}`,
+    end: (summary: BatchSummary) =>
+      `${count || !options.cases ? '' : '_no cases_\n'}${options.cases ? '\n' : ''}## Summary\n\n${summaryTables(summary).map(table).join('\n')}${sourceMatrices(summary)}`,
   };
 }

@@ -1,122 +1,162 @@
 /**
- * Batch results for the terminal (cli-table3): the case list, then the summary tables. The
- * case list is drawn in blocks, so memory stays bounded however large the cohort: the first
- * block (FIRST_BLOCK rows) fixes the column widths, later blocks (BLOCK rows) reuse them, long
- * cells wrapping, and join without a seam. A cohort of up to FIRST_BLOCK cases is one table
- * fitted to its content. cli-table3's layout costs more per row the longer a table is (about
- * 0.35 ms a row at 1,000 rows, 0.15 ms at 100), hence the short later blocks; cohorts of
- * hundreds of thousands of cases are better read as jsonl or csv.
+ * Batch results for the terminal, at most WIDTH (100) columns wide: the summary tables, and
+ * with `cases` the per-case list before them. Both are drawn as plain aligned columns: the
+ * list streams one line per case (fixed column widths, over-long cells cut with "…"), so it
+ * costs the same per case however large the cohort; a summary table fits its columns to
+ * their content and wraps the widest text column at word boundaries when the whole would be
+ * wider than WIDTH.
  */
-import Table from 'cli-table3';
 import type { BatchSummary } from '../batch/summary.js';
 import type { CaseResult } from '../batch/types.js';
 import type { RulesetModel } from '../rules/model.js';
-import { CASE_DETAIL_COLUMNS, CASE_HEAD, caseRow, headline, summaryTables, type BatchMeta, type BatchRenderer, type SummaryTable } from './batch-common.js';
+import { AGREEMENT_LABELS, headline, ivcText, problemText, sourceLabel, summaryTables, type BatchMeta, type BatchRenderer, type SummaryTable } from './batch-common.js';
 import type { Style } from './style.js';
 import { terminalText } from './sanitize.js';
 
-export const FIRST_BLOCK = 1000;
-export const BLOCK = 100;
-/** Problem texts of invalid cases wrap at this width, so they do not widen the table. */
-const PROBLEM_WIDTH = 64;
+/** The widest line drawn. */
+export const WIDTH = 100;
+const GAP = '  ';
 
-/** Break text into lines of at most `width` characters, at spaces where possible. */
-function wrap(text: string, width: number): string {
+/** `text` cut to `width` characters, the last one "…" when cut. */
+export function fit(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length <= width ? text : chars.slice(0, Math.max(0, width - 1)).join('') + '…';
+}
+
+const pad = (text: string, width: number, right = false): string => {
+  const gap = ' '.repeat(Math.max(0, width - [...text].length));
+  return right ? gap + text : text + gap;
+};
+
+/** Break text into lines of at most `width` characters, at spaces where possible; leading spaces (an indent) are kept on the first line. */
+export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
-  let cur = '';
-  for (const word of text.split(' ')) {
-    if (cur && cur.length + 1 + word.length > width) {
+  const indent = /^ */.exec(text)![0];
+  let cur = indent;
+  for (const word of text.slice(indent.length).split(' ')) {
+    if (cur.trim() && cur.length + 1 + word.length > width) {
       lines.push(cur);
       cur = word;
-    } else cur = cur ? `${cur} ${word}` : word;
+    } else cur = cur.trim() ? `${cur} ${word}` : cur + word;
     while (cur.length > width) {
       lines.push(cur.slice(0, width));
       cur = cur.slice(width);
     }
   }
-  if (cur) lines.push(cur);
-  return lines.join('\n');
+  lines.push(cur);
+  return lines;
 }
 
-const STYLE = { head: [], border: [], compact: true };
-
 function tone(s: Style, text: string): string {
-  switch (text) {
+  switch (text.trim()) {
     case 'ok':
     case 'agree':
       return s.green(text);
     case 'undetermined':
-    case 'among candidates':
+    case AGREEMENT_LABELS.undetermined_candidate:
       return s.yellow(text);
     case 'invalid':
     case 'disagree':
-    case 'not among candidates':
+    case AGREEMENT_LABELS.undetermined_not_candidate:
       return s.red(text);
     default:
       return text;
   }
 }
 
-function drawSummaryTable(t: SummaryTable, s: Style): string {
-  const table = new Table({ head: t.head.map((h) => s.bold(h)), style: STYLE });
-  const right = new Set(t.numeric ?? []);
-  for (const row of t.rows) table.push(row.map((text, i) => (right.has(i) ? { content: terminalText(text), hAlign: 'right' as const } : terminalText(text))));
-  return `${s.bold(t.title)}\n${table.toString()}\n${t.note ? s.dim(t.note) + '\n' : ''}`;
+/** Column widths that fit `WIDTH`: the content's, the widest text column narrowed (and wrapped) while too wide. */
+function columnWidths(t: SummaryTable): number[] {
+  const widths = t.head.map((h, i) => Math.max([...h].length, ...t.rows.map((r) => [...(r[i] ?? '')].length)));
+  const numeric = new Set(t.numeric ?? []);
+  const total = (): number => widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1);
+  while (total() > WIDTH) {
+    let widest = -1;
+    widths.forEach((w, i) => {
+      if (!numeric.has(i) && (widest < 0 || w > widths[widest]!)) widest = i;
+    });
+    if (widest < 0 || widths[widest]! <= 12) break;
+    widths[widest] = Math.max(12, widths[widest]! - (total() - WIDTH));
+  }
+  return widths;
 }
 
-export function createTableRenderer(model: RulesetModel, meta: BatchMeta, s: Style): BatchRenderer {
-  let rows: CaseResult[] = [];
-  let widths: (number | null)[] | undefined;
-  let blocks = 0;
-
-  /** One block of the case list as cli-table3 draws it, and the column widths it used. */
-  const draw = (head: boolean, colWidths?: (number | null)[]): { lines: string[]; widths: (number | null)[] } => {
-    const table = new Table({
-      ...(head ? { head: CASE_HEAD.map((h) => s.bold(h)) } : {}),
-      style: STYLE,
-      ...(colWidths ? { colWidths, wordWrap: true, wrapOnWordBoundary: false } : {}),
-    });
-    for (const r of rows) {
-      const row = caseRow(r, model, meta, false);
-      const lead = [{ content: row.lead[0], hAlign: 'right' as const }, terminalText(row.lead[1]), terminalText(row.lead[2]), tone(s, row.lead[3])];
-      if ('problem' in row.detail) table.push([...lead, { content: s.red(wrap(terminalText(row.detail.problem), PROBLEM_WIDTH)), colSpan: CASE_DETAIL_COLUMNS }]);
-      else table.push([...lead, ...row.detail.map((d) => tone(s, d))]);
-    }
-    const lines = table.toString().split('\n');
-    return { lines, widths: [...table.options.colWidths] };
+export function drawSummaryTable(table: SummaryTable, s: Style): string {
+  const t: SummaryTable = { ...table, rows: table.rows.map((r) => r.map(terminalText)) };
+  const widths = columnWidths(t);
+  const numeric = new Set(t.numeric ?? []);
+  const line = (cells: readonly string[], head: boolean): string[] => {
+    const wrapped = cells.map((c, i) => wrap(c, widths[i]!));
+    const height = Math.max(...wrapped.map((w) => w.length));
+    const out: string[] = [];
+    for (let k = 0; k < height; k++)
+      out.push(
+        wrapped
+          .map((w, i) => {
+            const text = pad(w[k] ?? '', widths[i]!, numeric.has(i));
+            return head ? s.bold(text) : k === 0 ? tone(s, text) : text;
+          })
+          .join(GAP)
+          .trimEnd(),
+      );
+    return out;
   };
+  const rule = s.dim(widths.map((w) => '─'.repeat(w)).join(GAP));
+  const body = t.rows.length ? t.rows.flatMap((r) => line(r, false)) : [s.dim('none')];
+  const note = t.note ? wrap(t.note, WIDTH).map((l) => s.dim(l)) : [];
+  return [...wrap(t.title, WIDTH).map((l) => s.bold(l)), ...line(t.head, true), rule, ...body, ...note].join('\n') + '\n';
+}
 
-  const drawBlock = (more: boolean): string => {
-    if (rows.length === 0) return '';
-    const first = blocks === 0;
-    let { lines, widths: fitted } = draw(first, widths);
-    if (first && more) {
-      // later rows grow in case number, id and line number: room for them, so they rarely wrap
-      fitted[0] = Math.max(fitted[0] ?? 0, 9); // up to 9,999,999 cases
-      fitted[1] = (fitted[1] ?? 0) + 4;
-      fitted[2] = (fitted[2] ?? 0) + 4;
-      ({ lines } = draw(true, fitted));
-    }
-    widths ??= fitted;
-    if (!first) lines = lines.slice(1); // the previous block's rows continue here
-    if (more) lines = lines.slice(0, -1); // … and the next block's continue after
-    blocks++;
-    rows = [];
-    return lines.join('\n') + '\n';
+/** The per-case list's columns: header and width (`#` right-aligned); the last takes the rest of the line. */
+const LIST_COLUMNS = [
+  ['#', 6],
+  ['case', 15],
+  ['status', 12],
+  ['IVC management', 19],
+  ['done', 19],
+  ['agreement', 9],
+  ['complexity', 0],
+] as const;
+const LIST_GAP = ' ';
+const LIST_REST = WIDTH - LIST_COLUMNS.reduce((a, [, w]) => a + w, 0) - LIST_GAP.length * (LIST_COLUMNS.length - 1);
+const LIST_WIDTHS = LIST_COLUMNS.map(([, w]) => w || LIST_REST);
+/** Short agreement labels for the narrow column. */
+const AGREEMENT_SHORT = { agree: 'agree', disagree: 'disagree', undetermined_candidate: '∈ cand.', undetermined_not_candidate: '∉ cand.' } as const;
+
+export interface TableOptions {
+  /** The per-case list before the summary (--cases). */
+  readonly cases: boolean;
+}
+
+export function createTableRenderer(model: RulesetModel, meta: BatchMeta, s: Style, options: TableOptions = { cases: false }): BatchRenderer {
+  void model;
+  let count = 0;
+  const cells = (values: readonly string[]): string[] => values.map((v, i) => pad(fit(terminalText(v), LIST_WIDTHS[i]!), LIST_WIDTHS[i]!, i === 0));
+  const listLine = (values: readonly string[]): string => cells(values).map((c, i) => (i === 2 || i === 5 ? tone(s, c) : c)).join(LIST_GAP).trimEnd() + '\n';
+  /** Complexity in a narrow column: `moderate (4)`, or `? (0–6)` while undetermined. */
+  const complexity = (r: CaseResult): string => {
+    const c = r.complexity;
+    if (!c) return '';
+    return c.level === 'undetermined' ? `? (${c.score}–${c.scoreMax})` : `${c.level} (${c.score})`;
   };
 
   return {
-    begin: () => `${s.bold('rvlms batch')} · ${terminalText(headline(meta))}\n\n`,
-    case(r) {
-      const out = rows.length === (blocks === 0 ? FIRST_BLOCK : BLOCK) ? drawBlock(true) : '';
-      rows.push(r);
-      return out;
+    begin: () => wrap(`rvlms batch · ${headline(meta)}`, WIDTH).map((l, i) => (i === 0 ? s.bold(l) : l)).join('\n') + '\n\n',
+    case(r: CaseResult) {
+      if (!options.cases) return '';
+      const head = count++ === 0 ? s.bold(cells(LIST_COLUMNS.map(([h]) => h)).join(LIST_GAP).trimEnd()) + '\n' : '';
+      if (r.status === 'invalid') {
+        const lead = cells([String(r.n), r.id ?? '—', r.status]).join(LIST_GAP);
+        const rest = WIDTH - [...lead].length - LIST_GAP.length;
+        return head + `${lead.replace(/invalid\s*$/, (m) => s.red(m))}${LIST_GAP}${s.red(fit(terminalText(`${sourceLabel(r.source, meta.inputs)} ${problemText(r.diagnostics)}`), rest))}\n`;
+      }
+      return head + listLine([String(r.n), r.id ?? '—', r.status, ivcText(r, false), r.actual ?? '', r.agreement ? AGREEMENT_SHORT[r.agreement] : '', complexity(r)]);
     },
     end(summary: BatchSummary) {
-      const list =
-        blocks === 0 && rows.length === 0
+      const list = !options.cases
+        ? s.dim(`${summary.cases.total} case(s); the case list: --cases, or --format csv, jsonl, markdown, html`) + '\n'
+        : count === 0
           ? s.dim('no cases') + '\n'
-          : drawBlock(false) + s.dim('undetermined (k): k candidate values, listed by --format markdown, json, jsonl and csv') + '\n';
+          : wrap('undetermined (k): k candidate values; ∈ / ∉ cand.: what was done is / is not among the candidates; complexity ? (a–b): undetermined, score a to b', WIDTH).map((l) => s.dim(l)).join('\n') + '\n';
       return list + '\n' + summaryTables(summary).map((t) => drawSummaryTable(t, s)).join('\n');
     },
   };

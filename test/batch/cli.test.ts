@@ -15,8 +15,9 @@ describe('rvlms batch (built CLI)', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^rvlms batch · rules rvlms-default/);
-    expect(r.stdout).toContain('syn-pe-05');
-    expect(r.stdout).toMatch(/│\s+agreement\s+│\s+81\.3 % │/);
+    expect(r.stdout).not.toContain('syn-pe-05'); // the case list only with --cases
+    expect(r.stdout).toMatch(/^ {4}agreement +81\.3 % \(95 % CI 57–93\.4\)$/m);
+    expect(run(['batch', 'fixtures/cohort/', '--cases']).stdout).toContain('syn-pe-05');
   });
 
   it('reads JSON Lines on stdin and writes JSON Lines', () => {

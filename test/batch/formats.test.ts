@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { createCsvRenderer } from '../../src/report/batch-csv.js';
 import { cachedEncoder, caseLine } from '../../src/report/batch-json.js';
 import { createMarkdownRenderer } from '../../src/report/batch-markdown.js';
-import { createTableRenderer, FIRST_BLOCK } from '../../src/report/batch-table.js';
+import { createTableRenderer, WIDTH } from '../../src/report/batch-table.js';
 import { PLAIN } from '../../src/report/style.js';
 import { tempDir } from '../support/cli.js';
 import { recordingIo, shippedRules } from './helpers.js';
@@ -16,7 +16,7 @@ const EXT: Record<BatchFormat, string> = { table: 'txt', json: 'json', jsonl: 'j
 
 async function render(paths: string[], format: BatchFormat, color = false, rules?: string): Promise<string> {
   const r = recordingIo({ colorOut: color });
-  await runBatch({ paths, format, failOnDiscordance: false, ...(rules ? { rules } : {}) }, r.io);
+  await runBatch({ paths, format, failOnDiscordance: false, cases: format === 'table', ...(rules ? { rules } : {}) }, r.io);
   return r.out();
 }
 
@@ -142,24 +142,27 @@ describe('table', () => {
     expect(await render(['fixtures/cohort'], 'table', true)).toMatch(/\x1b\[/);
   });
 
-  it('joins blocks of rows into one seamless table of fixed widths', async () => {
+  it('fits 100 columns: the summary, and the case list of --cases, one line per case in order', async () => {
     const rs = await shippedRules();
-    const r = createTableRenderer(rs.model, { ruleset: { name: 'n', version: '1', digest: 'abc' }, inputs: ['x'] }, PLAIN);
+    const r = createTableRenderer(rs.model, { ruleset: { name: 'n', version: '1', digest: 'abc' }, inputs: ['x'] }, PLAIN, { cases: true });
     let out = r.begin();
-    const n = FIRST_BLOCK + 250 + 7;
+    const n = 1357;
     for (let i = 1; i <= n; i++) {
-      const id = i === FIRST_BLOCK + 105 ? 'a-much-longer-case-identifier-than-the-first-block-had' : `case-${i}`;
+      const id = i === 1105 ? 'a-much-longer-case-identifier-than-the-column-has' : `case-${i}`;
       out += r.case({ n: i, id, source: { file: 'f.jsonl', line: i }, status: 'undetermined', decisions: { ivcManagement: 'undetermined' }, candidates: { ivcManagement: ['ligation'] } });
     }
-    const empty = { cases: { total: n, ok: 0, undetermined: n, invalid: 0 }, concordance: null, byImagingType: [], byRule: [], undeterminedReasons: [], invariantViolations: { cases: 0, byInvariant: {} } };
-    out += r.end(empty);
-    const table = out.split('\n\n')[1]!.split('\n');
-    expect(table.filter((l) => l.startsWith('┌'))).toHaveLength(1);
-    expect(table.filter((l) => l.startsWith('└'))).toHaveLength(1);
-    const rows = table.filter((l) => l.startsWith('│'));
-    expect(new Set(rows.map((l) => l.length)).size).toBe(1); // every row as wide as the first block's
-    // one numbered row per case, in order; the long id of a later block wraps instead of widening
-    expect(rows.filter((l) => /^│\s+\d+ │/.test(l)).map((l) => Number(/\d+/.exec(l)![0]))).toEqual(Array.from({ length: n }, (_, i) => i + 1));
-    expect(rows.length).toBeGreaterThan(n + 1);
+    out += r.case({ n: n + 1, id: null, source: { file: 'a-long-folder-name/with-a-long-file-name.json', line: 3 }, status: 'invalid', diagnostics: [{ file: 'f', severity: 'error', code: 'case/enum', path: 'ivc.lumen', message: 'x'.repeat(300) }] });
+    const rows = out.split('\n').filter((l) => /^\s+\d+ /.test(l));
+    expect(rows.map((l) => Number(/\d+/.exec(l)![0]))).toEqual(Array.from({ length: n + 1 }, (_, i) => i + 1));
+    expect(rows[1104]).toContain(' a-much-longer-… ');
+    const whole = out + (await render(['fixtures/cohort', 'fixtures/batch-mixed'], 'table'));
+    for (const line of whole.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(WIDTH);
+  });
+
+  it('shows only the summary unless asked for the case list', async () => {
+    const r = recordingIo();
+    await runBatch({ paths: ['fixtures/cohort'], format: 'table', failOnDiscordance: false }, r.io);
+    expect(r.out()).not.toMatch(/syn-el-01/);
+    expect(r.out()).toMatch(/^26 case\(s\); the case list: --cases/m);
   });
 });

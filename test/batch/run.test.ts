@@ -75,11 +75,12 @@ describe('the mixed folder: good, malformed and invalid cases', () => {
 
   it.each(BATCH_FORMATS)('lists all 11 cases in --format %s', async (format) => {
     const r = recordingIo();
-    expect(await runBatch(opts([MIXED], { format }), r.io)).toBe(2);
+    expect(await runBatch(opts([MIXED], { format, cases: format === 'table' }), r.io)).toBe(2);
     const out = r.out();
     if (format === 'json') expect((JSON.parse(out) as { cases: unknown[] }).cases).toHaveLength(11);
     else if (format === 'jsonl') expect(caseLines(out)).toHaveLength(11);
     else if (format === 'csv') expect(out.trim().split('\n').filter((l) => /^\d+,/.test(l))).toHaveLength(11);
+    else if (format === 'table') for (const n of Array.from({ length: 11 }, (_, i) => i + 1)) expect(out).toMatch(new RegExp(`^\\s+${n} `, 'm'));
     else for (const n of Array.from({ length: 11 }, (_, i) => i + 1)) expect(out).toMatch(new RegExp(`[|│]\\s+${n} [|│]`));
   });
 });

@@ -27,6 +27,10 @@ export interface BatchOptions {
   /** --force: --out may also be a symbolic link's target, a FIFO, a device or a read-only file. */
   readonly force?: boolean;
   readonly failOnDiscordance: boolean;
+  /** Only the summaries: no case list, array or lines (not for csv, which has no summary). */
+  readonly summary?: boolean;
+  /** The per-case list in the terminal table (the table shows only the summaries by default). */
+  readonly cases?: boolean;
 }
 
 /** What batch needs beyond Io; each has a default for the real process. */
@@ -42,22 +46,27 @@ export interface BatchIo extends Io {
 /** Invalid cases listed on stderr before the rest are only counted. */
 const MAX_LISTED = 10;
 
-async function makeRenderer(format: BatchFormat, model: RulesetModel, meta: BatchMeta, color: boolean): Promise<BatchRenderer> {
-  switch (format) {
+async function makeRenderer(opts: BatchOptions, model: RulesetModel, meta: BatchMeta, color: boolean): Promise<BatchRenderer> {
+  const cases = { cases: !opts.summary };
+  switch (opts.format) {
     case 'json':
-      return (await import('../../report/batch-json.js')).createJsonRenderer(meta);
+      return (await import('../../report/batch-json.js')).createJsonRenderer(meta, cases);
     case 'jsonl':
-      return (await import('../../report/batch-json.js')).createJsonLinesRenderer(meta);
+      return (await import('../../report/batch-json.js')).createJsonLinesRenderer(meta, cases);
     case 'csv':
       return (await import('../../report/batch-csv.js')).createCsvRenderer(model);
     case 'markdown':
-      return (await import('../../report/batch-markdown.js')).createMarkdownRenderer(model, meta);
+      return (await import('../../report/batch-markdown.js')).createMarkdownRenderer(model, meta, cases);
     case 'table': {
       const { makeStyle } = await import('../../report/style.js');
-      return (await import('../../report/batch-table.js')).createTableRenderer(model, meta, await makeStyle(color));
+      return (await import('../../report/batch-table.js')).createTableRenderer(model, meta, await makeStyle(color), { cases: opts.cases === true && !opts.summary });
     }
   }
 }
+
+const usage = (message: string): never => {
+  throw new InputError([{ severity: 'error', code: 'cli/usage', message }]);
+};
 
 /** Closing notes on stderr and the exit code: 2 if any case was invalid, 1 for findings, else 0. */
 function conclude(s: BatchSummary, opts: BatchOptions, err: (s: string) => void): ExitCode {
@@ -79,11 +88,13 @@ function conclude(s: BatchSummary, opts: BatchOptions, err: (s: string) => void)
 }
 
 export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCode> {
+  if (opts.summary && opts.format === 'csv') usage('--summary: the csv format is one row per case and has no summary; use --format table, markdown, json or jsonl');
+  if (opts.cases && opts.format !== 'table') usage('--cases is for --format table; the other formats list every case (unless --summary)');
   const specs = resolveInputs(opts.paths);
   const { model } = await loadRuleset(opts.rules);
   const rs = compileRuleset(model);
   const meta: BatchMeta = { ruleset: { name: model.name, version: model.version, digest: model.digest }, inputs: opts.paths };
-  const renderer = await makeRenderer(opts.format, model, meta, opts.out === undefined && io.colorOut);
+  const renderer = await makeRenderer(opts, model, meta, opts.out === undefined && io.colorOut);
   const inputs = opts.rules === undefined ? opts.paths : [...opts.paths, opts.rules];
   const output: Output = opts.out !== undefined ? openFileOutput(opts.out, { inputs, force: opts.force === true, ...(io.fs ? { fs: io.fs } : {}) }) : new StreamOutput(io.out, io.drain);
   const summary = new SummaryBuilder(rs);
