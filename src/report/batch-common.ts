@@ -1,7 +1,7 @@
 /**
  * What the batch renderers share: the streaming renderer shape, the case-list columns and
  * the summary as plain tables (title, header, rows) that the terminal renderer draws with
- * cli-table3 and the markdown renderer with pipes. Values stay machine values
+ * as aligned columns and the markdown renderer with pipes. Values stay machine values
  * (`primary_repair`), so the outputs are compact and greppable.
  */
 import type { BatchSummary, Concordance, ConfusionMatrix, KappaSummary, MissingCount, Proportion } from '../batch/summary.js';
