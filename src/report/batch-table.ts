@@ -12,6 +12,7 @@ import type { RulesetModel } from '../rules/model.js';
 import { AGREEMENT_LABELS, headline, ivcText, problemText, sourceLabel, summaryTables, type BatchMeta, type BatchRenderer, type SummaryTable } from './batch-common.js';
 import type { Style } from './style.js';
 import { terminalText } from './sanitize.js';
+import { wrap } from './wrap.js';
 
 /** The widest line drawn. */
 export const WIDTH = 100;
@@ -28,23 +29,10 @@ const pad = (text: string, width: number, right = false): string => {
   return right ? gap + text : text + gap;
 };
 
-/** Break text into lines of at most `width` characters, at spaces where possible; leading spaces (an indent) are kept on the first line. */
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
+/** `text` in lines of at most `width` columns: wrapped at spaces (an indent kept), a word longer than the line cut. */
+function lines(text: string, width: number): string[] {
   const indent = /^ */.exec(text)![0];
-  let cur = indent;
-  for (const word of text.slice(indent.length).split(' ')) {
-    if (cur.trim() && cur.length + 1 + word.length > width) {
-      lines.push(cur);
-      cur = word;
-    } else cur = cur.trim() ? `${cur} ${word}` : cur + word;
-    while (cur.length > width) {
-      lines.push(cur.slice(0, width));
-      cur = cur.slice(width);
-    }
-  }
-  lines.push(cur);
-  return lines;
+  return wrap(text.slice(indent.length), width, { first: indent }).map((l) => fit(l, width));
 }
 
 function tone(s: Style, text: string): string {
@@ -85,7 +73,7 @@ export function drawSummaryTable(table: SummaryTable, s: Style): string {
   const widths = columnWidths(t);
   const numeric = new Set(t.numeric ?? []);
   const line = (cells: readonly string[], head: boolean): string[] => {
-    const wrapped = cells.map((c, i) => wrap(c, widths[i]!));
+    const wrapped = cells.map((c, i) => lines(c, widths[i]!));
     const height = Math.max(...wrapped.map((w) => w.length));
     const out: string[] = [];
     for (let k = 0; k < height; k++)
@@ -102,8 +90,8 @@ export function drawSummaryTable(table: SummaryTable, s: Style): string {
   };
   const rule = s.dim(widths.map((w) => '─'.repeat(w)).join(GAP));
   const body = t.rows.length ? t.rows.flatMap((r) => line(r, false)) : [s.dim('none')];
-  const note = t.note ? wrap(t.note, WIDTH).map((l) => s.dim(l)) : [];
-  return [...wrap(t.title, WIDTH).map((l) => s.bold(l)), ...line(t.head, true), rule, ...body, ...note].join('\n') + '\n';
+  const note = t.note ? lines(t.note, WIDTH).map((l) => s.dim(l)) : [];
+  return [...lines(t.title, WIDTH).map((l) => s.bold(l)), ...line(t.head, true), rule, ...body, ...note].join('\n') + '\n';
 }
 
 /** The per-case list's columns: header and width (`#` right-aligned); the last takes the rest of the line. */
@@ -140,7 +128,7 @@ export function createTableRenderer(model: RulesetModel, meta: BatchMeta, s: Sty
   };
 
   return {
-    begin: () => wrap(`rvlms batch · ${headline(meta)}`, WIDTH).map((l, i) => (i === 0 ? s.bold(l) : l)).join('\n') + '\n\n',
+    begin: () => lines(`rvlms batch · ${terminalText(headline(meta))}`, WIDTH).map((l, i) => (i === 0 ? s.bold(l) : l)).join('\n') + '\n\n',
     case(r: CaseResult) {
       if (!options.cases) return '';
       const head = count++ === 0 ? s.bold(cells(LIST_COLUMNS.map(([h]) => h)).join(LIST_GAP).trimEnd()) + '\n' : '';
@@ -156,7 +144,7 @@ export function createTableRenderer(model: RulesetModel, meta: BatchMeta, s: Sty
         ? s.dim(`${summary.cases.total} case(s); the case list: --cases, or --format csv, jsonl, markdown, html`) + '\n'
         : count === 0
           ? s.dim('no cases') + '\n'
-          : wrap('undetermined (k): k candidate values; ∈ / ∉ cand.: what was done is / is not among the candidates; complexity ? (a–b): undetermined, score a to b', WIDTH).map((l) => s.dim(l)).join('\n') + '\n';
+          : lines('undetermined (k): k candidate values; ∈ / ∉ cand.: what was done is / is not among the candidates; complexity ? (a–b): undetermined, score a to b', WIDTH).map((l) => s.dim(l)).join('\n') + '\n';
       return list + '\n' + summaryTables(summary).map((t) => drawSummaryTable(t, s)).join('\n');
     },
   };
