@@ -90,6 +90,7 @@ const write = (name, obj) => {
 };
 write('case.schema.json', api.caseJsonSchema());
 write('rules.schema.json', api.rulesJsonSchema());
+write('map.schema.json', api.mapJsonSchema());
 
 // V8 code cache for dist/cli.cjs: compile it, run `plan` (text and JSON) on a sample case so
 // that V8 compiles what a plan runs, and save the compiled code. bin/rvlms.js checks that

@@ -12,6 +12,7 @@ export type { CaseInput } from './case/schema.js';
 export { parseCaseText } from './case/load.js';
 export { INPUT_FIELDS, ACTUAL_FIELDS, FIELD_BY_PATH, IVC_MANAGEMENT_VALUES, readPath } from './case/fields.js';
 export { rulesJsonSchema } from './rules/schema.js';
+export { mapJsonSchema } from './batch/map-load.js';
 export { formatDiagnostic, InputError } from './diagnostics/diagnostic.js';
 export type { Diagnostic } from './diagnostics/diagnostic.js';
 export { main } from './cli/index.js';

@@ -15,7 +15,7 @@ import { readJsonLineBatches, readJsonLines } from './read-jsonl.js';
 import type { TableOptions } from './table-cases.js';
 import type { InputItem, ItemBatch } from './types.js';
 
-export type InputKind = 'folder' | 'jsonl' | 'json' | 'csv' | 'yaml' | 'stdin';
+export type InputKind = 'folder' | 'jsonl' | 'json' | 'csv' | 'xlsx' | 'yaml' | 'stdin';
 
 export interface InputSpec {
   readonly path: string;
@@ -27,6 +27,8 @@ const KIND_BY_EXT: Readonly<Record<string, InputKind>> = {
   '.ndjson': 'jsonl',
   '.json': 'json',
   '.csv': 'csv',
+  '.tsv': 'csv',
+  '.xlsx': 'xlsx',
   '.yaml': 'yaml',
   '.yml': 'yaml',
 };
@@ -60,13 +62,13 @@ export function resolveInputs(paths: readonly string[]): InputSpec[] {
     if (st.isDirectory()) return { path, kind: 'folder' };
     const kind = KIND_BY_EXT[extname(path).toLowerCase()];
     if (!kind)
-      return fail(path, 'batch/format', 'unknown input format', 'use a folder, .json (a case or an array of cases), .jsonl / .ndjson, .csv, .yaml / .yml, or - for JSON Lines on stdin');
+      return fail(path, 'batch/format', 'unknown input format', 'use a folder, .json (a case or an array of cases), .jsonl / .ndjson, .csv / .tsv, .xlsx, .yaml / .yml, or - for stdin (JSON Lines, or CSV with --input-format csv)');
     return { path, kind };
   });
 }
 
 /** A file's bytes in large chunks; a read failure names the file. */
-async function* fileBytes(path: string, chunkSize = CHUNK): AsyncGenerator<Uint8Array> {
+export async function* fileBytes(path: string, chunkSize = CHUNK): AsyncGenerator<Uint8Array> {
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: chunkSize })) yield chunk as Buffer;
   } catch (e) {
@@ -189,24 +191,54 @@ export async function* stdinBytes(): AsyncGenerator<Uint8Array> {
   for await (const chunk of process.stdin) yield chunk as Buffer;
 }
 
-async function* csvItems(path: string, table: TableOptions): AsyncGenerator<InputItem> {
+/** How tables are read (a column map, notes, the sheet of a workbook), what stdin holds, and a count of the bytes read (for progress). */
+export interface ReadOptions extends TableOptions {
+  readonly sheet?: string;
+  /** What "-" holds: JSON Lines (default) or CSV. */
+  readonly stdinFormat?: 'jsonl' | 'csv';
+  readonly onBytes?: (bytes: number) => void;
+}
+
+/** Bytes passed on, counted. */
+async function* counted(bytes: AsyncIterable<Uint8Array | string>, onBytes: ((n: number) => void) | undefined): AsyncGenerator<Uint8Array | string> {
+  for await (const b of bytes) {
+    onBytes?.(b.length);
+    yield b;
+  }
+}
+
+async function* csvItems(path: string, bytes: AsyncIterable<Uint8Array | string>, options: ReadOptions): AsyncGenerator<InputItem> {
   const { readCsv } = await import('./read-csv.js');
-  yield* readCsv(decodeChunks(fileBytes(path), path), path, table);
+  yield* readCsv(decodeChunks(counted(bytes, options.onBytes), path), path, options);
+}
+
+async function* xlsxItems(path: string, options: ReadOptions): AsyncGenerator<InputItem> {
+  const { readXlsx } = await import('./read-xlsx.js');
+  yield* readXlsx(path, options);
+  try {
+    options.onBytes?.(statSync(path).size);
+  } catch {
+    /* the count is for the progress line only */
+  }
 }
 
 /** The items of one input, in order. `stdin` supplies the bytes for "-". */
-export function readInputItems(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes, table: TableOptions = {}): AsyncIterable<InputItem> {
+export function readInputItems(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes, options: ReadOptions = {}): AsyncIterable<InputItem> {
+  const bytes = (path: string): AsyncIterable<Uint8Array | string> => counted(fileBytes(path), options.onBytes);
   switch (spec.kind) {
     case 'folder':
       return folderItems(spec.path);
     case 'stdin':
+      if (options.stdinFormat === 'csv') return csvItems('-', stdin(), options);
       return readJsonLines(decodeChunks(stdin(), '-'), '-');
     case 'jsonl':
-      return readJsonLines(decodeChunks(fileBytes(spec.path), spec.path), spec.path);
+      return readJsonLines(decodeChunks(bytes(spec.path), spec.path), spec.path);
     case 'json':
-      return readJsonDocument(decodeChunks(fileBytes(spec.path), spec.path), spec.path);
+      return readJsonDocument(decodeChunks(bytes(spec.path), spec.path), spec.path);
     case 'csv':
-      return csvItems(spec.path, table);
+      return csvItems(spec.path, fileBytes(spec.path), options);
+    case 'xlsx':
+      return xlsxItems(spec.path, options);
     case 'yaml':
       return caseFile(spec.path, 'yaml');
   }
@@ -221,13 +253,14 @@ async function* oneByOne(items: AsyncIterable<InputItem>): AsyncGenerator<ItemBa
  * The items of one input in batches, in order: batch's fast path. JSON Lines come a chunk's
  * lines at a time; the other kinds one item per batch, as `readInputItems` yields them.
  */
-export function readInputBatches(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes, table: TableOptions = {}): AsyncIterable<ItemBatch> {
+export function readInputBatches(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes, options: ReadOptions = {}): AsyncIterable<ItemBatch> {
   switch (spec.kind) {
     case 'stdin':
+      if (options.stdinFormat === 'csv') return oneByOne(readInputItems(spec, stdin, options));
       return readJsonLineBatches(decodeChunks(stdin(), '-'), '-');
     case 'jsonl':
-      return readJsonLineBatches(decodeChunks(fileBytes(spec.path, LINES_CHUNK), spec.path), spec.path);
+      return readJsonLineBatches(decodeChunks(counted(fileBytes(spec.path, LINES_CHUNK), options.onBytes), spec.path), spec.path);
     default:
-      return oneByOne(readInputItems(spec, stdin, table));
+      return oneByOne(readInputItems(spec, stdin, options));
   }
 }

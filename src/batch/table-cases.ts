@@ -131,7 +131,10 @@ export function readCell(raw: string, column: string, rule: ColumnRule, missing:
       }
       return { value: [...new Set(items)] };
     }
-    if (spec?.kind !== 'number' && spec?.kind !== 'integer') return { problem: `"${text}" in column "${column}" has no code in the map (codes: ${shown(codes)})` };
+    // a cell that is already a value of its field needs no code
+    if (spec?.kind === 'enum' && spec.values!.includes(text)) return { value: text };
+    if (spec?.kind === 'boolean' && (key === 'true' || key === 'false')) return { value: key === 'true' };
+    if (spec !== undefined && spec.kind !== 'number' && spec.kind !== 'integer') return { problem: `"${text}" in column "${column}" has no code in the map (codes: ${shown(codes)})` };
   }
   return { value: plainValue(spec, rule.field, text, rule, ctx) };
 }

@@ -71,10 +71,10 @@ function registerPlan(program: Command, ctx: Ctx): void {
 function registerSchema(program: Command, ctx: Ctx): void {
   program
     .command('schema')
-    .description('print the JSON Schema of a case file or of a rule file')
-    .addArgument(new Argument('<kind>', 'case or rules').choices(['case', 'rules']))
-    .addHelpText('after', examples(['rvlms schema case > case.schema.json', 'rvlms schema rules > rules.schema.json']))
-    .action(async (kind: 'case' | 'rules') => {
+    .description('print the JSON Schema of a case file, a rule file or a column map')
+    .addArgument(new Argument('<kind>', 'case, rules or map').choices(['case', 'rules', 'map']))
+    .addHelpText('after', examples(['rvlms schema case > case.schema.json', 'rvlms schema rules > rules.schema.json', 'rvlms schema map > map.schema.json']))
+    .action(async (kind: 'case' | 'rules' | 'map') => {
       const { runSchema } = await import('./commands/schema.js');
       ctx.code = await runSchema(kind, ctx.io);
     });
@@ -84,7 +84,7 @@ function registerBatch(program: Command, ctx: Ctx): void {
   program
     .command('batch')
     .description('run the rules over a historical cohort: every case, concordance with what was done, summaries by imaging type and rule')
-    .argument('<path...>', 'folders (.json/.yaml, recursive), .json (a case or an array), .jsonl/.ndjson, .csv with dotted headers, or - for JSON Lines on stdin')
+    .argument('<path...>', 'folders (.json/.yaml, recursive), .json (a case or an array), .jsonl/.ndjson, .csv/.tsv (dotted headers, or any with --map), .xlsx, or - for stdin')
     .option('--rules <dir>', 'rule-set folder (default: the shipped rules)', nonEmpty('the rule folder'))
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'jsonl', 'csv', 'markdown']).default('table'))
     .option('--out <file>', 'write the output to this file, atomically (whole or not at all); refuses an input, a folder, a link, a FIFO or device, a read-only file', nonEmpty('the output file'))
@@ -92,6 +92,9 @@ function registerBatch(program: Command, ctx: Ctx): void {
     .option('--fail-on-discordance', 'exit 1 when a determined IVC recommendation differs from actual.ivcManagement', false)
     .option('--summary', 'only the summaries (agreement, kappa, by source, by imaging type …), no case list', false)
     .option('--cases', 'table format: the per-case list before the summaries', false)
+    .option('--map <file>', 'column map for CSV and .xlsx inputs (write one with rvlms map init)', nonEmpty('the map file'))
+    .option('--sheet <name>', '.xlsx inputs: the sheet to read, by name or number from 1 (default: the first)')
+    .addOption(new Option('--input-format <format>', 'what - (stdin) holds').choices(['jsonl', 'csv']))
     .addHelpText(
       'after',
       examples([
@@ -99,15 +102,53 @@ function registerBatch(program: Command, ctx: Ctx): void {
         'rvlms batch fixtures/cohort/ --cases',
         'rvlms batch fixtures/cohort.csv --format markdown --out cohort-report.md',
         'rvlms batch registry.jsonl --summary --format json',
+        'rvlms batch export.csv --map registry.map.yaml --format markdown --out report.md',
+        'rvlms batch export.xlsx --sheet Patients --map registry.map.yaml',
+        'cat export.csv | rvlms batch - --input-format csv --map registry.map.yaml',
         'rvlms batch registry.jsonl --format jsonl > decisions.jsonl',
         'cat registry.jsonl | rvlms batch - --format csv',
         'rvlms batch fixtures/cohort/ --fail-on-discordance',
       ]) + '\nExit codes: 0 done, 1 discordance (with --fail-on-discordance) or a safety invariant broken, 2 bad path or any invalid case (all others are still reported).\n',
     )
-    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown'; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean }) => {
+    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown'; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean; map?: string; sheet?: string; inputFormat?: 'jsonl' | 'csv' }) => {
       const { runBatch } = await import('./commands/batch.js');
-      const opts = { paths, format: o.format, failOnDiscordance: o.failOnDiscordance, force: o.force, summary: o.summary, cases: o.cases, ...(o.rules !== undefined ? { rules: o.rules } : {}), ...(o.out !== undefined ? { out: o.out } : {}) };
+      const opts = {
+        paths,
+        format: o.format,
+        failOnDiscordance: o.failOnDiscordance,
+        force: o.force,
+        summary: o.summary,
+        cases: o.cases,
+        ...(o.rules !== undefined ? { rules: o.rules } : {}),
+        ...(o.out !== undefined ? { out: o.out } : {}),
+        ...(o.map !== undefined ? { map: o.map } : {}),
+        ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
+        ...(o.inputFormat !== undefined ? { inputFormat: o.inputFormat } : {}),
+      };
       ctx.code = await runBatch(opts, ctx.io);
+    });
+}
+
+function registerMap(program: Command, ctx: Ctx): void {
+  const map = program.command('map').description('column maps: how a registry export\'s columns and codes become case fields (batch --map)');
+  map
+    .command('init')
+    .description('write a starting column map from an export\'s header and values: matched columns and codes, and a QUESTION for everything else')
+    .argument('<export>', 'the export: .csv / .tsv (any delimiter), .xlsx, or - for CSV on stdin')
+    .option('--sheet <name>', '.xlsx: the sheet to read, by name or number from 1 (default: the first)')
+    .option('--out <file>', 'write the map to this file (never over an existing one without --force)', nonEmpty('the map file'))
+    .option('--force', '--out may replace an existing file', false)
+    .addHelpText(
+      'after',
+      examples([
+        'rvlms map init registry-export.csv --out registry.map.yaml',
+        'rvlms map init registry.xlsx --sheet Patients --out registry.map.yaml',
+        'rvlms batch registry-export.csv --map registry.map.yaml',
+      ]) + '\nAnswer every QUESTION in the map (a map with an open question is refused), then run batch with --map.\nExit codes: 0 written, 2 unreadable export or bad flags.\n',
+    )
+    .action(async (exportPath: string, o: { sheet?: string; out?: string; force: boolean }) => {
+      const { runMapInit } = await import('./commands/map.js');
+      ctx.code = await runMapInit({ export: exportPath, force: o.force, ...(o.sheet !== undefined ? { sheet: o.sheet } : {}), ...(o.out !== undefined ? { out: o.out } : {}) }, ctx.io);
     });
 }
 
@@ -195,6 +236,7 @@ export function buildProgram(ctx: Ctx): Command {
   registerPlan(program, ctx);
   registerSchema(program, ctx);
   registerBatch(program, ctx);
+  registerMap(program, ctx);
   registerValidate(program, ctx);
   registerTest(program, ctx);
   registerDiff(program, ctx);

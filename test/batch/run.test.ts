@@ -249,6 +249,17 @@ describe('progress line', () => {
     expect(written.at(-1)).toBe('\r\x1b[2K');
   });
 
+  it('shows the share and the time left when every input is a file of known size', async () => {
+    const err: string[] = [];
+    const jsonl = 'fixtures/cohort.jsonl';
+    // the clock moves 5 s at each look, so the line shows at the first look
+    let t = 0;
+    const r = recordingIo({ stderrIsTTY: true, now: () => (t += 5000), err: (s: string) => void err.push(s) });
+    // 20 × 26 cases: the clock is looked at after case 512
+    expect(await runBatch(opts(Array.from({ length: 20 }, () => jsonl)), r.io)).toBe(0);
+    expect(err.join('')).toMatch(/rvlms batch: \d+ % · 512 cases · [\d,]+\/s · \d+:\d\d left/);
+  });
+
   it('stays silent in a short run even on a terminal', async () => {
     const r = recordingIo({ stderrIsTTY: true });
     expect(await runBatch(opts(['fixtures/cohort']), r.io)).toBe(0);

@@ -147,3 +147,13 @@ describe('the summary', () => {
     expect(s.duplicateIds).toEqual({ ids: 2, extraCases: 3, examples: [{ id: 'a', cases: [1, 3, 5] }, { id: 'b', cases: [2, 6] }] });
   });
 });
+
+describe('the progress line', () => {
+  it('shows the share read and the time left when the input size is known', async () => {
+    const { progressLine } = await import('../../src/batch/progress.js');
+    // 25 % of the bytes in 10 s: 30 s left at that pace; 90,000 cases in 10 s: 9,000/s
+    expect(progressLine(90_000, 10_000, 250, 1000)).toBe('rvlms batch: 25 % · 90,000 cases · 9,000/s · 0:30 left');
+    expect(progressLine(90_000, 10_000, 0, undefined)).toBe('rvlms batch: 90,000 cases · 9,000/s');
+    expect(progressLine(10, 3_600_000, 1, 2)).toBe('rvlms batch: 50 % · 10 cases · 0/s · 1:00:00 left');
+  });
+});

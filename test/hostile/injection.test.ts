@@ -45,7 +45,7 @@ describe('item 9: no terminal escape or markup from an input reaches the output'
     { format: 'markdown', where: 'stdout', forbidden: /<img|\u001b/ },
   ];
   it.each(rows)('batch --format $format: $where holds no $forbidden', async ({ format, where, forbidden }) => {
-    const r = await inProcess(['batch', input, '--format', format]);
+    const r = await inProcess(['batch', input, '--format', format, ...(format === 'table' ? ['--cases'] : [])]);
     expectOutcome(r, { exit: 2, stdout: 'any' });
     expect(r[where]).not.toMatch(forbidden);
     expect(r[where]).toMatch(/\\u001b\[2J|&lt;img|case\/unknown-key/); // the value is shown, escaped

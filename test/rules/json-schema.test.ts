@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { parse } from 'yaml';
 import { caseJsonSchema } from '../../src/case/schema.js';
 import { rulesJsonSchema } from '../../src/rules/schema.js';
+import { mapJsonSchema } from '../../src/batch/map-load.js';
 import { ROOT } from '../support/paths.js';
 import { makeCase } from '../support/case-factory.js';
 import { RULES_DIR } from '../support/rules.js';
@@ -49,6 +50,7 @@ function schemaProblems(root: Record<string, unknown>): string[] {
 const SCHEMAS = [
   { name: 'case', file: 'case.schema.json', make: caseJsonSchema, sources: ['src/case/schema.ts', 'src/case/fields.ts'] },
   { name: 'rules', file: 'rules.schema.json', make: rulesJsonSchema, sources: ['src/rules/schema.ts'] },
+  { name: 'map', file: 'map.schema.json', make: mapJsonSchema, sources: ['src/batch/map-load.ts'] },
 ];
 
 /** True when the files generating a schema are as committed (so the committed JSON must match them). */

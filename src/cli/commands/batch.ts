@@ -9,7 +9,8 @@ import { loadRuleset } from '../../rules/load.js';
 import { compileRuleset } from '../../engine/compile.js';
 import type { RulesetModel } from '../../rules/model.js';
 import { evaluateItem, locateInvalid } from '../../batch/evaluate-case.js';
-import { readInputBatches, resolveInputs } from '../../batch/inputs.js';
+import { statSync } from 'node:fs';
+import { readInputBatches, resolveInputs, type InputSpec, type ReadOptions } from '../../batch/inputs.js';
 import { openFileOutput, StreamOutput, type FileOps, type Output } from '../../batch/output.js';
 import { Progress } from '../../batch/progress.js';
 import { SummaryBuilder, type BatchSummary } from '../../batch/summary.js';
@@ -31,6 +32,26 @@ export interface BatchOptions {
   readonly summary?: boolean;
   /** The per-case list in the terminal table (the table shows only the summaries by default). */
   readonly cases?: boolean;
+  /** A column map for CSV and .xlsx inputs (map-load.ts). */
+  readonly map?: string;
+  /** The sheet of .xlsx inputs. */
+  readonly sheet?: string;
+  /** What "-" holds. */
+  readonly inputFormat?: 'jsonl' | 'csv';
+}
+
+/** The bytes of all inputs when every one is a file (for the progress line's share and time left). */
+function inputBytes(specs: readonly InputSpec[]): number | undefined {
+  let total = 0;
+  for (const s of specs) {
+    if (s.kind === 'folder' || s.kind === 'stdin') return undefined;
+    try {
+      total += statSync(s.path).size;
+    } catch {
+      return undefined;
+    }
+  }
+  return total;
 }
 
 /** What batch needs beyond Io; each has a default for the real process. */
@@ -90,6 +111,7 @@ function conclude(s: BatchSummary, opts: BatchOptions, err: (s: string) => void)
 export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCode> {
   if (opts.summary && opts.format === 'csv') usage('--summary: the csv format is one row per case and has no summary; use --format table, markdown, json or jsonl');
   if (opts.cases && opts.format !== 'table') usage('--cases is for --format table; the other formats list every case (unless --summary)');
+  if (opts.inputFormat && !opts.paths.includes('-')) usage('--input-format says what "-" (stdin) holds; the files are read by their extension');
   const specs = resolveInputs(opts.paths);
   const { model } = await loadRuleset(opts.rules);
   const rs = compileRuleset(model);
@@ -98,12 +120,20 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
   const inputs = opts.rules === undefined ? opts.paths : [...opts.paths, opts.rules];
   const output: Output = opts.out !== undefined ? openFileOutput(opts.out, { inputs, force: opts.force === true, ...(io.fs ? { fs: io.fs } : {}) }) : new StreamOutput(io.out, io.drain);
   const summary = new SummaryBuilder(rs);
-  const progress = new Progress({ enabled: io.stderrIsTTY, write: io.err, now: io.now ?? (() => performance.now()) });
+  const totalBytes = inputBytes(specs);
+  const progress = new Progress({ enabled: io.stderrIsTTY, write: io.err, now: io.now ?? (() => performance.now()), ...(totalBytes !== undefined ? { totalBytes } : {}) });
   const note = (s: string): void => {
     progress.done();
     io.err(s);
   };
-  const table = { note: (d: Diagnostic) => note(`rvlms: ${formatDiagnostic(d)}\n`) };
+  const map = opts.map !== undefined ? await (await import('../../batch/map-load.js')).loadMap(opts.map) : undefined;
+  const read: ReadOptions = {
+    note: (d: Diagnostic) => note(`rvlms: ${formatDiagnostic(d)}\n`),
+    onBytes: (b) => progress.read(b),
+    ...(map ? { map } : {}),
+    ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+    ...(opts.inputFormat ? { stdinFormat: opts.inputFormat } : {}),
+  };
   let n = 0;
   let listed = 0;
   let result: BatchSummary;
@@ -111,7 +141,7 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
     await output.write(renderer.begin());
     for (const spec of specs) {
       const before = n;
-      for await (const batch of readInputBatches(spec, io.stdin, table)) {
+      for await (const batch of readInputBatches(spec, io.stdin, read)) {
         for (const next of batch) {
           const item = next instanceof Promise ? await next : next;
           let ev = evaluateItem(item, ++n, rs);

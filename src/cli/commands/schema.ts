@@ -1,9 +1,20 @@
-/** rvlms schema <case|rules>: the JSON Schema of a case file or a rule file. */
+/** rvlms schema <case|rules|map>: the JSON Schema of a case file, a rule file or a column map. */
 import type { ExitCode, Io } from '../io.js';
 
-export async function runSchema(kind: 'case' | 'rules', io: Io): Promise<ExitCode> {
-  const schema =
-    kind === 'case' ? (await import('../../case/schema.js')).caseJsonSchema() : (await import('../../rules/schema.js')).rulesJsonSchema();
-  io.out(JSON.stringify(schema, null, 2) + '\n');
+export type SchemaKind = 'case' | 'rules' | 'map';
+
+async function schemaOf(kind: SchemaKind): Promise<unknown> {
+  switch (kind) {
+    case 'case':
+      return (await import('../../case/schema.js')).caseJsonSchema();
+    case 'rules':
+      return (await import('../../rules/schema.js')).rulesJsonSchema();
+    case 'map':
+      return (await import('../../batch/map-load.js')).mapJsonSchema();
+  }
+}
+
+export async function runSchema(kind: SchemaKind, io: Io): Promise<ExitCode> {
+  io.out(JSON.stringify(await schemaOf(kind), null, 2) + '\n');
   return 0;
 }
