@@ -11,6 +11,9 @@ export interface Quartiles {
   readonly median: number;
   readonly q1: number;
   readonly q3: number;
+  /** The smallest and largest value (the whiskers of a box plot). */
+  readonly min: number;
+  readonly max: number;
 }
 
 export interface Rate {
@@ -62,7 +65,14 @@ export class NumberSample {
   quartiles(): Quartiles | null {
     if (this.size === 0) return null;
     const sorted = this.data.slice(0, this.size).sort();
-    return { n: this.size, median: round(quantile(sorted, 0.5), 2), q1: round(quantile(sorted, 0.25), 2), q3: round(quantile(sorted, 0.75), 2) };
+    return {
+      n: this.size,
+      median: round(quantile(sorted, 0.5), 2),
+      q1: round(quantile(sorted, 0.25), 2),
+      q3: round(quantile(sorted, 0.75), 2),
+      min: sorted[0]!,
+      max: sorted[this.size - 1]!,
+    };
   }
 }
 

@@ -10,7 +10,7 @@ import type { CompiledRuleset } from '../engine/compile.js';
 import { UNDETERMINED } from '../engine/evaluate.js';
 import type { Evaluated } from './evaluate-case.js';
 import { cohensKappa, NumberSample, percent, RateCounter, wilson, type Quartiles, type Rate } from './stats.js';
-import { CONCORDANCE_ACTUAL, CONCORDANCE_DECISION, type CaseStatus } from './types.js';
+import { CONCORDANCE_ACTUAL, CONCORDANCE_DECISION, type Agreement, type CaseStatus } from './types.js';
 
 export interface CaseCounts {
   readonly total: number;
@@ -73,6 +73,8 @@ export interface ImagingGroup {
   readonly icuAdmission: Rate;
   /** What was done to the IVC: cases that record it, and the count of each procedure (in value order, nonzero only). */
   readonly ivcProcedures: { readonly n: number; readonly counts: Readonly<Record<string, number>> };
+  /** Agreement of the recommended IVC management with what was done, in this type's determined cases. */
+  readonly agreement: { readonly determined: number; readonly agree: number } & Proportion;
 }
 
 export interface RuleCount {
@@ -156,8 +158,14 @@ class ImagingAccumulator {
   readonly transfusion = new RateCounter();
   readonly icu = new RateCounter();
   readonly procedures = new Map<string, number>();
+  determined = 0;
+  agree = 0;
 
-  add(actual: CaseInput['actual']): void {
+  add(actual: CaseInput['actual'], agreement: Agreement | undefined): void {
+    if (agreement === 'agree' || agreement === 'disagree') {
+      this.determined++;
+      if (agreement === 'agree') this.agree++;
+    }
     this.n++;
     if (!actual) return;
     const { operativeTimeMin: time, bloodLossMl: blood, ivcManagement: done } = actual;
@@ -183,6 +191,7 @@ class ImagingAccumulator {
       transfusion: this.transfusion.rate(),
       icuAdmission: this.icu.rate(),
       ivcProcedures: { n, counts },
+      agreement: { determined: this.determined, agree: this.agree, ...proportion(this.agree, this.determined) },
     };
   }
 }
@@ -226,7 +235,7 @@ class CohortAccumulator {
     this.counts[r.status]++;
     if (!ev.plan || !ev.input) return;
     const type = ev.input.tumor?.imagingType;
-    (this.imaging.get(typeof type === 'string' ? type : 'unknown') ?? this.imaging.get('unknown')!).add(ev.input.actual);
+    (this.imaging.get(typeof type === 'string' ? type : 'unknown') ?? this.imaging.get('unknown')!).add(ev.input.actual, r.agreement);
     if (!hasConcordance) return;
     if (r.agreement === undefined || r.actual === undefined) {
       this.withoutActual++;

@@ -86,7 +86,7 @@ function registerBatch(program: Command, ctx: Ctx): void {
     .description('run the rules over a historical cohort: every case, concordance with what was done, summaries by imaging type and rule')
     .argument('<path...>', 'folders (.json/.yaml, recursive), .json (a case or an array), .jsonl/.ndjson, .csv/.tsv (dotted headers, or any with --map), .xlsx, or - for stdin')
     .option('--rules <dir>', 'rule-set folder (default: the shipped rules)', nonEmpty('the rule folder'))
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'jsonl', 'csv', 'markdown']).default('table'))
+    .addOption(new Option('--format <format>', 'output format (html: one self-contained page with pictures)').choices(['table', 'json', 'jsonl', 'csv', 'markdown', 'html']).default('table'))
     .option('--out <file>', 'write the output to this file, atomically (whole or not at all); refuses an input, a folder, a link, a FIFO or device, a read-only file', nonEmpty('the output file'))
     .option('--force', '--out may also replace a read-only file or a link\'s target, or write directly to a FIFO or device', false)
     .option('--fail-on-discordance', 'exit 1 when a determined IVC recommendation differs from actual.ivcManagement', false)
@@ -103,6 +103,7 @@ function registerBatch(program: Command, ctx: Ctx): void {
         'rvlms batch fixtures/cohort.csv --format markdown --out cohort-report.md',
         'rvlms batch registry.jsonl --summary --format json',
         'rvlms batch export.csv --map registry.map.yaml --format markdown --out report.md',
+        'rvlms batch cohort.jsonl --format html --summary --out report.html',
         'rvlms batch export.xlsx --sheet Patients --map registry.map.yaml',
         'cat export.csv | rvlms batch - --input-format csv --map registry.map.yaml',
         'rvlms batch registry.jsonl --format jsonl > decisions.jsonl',
@@ -110,7 +111,7 @@ function registerBatch(program: Command, ctx: Ctx): void {
         'rvlms batch fixtures/cohort/ --fail-on-discordance',
       ]) + '\nExit codes: 0 done, 1 discordance (with --fail-on-discordance) or a safety invariant broken, 2 bad path or any invalid case (all others are still reported).\n',
     )
-    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown'; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean; map?: string; sheet?: string; inputFormat?: 'jsonl' | 'csv' }) => {
+    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown' | 'html'; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean; map?: string; sheet?: string; inputFormat?: 'jsonl' | 'csv' }) => {
       const { runBatch } = await import('./commands/batch.js');
       const opts = {
         paths,

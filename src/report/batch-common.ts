@@ -234,10 +234,10 @@ export function summaryTables(s: BatchSummary): SummaryTable[] {
       note: 'median (interquartile range) n=cases with a value; rates of the cases where it is known',
     },
     {
-      title: 'IVC procedure done, by imaging type',
-      head: ['imaging type', 'procedures'],
-      rows: s.byImagingType.map((g) => [g.type, procedures(g.ivcProcedures.counts)]),
-      note: `from ${CONCORDANCE_ACTUAL}`,
+      title: 'Agreement and IVC procedure done, by imaging type',
+      head: ['imaging type', 'agreement', 'procedures done'],
+      rows: s.byImagingType.map((g) => [g.type, g.agreement.determined ? `${fmtProportion(g.agreement)} n=${g.agreement.determined}` : '—', procedures(g.ivcProcedures.counts)]),
+      note: `agreement of the determined recommendations, Wilson 95 % CI; procedures from ${CONCORDANCE_ACTUAL}`,
     },
     {
       title: 'By rule: cases in which each rule decided',

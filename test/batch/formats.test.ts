@@ -12,7 +12,7 @@ import { PLAIN } from '../../src/report/style.js';
 import { tempDir } from '../support/cli.js';
 import { recordingIo, shippedRules } from './helpers.js';
 
-const EXT: Record<BatchFormat, string> = { table: 'txt', json: 'json', jsonl: 'jsonl', csv: 'csv', markdown: 'md' };
+const EXT: Record<BatchFormat, string> = { table: 'txt', json: 'json', jsonl: 'jsonl', csv: 'csv', markdown: 'md', html: 'html' };
 
 async function render(paths: string[], format: BatchFormat, color = false, rules?: string): Promise<string> {
   const r = recordingIo({ colorOut: color });

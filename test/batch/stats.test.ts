@@ -131,6 +131,7 @@ describe('the summary', () => {
     expect(recommended('primary_repair', 'interposition_graft')).toBe(1);
     expect(recommended('interposition_graft', 'interposition_graft')).toBe(1);
     expect(s.concordance!.agreement).toEqual({ percent: 80, ci95: { low: 37.6, high: 96.4 } }); // Wilson, 4 of 5
+    expect(s.byImagingType.find((g) => g.type === 'intraluminal')!.agreement).toEqual({ determined: 5, agree: 4, percent: 80, ci95: { low: 37.6, high: 96.4 } });
     expect(s.bySource.map((g) => [g.source, g.cases.total, g.concordance!.determined, g.concordance!.agree])).toEqual([
       ['published', 2, 2, 2],
       ['registry', 1, 1, 0],

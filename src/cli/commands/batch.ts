@@ -17,7 +17,7 @@ import { SummaryBuilder, type BatchSummary } from '../../batch/summary.js';
 import type { BatchMeta, BatchRenderer } from '../../report/batch-common.js';
 import type { ExitCode, Io } from '../io.js';
 
-export const BATCH_FORMATS = ['table', 'json', 'jsonl', 'csv', 'markdown'] as const;
+export const BATCH_FORMATS = ['table', 'json', 'jsonl', 'csv', 'markdown', 'html'] as const;
 export type BatchFormat = (typeof BATCH_FORMATS)[number];
 
 export interface BatchOptions {
@@ -78,6 +78,8 @@ async function makeRenderer(opts: BatchOptions, model: RulesetModel, meta: Batch
       return (await import('../../report/batch-csv.js')).createCsvRenderer(model);
     case 'markdown':
       return (await import('../../report/batch-markdown.js')).createMarkdownRenderer(model, meta, cases);
+    case 'html':
+      return (await import('../../report/batch-html.js')).createHtmlRenderer(model, meta, cases);
     case 'table': {
       const { makeStyle } = await import('../../report/style.js');
       return (await import('../../report/batch-table.js')).createTableRenderer(model, meta, await makeStyle(color), { cases: opts.cases === true && !opts.summary });
