@@ -81,6 +81,7 @@ describe('the mixed folder: good, malformed and invalid cases', () => {
     else if (format === 'jsonl') expect(caseLines(out)).toHaveLength(11);
     else if (format === 'csv') expect(out.trim().split('\n').filter((l) => /^\d+,/.test(l))).toHaveLength(11);
     else if (format === 'table') for (const n of Array.from({ length: 11 }, (_, i) => i + 1)) expect(out).toMatch(new RegExp(`^\\s+${n} `, 'm'));
+    else if (format === 'html') for (const n of Array.from({ length: 11 }, (_, i) => i + 1)) expect(out).toContain(`<tr><td class="n">${n}</td>`);
     else for (const n of Array.from({ length: 11 }, (_, i) => i + 1)) expect(out).toMatch(new RegExp(`[|│]\\s+${n} [|│]`));
   });
 });

@@ -34,14 +34,14 @@ describe('type-7 quartiles', () => {
   ])('%j → q1 %d, median %d, q3 %d', (values, q1, median, q3) => {
     const s = new NumberSample();
     for (const v of values) s.add(v);
-    expect(s.quartiles()).toEqual({ n: values.length, q1, median, q3 });
+    expect(s.quartiles()).toEqual({ n: values.length, q1, median, q3, min: Math.min(...values), max: Math.max(...values) });
   });
 
   it('grows past its initial size and handles the edges', () => {
     const s = new NumberSample();
     for (let i = 100; i >= 1; i--) s.add(i);
     // 1..100: median h=49.5 → 50.5; q1 h=24.75 → 25.75; q3 h=74.25 → 75.25
-    expect(s.quartiles()).toEqual({ n: 100, q1: 25.75, median: 50.5, q3: 75.25 });
+    expect(s.quartiles()).toEqual({ n: 100, q1: 25.75, median: 50.5, q3: 75.25, min: 1, max: 100 });
     expect(new NumberSample().quartiles()).toBeNull();
     expect(quantile([3, 9], 1)).toBe(9);
     expect([percent(1, 3), percent(2, 3), percent(0, 0)]).toEqual([33.3, 66.7, null]);
@@ -104,11 +104,14 @@ describe('the example cohort, by hand', async () => {
     expect(g['intraluminal']).toEqual({
       type: 'intraluminal',
       n: 5,
-      operativeTimeMin: { n: 5, q1: 420, median: 450, q3: 480 },
-      bloodLossMl: { n: 5, q1: 1000, median: 1200, q3: 1500 },
+      operativeTimeMin: { n: 5, q1: 420, median: 450, q3: 480, min: 390, max: 510 },
+      bloodLossMl: { n: 5, q1: 1000, median: 1200, q3: 1500, min: 800, max: 2000 },
       transfusion: { n: 5, yes: 4, percent: 80 },
       icuAdmission: { n: 5, yes: 4, percent: 80 },
       ivcProcedures: { n: 5, counts: { primary_repair: 2, interposition_graft: 2, ligation: 1 } },
+      // determined: il-01..04 (il-05 undetermined); il-04 is recommended a patch, primary repair done: 3 of 4,
+      // Wilson 95 %: centre (0.75 + 0.480182)/1.960365, half 1.959964·√(0.046875 + 0.060023)/1.960365 = 0.326886 around 0.627527 → 30.1 to 95.4
+      agreement: { determined: 4, agree: 3, percent: 75, ci95: { low: 30.1, high: 95.4 } },
     });
     // intermediate (im-01..06; im-06 has no time, im-05 no ICU): time 240 270 300 330 360 → 270 / 300 / 330;
     // blood 300 400 500 600 700 900: q1 h=1.25 → 400+.25·100 = 425, median h=2.5 → 550, q3 h=3.75 → 600+.75·100 = 675;
@@ -116,33 +119,39 @@ describe('the example cohort, by hand', async () => {
     expect(g['intermediate']).toEqual({
       type: 'intermediate',
       n: 6,
-      operativeTimeMin: { n: 5, q1: 270, median: 300, q3: 330 },
-      bloodLossMl: { n: 6, q1: 425, median: 550, q3: 675 },
+      operativeTimeMin: { n: 5, q1: 270, median: 300, q3: 330, min: 240, max: 360 },
+      bloodLossMl: { n: 6, q1: 425, median: 550, q3: 675, min: 300, max: 900 },
       transfusion: { n: 6, yes: 2, percent: 33.3 },
       icuAdmission: { n: 5, yes: 1, percent: 20 },
       ivcProcedures: { n: 6, counts: { primary_repair: 5, patch_cavoplasty: 1 } },
+      // determined: im-01..04 and im-06 (im-05 undetermined); im-04 disagrees: 4 of 5
+      agreement: { determined: 5, agree: 4, percent: 80, ci95: { low: 37.6, high: 96.4 } },
     });
     // extraluminal (el-01..04): time 200 220 260 280: q1 h=.75 → 215, median → 240, q3 h=2.25 → 265;
     // blood 150 250 350 450 → 225 / 300 / 375; transfusion 1/4; ICU 1/3 (el-04 unknown)
     expect(g['extraluminal']).toEqual({
       type: 'extraluminal',
       n: 4,
-      operativeTimeMin: { n: 4, q1: 215, median: 240, q3: 265 },
-      bloodLossMl: { n: 4, q1: 225, median: 300, q3: 375 },
+      operativeTimeMin: { n: 4, q1: 215, median: 240, q3: 265, min: 200, max: 280 },
+      bloodLossMl: { n: 4, q1: 225, median: 300, q3: 375, min: 150, max: 450 },
       transfusion: { n: 4, yes: 1, percent: 25 },
       icuAdmission: { n: 3, yes: 1, percent: 33.3 },
       ivcProcedures: { n: 4, counts: { no_caval_resection: 2, primary_repair: 2 } },
+      // determined: el-01..03 (el-04 undetermined); el-03 is recommended primary repair, no resection done: 2 of 3
+      agreement: { determined: 3, agree: 2, percent: 66.7, ci95: { low: 20.8, high: 93.9 } },
     });
     // peripheral (pe-01..05; pe-05 has no blood loss): time 150 180 210 240 300 → 180 / 210 / 240;
     // blood 100 150 200 600: q1 h=.75 → 137.5, median → 175, q3 h=2.25 → 200+.25·400 = 300
     expect(g['peripheral']).toEqual({
       type: 'peripheral',
       n: 5,
-      operativeTimeMin: { n: 5, q1: 180, median: 210, q3: 240 },
-      bloodLossMl: { n: 4, q1: 137.5, median: 175, q3: 300 },
+      operativeTimeMin: { n: 5, q1: 180, median: 210, q3: 240, min: 150, max: 300 },
+      bloodLossMl: { n: 4, q1: 137.5, median: 175, q3: 300, min: 100, max: 600 },
       transfusion: { n: 5, yes: 1, percent: 20 },
       icuAdmission: { n: 5, yes: 0, percent: 0 },
       ivcProcedures: { n: 5, counts: { no_caval_resection: 3, primary_repair: 2 } },
+      // determined: pe-01..04, all agree (pe-05 undetermined): 4 of 4, upper limit 1
+      agreement: { determined: 4, agree: 4, percent: 100, ci95: { low: 51, high: 100 } },
     });
     // unknown (the 6 published cases): time 224 256 373 467 (Zhang 1-4): q1 224+.75·32 = 248,
     // median (256+373)/2 = 314.5 (Zhang's reported median: 314.5), q3 373+.25·94 = 396.5;
@@ -150,11 +159,13 @@ describe('the example cohort, by hand', async () => {
     expect(g['unknown']).toEqual({
       type: 'unknown',
       n: 6,
-      operativeTimeMin: { n: 4, q1: 248, median: 314.5, q3: 396.5 },
-      bloodLossMl: { n: 4, q1: 275, median: 550, q3: 975 },
+      operativeTimeMin: { n: 4, q1: 248, median: 314.5, q3: 396.5, min: 224, max: 467 },
+      bloodLossMl: { n: 4, q1: 275, median: 550, q3: 975, min: 200, max: 1500 },
       transfusion: { n: 4, yes: 3, percent: 75 },
       icuAdmission: { n: 0, yes: 0, percent: null },
       ivcProcedures: { n: 6, counts: { primary_repair: 4, interposition_graft: 1, ligation: 1 } },
+      // no published case has a determined recommendation
+      agreement: { determined: 0, agree: 0, percent: null, ci95: null },
     });
     expect(s.byImagingType.reduce((a, x) => a + x.n, 0)).toBe(26);
   });
