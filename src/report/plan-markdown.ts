@@ -58,14 +58,15 @@ export function renderPlanMarkdown(plan: ExplainedPlan, model: RulesetModel, opt
   const h = planHeading(plan);
   out.push(`# MDT plan — ${esc(h.caseId)}${h.date ? ` — ${h.date}` : ''}`, '');
   out.push(`Rule set **${esc(plan.ruleset.name)} ${esc(plan.ruleset.version)}**, digest \`${plan.ruleset.digest.slice(0, 12)}\`.`, '');
-  const summary = summaryItems(plan, model);
-  out.push(`**Recommendation:** ${summary.map((x) => `${esc(x.title)}: ${x.open ? '? ' : ''}${esc(x.text)}`).join(' · ')}`, '');
 
   out.push('## Patient', '');
   out.push(`- **Given:** ${plan.patient.given.map((g) => `${esc(g.label)} ${esc(g.text)}`).join(' · ') || 'nothing'}`);
   out.push(`- **Unknown:** ${plan.patient.unknown.map((u) => esc(u.label)).join(' · ') || 'nothing'}`);
   if (plan.patient.unread?.length) out.push(`- **Given but read by no rule:** ${esc(fieldLabels(plan.patient.unread))}`);
   out.push('', '```', ...renderIvcDiagram(plan, PLAIN), '```', '');
+  // the answer after the patient it rests on
+  const summary = summaryItems(plan, model);
+  out.push('## Recommendation', '', ...summary.map((x) => `- ${esc(x.title)}: **${x.open ? '? ' : ''}${esc(x.text)}**`), '');
 
   out.push('## Decisions and reasons', '');
   for (const m of model.decisions) {

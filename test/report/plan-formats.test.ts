@@ -106,6 +106,14 @@ describe('every format shows the reasons, the patient and only the references it
         for (const c of d.candidates ?? []) for (const r of c.reasons) expect(s, `${fmt} candidate ${r.rule}`).toContain(r.rule);
       }
       for (const g of plan.patient.given) if (fmt !== 'json') expect(s, `${fmt} input ${g.field}`).toContain(g.label);
+      // the patient before the answer, the answer before the detail
+      if (fmt !== 'json') {
+        const patient = s.search(/Patient/);
+        const answer = s.search(/Recommendation/);
+        expect(patient, fmt).toBeGreaterThan(0);
+        expect(answer, fmt).toBeGreaterThan(patient);
+        expect(s.search(/Decisions and reasons/i), fmt).toBeGreaterThan(answer);
+      }
     }
     // references: every one listed is cited beside a decision, factor or figure, and each cited one is listed
     const cited = new Set<string>();
