@@ -2,7 +2,7 @@
 import { FIELD_BY_PATH } from '../case/fields.js';
 import type { DecisionResult, Plan } from '../engine/evaluate.js';
 import type { EvidenceModel, RulesetModel } from '../rules/model.js';
-import type { ExplainedDecision, ExplainedPlan } from './plan-explain.js';
+import { shortLabel, type ExplainedDecision, type ExplainedPlan } from './plan-explain.js';
 
 export const shortDigest = (d: string): string => d.slice(0, 12);
 
@@ -34,13 +34,14 @@ export function decisionValueText(d: ExplainedDecision): string {
   return `undetermined (${(d.candidates ?? []).length} candidates)`;
 }
 
-/** The summary line: every single-valued decision (priority and score), in rule-set order. */
+/** The summary line: every single-valued decision (priority and score), in rule-set order, each value by its first clause. */
 export function summaryItems(plan: ExplainedPlan, model: RulesetModel): { id: string; title: string; text: string; open: boolean }[] {
   const out: { id: string; title: string; text: string; open: boolean }[] = [];
   for (const m of model.decisions) {
     const d = plan.decisions[m.id];
     if (!d || d.hitPolicy === 'collect') continue;
-    out.push({ id: m.id, title: d.title, text: decisionValueText(d), open: d.status !== 'determined' });
+    const text = d.status === 'determined' && d.hitPolicy === 'priority' ? shortLabel(decisionValueText(d)) : decisionValueText(d);
+    out.push({ id: m.id, title: d.title, text, open: d.status !== 'determined' });
   }
   return out;
 }

@@ -132,7 +132,7 @@ function openConditions(node: TraceNode, model: RulesetModel, out: string[]): vo
     }
     case 'decision': {
       const d = model.decisions.find((x) => x.id === node.decision);
-      const vals = (Array.isArray(node.expected) ? node.expected : [node.expected]).map((v) => d?.values[String(v)] ?? String(v));
+      const vals = (Array.isArray(node.expected) ? node.expected : [node.expected]).map((v) => shortLabel(d?.values[String(v)] ?? String(v)));
       out.push(`${d?.title ?? node.decision} ${OPERATOR_WORDS[node.operator] ?? node.operator} ${vals.join(' or ')}`);
       return;
     }
@@ -157,6 +157,15 @@ function openConditions(node: TraceNode, model: RulesetModel, out: string[]): vo
       return;
     }
   }
+}
+
+/**
+ * A value's label as a condition quotes it: its first clause ("Outside this rule set" of
+ * "Outside this rule set — the biopsy shows …"); the full label stands beside the value itself.
+ */
+export function shortLabel(label: string): string {
+  const cut = label.search(/ — | \(|; |: /);
+  return cut > 0 ? label.slice(0, cut) : label;
 }
 
 const reasonOf = (r: RuleModel): Reason => ({

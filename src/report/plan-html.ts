@@ -31,14 +31,16 @@ const CSS = `
 @page { margin: 8mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font: 8pt/1.25 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #111; margin: 0 auto; max-width: 194mm; padding: 0; overflow-wrap: anywhere; }
+body { font: 7.6pt/1.22 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #111; margin: 0 auto; max-width: 194mm; padding: 0; overflow-wrap: anywhere; }
 @media screen { body { padding: 8mm 0; } }
 h1 { font-size: 12.5pt; margin: 0; }
 h2 { font-size: 8.6pt; margin: 4px 0 1px; padding-bottom: 1px; border-bottom: 1px solid #999; text-transform: uppercase; letter-spacing: .03em; }
 .meta { color: #444; font-size: 7.5pt; }
 header { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; border-bottom: 2px solid #111; padding-bottom: 2px; }
 .summary { margin: 5px 0 0; padding: 3px 6px; background: #eef3fa; border-left: 4px solid #2c5aa0; }
-.summary span { display: block; }
+.summary { columns: 2 16em; column-gap: 10px; }
+.summary > b { column-span: all; display: block; }
+.summary span { display: block; break-inside: avoid; }
 .summary .open, .open { color: ${SVG_COLOURS.unknown}; }
 .top { display: grid; grid-template-columns: 46mm 1fr; gap: 6px; }
 .drawing svg { width: 46mm; height: auto; display: block; }
@@ -49,14 +51,15 @@ header { display: flex; justify-content: space-between; align-items: baseline; g
 .decision { margin: 1px 0 2px; break-inside: avoid; }
 .decision .head { font-weight: bold; }
 .decision .value { font-weight: bold; }
-.decision ul { margin: 0; padding-left: 12px; font-size: 7.1pt; line-height: 1.2; list-style: none; }
+.decision ul { margin: 0; padding-left: 12px; font-size: 6.7pt; line-height: 1.18; list-style: none; }
+.decision li.open { font-size: 6.4pt; line-height: 1.15; text-indent: 0; }
 .decision li { text-indent: -10px; padding-left: 0; }
-.rule, .ev { color: #555; font-size: 6.6pt; }
+.rule, .ev { color: #555; font-size: 6.2pt; }
 .mark { display: inline-block; width: 10px; font-weight: bold; text-indent: 0; }
 .cols { columns: 2; column-gap: 10px; }
-ul.missing { columns: 3; column-gap: 10px; margin: 0; padding-left: 12px; font-size: 7.1pt; line-height: 1.2; }
+ul.missing { columns: 3; column-gap: 10px; margin: 0; padding-left: 12px; font-size: 6.7pt; line-height: 1.2; }
 ul.missing li { break-inside: avoid; }
-ul.flat { margin: 0; padding-left: 12px; font-size: 7.6pt; }
+ul.flat { margin: 0; padding-left: 12px; font-size: 6.7pt; line-height: 1.18; }
 .mdt { border: 1.5px solid #111; padding: 3px 6px; margin-top: 5px; break-inside: avoid; }
 .mdt .line { border-bottom: 1px solid #888; height: 14px; margin: 1px 0; font-size: 7.5pt; color: #444; }
 .mdt .sign { display: grid; grid-template-columns: 2fr 1fr 2fr; gap: 8px; }
@@ -66,7 +69,7 @@ ul.flat { margin: 0; padding-left: 12px; font-size: 7.6pt; }
 .legend { columns: 2; column-gap: 6px; }
 .legend span { display: block; break-inside: avoid; }
 .legend svg { vertical-align: middle; }
-.refs { font-size: 6.3pt; line-height: 1.15; columns: 3; column-gap: 10px; margin: 0; padding-left: 0; list-style: none; }
+.refs { font-size: 6pt; line-height: 1.12; columns: 3; column-gap: 10px; margin: 0; padding-left: 0; list-style: none; }
 .refs li { break-inside: avoid; margin-bottom: 1px; }
 .alert { border: 2px solid ${SVG_COLOURS.tumour}; padding: 2px 6px; color: ${SVG_COLOURS.tumour}; font-weight: bold; }
 pre { font-size: 6.5pt; white-space: pre-wrap; }
@@ -92,10 +95,12 @@ function decisionHtml(id: string, d: ExplainedDecision): string {
       const lead = d.hitPolicy === 'collect' && r.value ? `<b>${e(d.labels[r.value] ?? r.value)}</b> — ` : '';
       items.push(`<li><span class="mark">${d.hitPolicy === 'collect' ? '•' : '✓'}</span>${lead}${e(r.title)}: ${e(r.rationale)} <span class="rule">${e(r.rule)}</span>${evidence(r.evidence)}</li>`);
     }
-    for (const c of d.candidates ?? []) {
+    // the candidates run on in one paragraph: many short alternatives, printed without ragged lines
+    const cands = (d.candidates ?? []).map((c) => {
       const ways = c.reasons.map((r) => `if ${e(r.if.join('; and '))} <span class="rule">${e(r.rule)}</span>`);
-      items.push(`<li class="open"><span class="mark">?</span><b>${e(c.label)}</b> — ${ways.join('; <i>or</i> ')}</li>`);
-    }
+      return `<span class="cand"><b>? ${e(c.label)}</b> — ${ways.join('; <i>or</i> ')}</span>`;
+    });
+    if (cands.length) items.push(`<li class="open">${cands.join(' · ')}</li>`);
   }
   const value = decisionValueText(d);
   return (
