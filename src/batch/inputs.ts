@@ -224,6 +224,25 @@ async function* xlsxItems(path: string, options: ReadOptions): AsyncGenerator<In
 
 /** The items of one input, in order. `stdin` supplies the bytes for "-". */
 export function readInputItems(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes, options: ReadOptions = {}): AsyncIterable<InputItem> {
+  return untilUnreadable(rawItems(spec, stdin, options), spec.path, (item) => item);
+}
+
+/**
+ * The items of an input, and, if the input turns out unreadable part-way (binary, not text, a
+ * read error, a header that cannot be used), one more item carrying that problem, after which
+ * the input ends: the run goes on with the next input and its output stays whole, where the
+ * error would have cut it off mid-stream.
+ */
+async function* untilUnreadable<T>(items: AsyncIterable<T>, file: string, wrap: (item: InputItem) => T): AsyncGenerator<T> {
+  try {
+    for await (const item of items) yield item;
+  } catch (e) {
+    if (!(e instanceof InputError) || e.diagnostics.length === 0) throw e;
+    yield wrap({ source: { file: e.diagnostics[0]!.file ?? file }, diagnostics: e.diagnostics });
+  }
+}
+
+function rawItems(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string>, options: ReadOptions): AsyncIterable<InputItem> {
   const bytes = (path: string): AsyncIterable<Uint8Array | string> => counted(fileBytes(path), options.onBytes);
   switch (spec.kind) {
     case 'folder':
@@ -257,9 +276,9 @@ export function readInputBatches(spec: InputSpec, stdin: () => AsyncIterable<Uin
   switch (spec.kind) {
     case 'stdin':
       if (options.stdinFormat === 'csv') return oneByOne(readInputItems(spec, stdin, options));
-      return readJsonLineBatches(decodeChunks(stdin(), '-'), '-');
+      return untilUnreadable(readJsonLineBatches(decodeChunks(stdin(), '-'), '-'), '-', (item) => [item]);
     case 'jsonl':
-      return readJsonLineBatches(decodeChunks(counted(fileBytes(spec.path, LINES_CHUNK), options.onBytes), spec.path), spec.path);
+      return untilUnreadable(readJsonLineBatches(decodeChunks(counted(fileBytes(spec.path, LINES_CHUNK), options.onBytes), spec.path), spec.path), spec.path, (item) => [item]);
     default:
       return oneByOne(readInputItems(spec, stdin, options));
   }

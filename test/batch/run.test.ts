@@ -165,15 +165,16 @@ describe('--out', () => {
     expect(readdirSync(t.dir)).toEqual(['report.jsonl']);
   });
 
-  it('leaves nothing behind, and an existing file untouched, when the run fails', async () => {
+  it('an input found binary part-way is one invalid input: the run goes on, the report is whole, nothing else is left', async () => {
     const t = temp();
     const target = t.write('report.md', 'the previous report\n');
     const binary = t.write('broken.jsonl', Buffer.from([0x7b, 0x00, 0x00, 0x7d]));
-    // the first input is fine and its cases are processed; the second is binary: InputError
-    expect(await inputErrorOf(runBatch(opts(['fixtures/cohort', binary], { format: 'markdown', out: target }), recordingIo().io))).toEqual([
-      `io/binary ${binary}`,
-    ]);
-    expect(readFileSync(target, 'utf8')).toBe('the previous report\n');
+    // the first input is fine and its cases are processed; the second is binary: reported, not a cut-off run
+    const code = await runBatch(opts(['fixtures/cohort', binary], { format: 'markdown', out: target }), recordingIo().io);
+    expect(code).toBe(2);
+    const report = readFileSync(target, 'utf8');
+    expect(report).toMatch(/io\/binary/);
+    expect(report).toMatch(/## Summary/);
     expect(readdirSync(t.dir).sort()).toEqual(['broken.jsonl', 'report.md']);
   });
 

@@ -74,6 +74,13 @@ const ROWS: Row[] = [
     },
   },
   {
+    item: '1',
+    name: 'batch: a valid input, then a CSV found binary part-way: reported, the JSON output still whole',
+    setup: (d) => ['batch', join(ROOT, 'fixtures', 'cohort.jsonl'), w(d, 'nul.csv', 'id,source.note\na,\u0000\n'), '--format', 'json'],
+    expect: { exit: 2, codes: ['io/binary'], stdout: 'any' },
+    check: (r) => expect((JSON.parse(r.stdout) as { cases: { status: string }[] }).cases.at(-1)!.status).toBe('invalid'),
+  },
+  {
     item: '16',
     name: 'batch: a case with 50,000 unknown keys: diagnostics capped',
     setup: (d) => ['batch', w(d, 'keys.jsonl', JSON.stringify(Object.fromEntries([['id', 'k'], ...Array.from({ length: 50_000 }, (_, i) => [`k${i}`, 1])])) + '\n'), '--format', 'json'],
