@@ -228,8 +228,8 @@ export function readInputItems(spec: InputSpec, stdin: () => AsyncIterable<Uint8
 }
 
 /**
- * The items of an input, and, if the input turns out unreadable part-way (binary, not text, a
- * read error, a header that cannot be used), one more item carrying that problem, after which
+ * The items of an input, and, if its bytes turn out unreadable part-way (binary, not text, a
+ * read error: io/… codes), one more item carrying that problem, after which
  * the input ends: the run goes on with the next input and its output stays whole, where the
  * error would have cut it off mid-stream.
  */
@@ -237,7 +237,8 @@ async function* untilUnreadable<T>(items: AsyncIterable<T>, file: string, wrap: 
   try {
     for await (const item of items) yield item;
   } catch (e) {
-    if (!(e instanceof InputError) || e.diagnostics.length === 0) throw e;
+    // only the bytes' problems (io/…): a header or mapping that does not fit (batch/…) stops the run
+    if (!(e instanceof InputError) || e.diagnostics.length === 0 || !e.diagnostics.every((d) => d.code.startsWith('io/'))) throw e;
     yield wrap({ source: { file: e.diagnostics[0]!.file ?? file }, diagnostics: e.diagnostics });
   }
 }
