@@ -175,3 +175,62 @@ export function cohensKappa(counts: readonly (readonly number[])[], z = Z95): Ka
   const se = Math.sqrt(Math.max(0, a + b - c)) / ((1 - pe) * Math.sqrt(n));
   return { n, observed: po, expected: pe, kappa, se, ci95: { low: Math.max(-1, kappa - z * se), high: Math.min(1, kappa + z * se) } };
 }
+
+/**
+ * The ids seen so far, in about 25 bytes per id whatever its length (an open-addressing table,
+ * at most half full, of 53-bit hashes and the case number that first carried each), so that a
+ * stream of millions of cases stays in bounded memory. Two different ids are taken for one only when both 32-bit hashes of their
+ * text (FNV-1a, and a second with other constants) collide: for a million distinct ids, a
+ * chance of about 1 in 10,000 that any one pair is.
+ */
+export class IdSet {
+  private keys = new Float64Array(1024);
+  private first = new Int32Array(1024);
+  private size = 0;
+
+  private static hash(s: string): number {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 13;
+    }
+    // 32 bits of one and 21 of the other: a whole number below 2^53, never 0 (0 marks a free slot)
+    return (a >>> 0) * 2097152 + (b >>> 11) + 1;
+  }
+
+  /** The case number that first carried `id`, or undefined (and `n` is recorded) when it is new. */
+  firstOf(id: string, n: number): number | undefined {
+    if (this.size * 2 >= this.keys.length) this.grow();
+    const h = IdSet.hash(id);
+    const mask = this.keys.length - 1;
+    for (let i = h % this.keys.length; ; i = (i + 1) & mask) {
+      const k = this.keys[i]!;
+      if (k === 0) {
+        this.keys[i] = h;
+        this.first[i] = n;
+        this.size++;
+        return undefined;
+      }
+      if (k === h) return this.first[i];
+    }
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const first = this.first;
+    this.keys = new Float64Array(keys.length * 2);
+    this.first = new Int32Array(keys.length * 2);
+    const mask = this.keys.length - 1;
+    for (let j = 0; j < keys.length; j++) {
+      const h = keys[j]!;
+      if (h === 0) continue;
+      let i = h % this.keys.length;
+      while (this.keys[i] !== 0) i = (i + 1) & mask;
+      this.keys[i] = h;
+      this.first[i] = first[j]!;
+    }
+  }
+}

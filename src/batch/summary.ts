@@ -9,7 +9,7 @@ import type { CaseInput } from '../case/schema.js';
 import type { CompiledRuleset } from '../engine/compile.js';
 import { UNDETERMINED } from '../engine/evaluate.js';
 import type { Evaluated } from './evaluate-case.js';
-import { cohensKappa, NumberSample, percent, RateCounter, wilson, type Quartiles, type Rate } from './stats.js';
+import { cohensKappa, IdSet, NumberSample, percent, RateCounter, wilson, type Quartiles, type Rate } from './stats.js';
 import { CONCORDANCE_ACTUAL, CONCORDANCE_DECISION, type Agreement, type CaseStatus } from './types.js';
 
 export interface CaseCounts {
@@ -296,9 +296,12 @@ export class SummaryBuilder {
   private violationCases = 0;
   private readonly hasConcordance: boolean;
   private readonly decisionValues: readonly string[];
-  /** id → the first case (n) that carried it; the cases of ids seen again. */
-  private readonly firstById = new Map<string, number>();
+  /** The ids seen (with the first case that carried each); the cases of the ids seen again. */
+  private readonly ids = new IdSet();
   private readonly duplicates = new Map<string, number[]>();
+  /** The ids seen again beyond those listed, and how many distinct ones. */
+  private readonly unlisted = new IdSet();
+  private unlistedIds = 0;
   private duplicateCases = 0;
 
   constructor(private readonly rs: CompiledRuleset) {
@@ -325,17 +328,14 @@ export class SummaryBuilder {
 
   private countId(id: string | null, n: number): void {
     if (id === null) return;
-    const first = this.firstById.get(id);
-    if (first === undefined) {
-      this.firstById.set(id, n);
-      return;
-    }
+    const first = this.ids.firstOf(id, n);
+    if (first === undefined) return;
     this.duplicateCases++;
     const cases = this.duplicates.get(id);
-    if (cases === undefined) {
-      if (this.duplicates.size < DUPLICATE_EXAMPLES) this.duplicates.set(id, [first, n]);
-      else this.duplicates.set(id, []); // counted, not listed
-    } else if (cases.length && cases.length < DUPLICATE_CASES) cases.push(n);
+    if (cases !== undefined) {
+      if (cases.length < DUPLICATE_CASES) cases.push(n);
+    } else if (this.duplicates.size < DUPLICATE_EXAMPLES) this.duplicates.set(id, [first, n]);
+    else if (this.unlisted.firstOf(id, n) === undefined) this.unlistedIds++; // counted, not listed
   }
 
   add(ev: Evaluated): void {
@@ -394,9 +394,9 @@ export class SummaryBuilder {
         return { source, cases: { total: k.ok + k.undetermined, ok: k.ok, undetermined: k.undetermined }, concordance: concordance(acc), byImagingType: acc.byImagingType() };
       }),
       duplicateIds: {
-        ids: this.duplicates.size,
+        ids: this.duplicates.size + this.unlistedIds,
         extraCases: this.duplicateCases,
-        examples: [...this.duplicates].filter(([, cases]) => cases.length).map(([id, cases]) => ({ id, cases })),
+        examples: [...this.duplicates].map(([id, cases]) => ({ id, cases })),
       },
     };
   }

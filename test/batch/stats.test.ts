@@ -147,6 +147,15 @@ describe('the summary', () => {
     const s = await summaryOf(['a', 'b', 'a', 'c', 'a', 'b'].map((id) => line(id, {}, 'primary_repair', false)));
     expect(s.duplicateIds).toEqual({ ids: 2, extraCases: 3, examples: [{ id: 'a', cases: [1, 3, 5] }, { id: 'b', cases: [2, 6] }] });
   });
+
+  it('lists the first 20 duplicated ids and counts the rest', async () => {
+    const ids = Array.from({ length: 25 }, (_, i) => `d${i}`);
+    const s = await summaryOf([...ids, ...ids, ...ids].map((id) => line(id, {}, 'primary_repair', false)));
+    expect(s.duplicateIds.ids).toBe(25);
+    expect(s.duplicateIds.extraCases).toBe(50);
+    expect(s.duplicateIds.examples).toHaveLength(20);
+    expect(s.duplicateIds.examples[0]).toEqual({ id: 'd0', cases: [1, 26, 51] });
+  });
 });
 
 describe('the progress line', () => {
@@ -156,5 +165,16 @@ describe('the progress line', () => {
     expect(progressLine(90_000, 10_000, 250, 1000)).toBe('rvlms batch: 25 % · 90,000 cases · 9,000/s · 0:30 left');
     expect(progressLine(90_000, 10_000, 0, undefined)).toBe('rvlms batch: 90,000 cases · 9,000/s');
     expect(progressLine(10, 3_600_000, 1, 2)).toBe('rvlms batch: 50 % · 10 cases · 0/s · 1:00:00 left');
+  });
+});
+
+describe('IdSet', () => {
+  it('finds each id seen before, with the case that first carried it, through many growths', async () => {
+    const { IdSet } = await import('../../src/batch/stats.js');
+    const set = new IdSet();
+    for (let i = 1; i <= 100_000; i++) expect(set.firstOf(`case-${i}`, i)).toBeUndefined();
+    for (let i = 1; i <= 100_000; i += 997) expect(set.firstOf(`case-${i}`, 200_000 + i)).toBe(i);
+    expect(set.firstOf('', 1)).toBeUndefined();
+    expect(set.firstOf('', 2)).toBe(1);
   });
 });
