@@ -164,7 +164,7 @@ function openConditions(node: TraceNode, model: RulesetModel, out: string[]): vo
  * "Outside this rule set — the biopsy shows …"); the full label stands beside the value itself.
  */
 export function shortLabel(label: string): string {
-  const cut = label.search(/ — | \(|; |: /);
+  const cut = label.search(/ \u2014 | \(|; |: /); // \u2014: the bundle must stay ASCII, and a regex literal is not escaped
   return cut > 0 ? label.slice(0, cut) : label;
 }
 
