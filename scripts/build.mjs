@@ -29,6 +29,7 @@ await build({
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+  external: ['z3-solver'], // loads its WebAssembly from its own folder
   // commander and cli-table3 are CommonJS and require Node built-ins
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
 });
@@ -48,6 +49,7 @@ await build({
   legalComments: 'none',
   charset: 'ascii',
   logLevel: 'warning',
+  external: ['z3-solver'], // loads its WebAssembly from its own folder
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__rvlms_import_meta_url' },
   banner: { js: "var __rvlms_import_meta_url=require('node:url').pathToFileURL(__filename).href;" },

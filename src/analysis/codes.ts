@@ -43,8 +43,8 @@ export const CODES = {
     anchor: 'analysisinvariant',
   },
   'analysis/incomplete': {
-    severity: 'warning',
-    summary: 'The analysis of a decision or the search for a counterexample exceeded its size limit; that part was not checked.',
+    severity: 'error',
+    summary: 'A check of a decision, rule or invariant could not be completed within the limits (time budget, solver work or memory); nothing is claimed for it. A warning with --allow-incomplete.',
     anchor: 'analysisincomplete',
   },
   'golden/mismatch': { severity: 'error', summary: 'A fixture expectation does not match the plan.', anchor: 'goldenmismatch' },

@@ -1,49 +1,43 @@
 /**
- * What every check of `validate` receives: the rule set, its compiled form, the explorer,
- * a sink for findings, and the counterexample search that turns an abstract finding into a
- * real case checked against the engine. Pure.
+ * What every check of `validate` receives: the rule set, its compiled form, its encoding
+ * as constraints, a sink for findings and a record of what could not be checked. Each
+ * question goes to the solver (symbolic/solve.ts) and every finding carries a real case
+ * that the engine has confirmed. Pure apart from the solver.
  */
-import { validateCase, type CaseInput } from '../case/schema.js';
-import type { CompiledRuleset, DecisionState } from '../engine/compile.js';
-import { evaluate, type Plan, type RuleTrace } from '../engine/evaluate.js';
+import type { CompiledRuleset } from '../engine/compile.js';
 import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic.js';
+import type { CaseInput } from '../case/schema.js';
 import type { ConditionModel, RuleModel, RulesetModel } from '../rules/model.js';
 import { CODES, type AnalysisCode } from './codes.js';
-import { Machine, type ClassRow, type Cond, type Exploration, type MState } from './explore.js';
-import { caseFromFields } from './space.js';
+import { decide, evaluate, T, type Plan, type RuleTrace, type Truth } from './semantics.js';
+import { factsOf, type DecisionState, type Facts } from '../engine/compile.js';
+import type { Encoding, SymState } from './symbolic/encode.js';
+import type { Tri } from './symbolic/policies.js';
+import type { Answer, Coverage, Session } from './symbolic/solve.js';
+import type { B } from './symbolic/z3.js';
 
 /** A Diagnostic plus the case that reproduces it. */
 export interface Finding extends Diagnostic {
   readonly decision?: string;
   readonly counterexample?: Record<string, unknown>;
+  /** Numeric inputs of the counterexample widened to the interval that behaves the same, e.g. "[40, 75)". */
+  readonly region?: Readonly<Record<string, string>>;
 }
 
-export interface AnalysisContext {
-  readonly model: RulesetModel;
-  readonly rs: CompiledRuleset;
-  readonly machine: Machine;
-  report(code: AnalysisCode, at: SourceRef, message: string, extra?: Partial<Finding>): void;
-  /**
-   * A real, schema-valid case for a class combination of `exp` satisfying `pred`, on which
-   * the real engine's plan satisfies `real`. `found` is undefined when there is none, or
-   * when the search ran out of budget (then `incomplete`, and analysis/incomplete is reported).
-   */
-  counterexample(
-    exp: Exploration,
-    pred: (truths: Uint8Array, rows: readonly ClassRow[]) => boolean,
-    real: (plan: Plan) => boolean,
-    id: string,
-  ): Search;
-  rule(id: string): RuleModel;
-  /** Whether a condition can be true at all, reading decisions as free (any declared outcome). */
-  satisfiable(cond: Cond): boolean;
+/** A check that could not be completed, and why. */
+export interface Skipped {
+  readonly check: string;
+  readonly decision?: string;
+  readonly invariant?: string;
+  readonly rule?: string;
+  readonly reason: string;
 }
 
-export type Check = (ctx: AnalysisContext) => void;
-
-export interface Search {
-  readonly found?: Counterexample;
-  readonly incomplete: boolean;
+export interface Scope {
+  readonly check: string;
+  readonly decision?: string;
+  readonly invariant?: string;
+  readonly rule?: string;
 }
 
 export interface Counterexample {
@@ -51,48 +45,131 @@ export interface Counterexample {
   readonly case: Record<string, unknown>;
   /** The real engine's plan for it, with the full trace. */
   readonly plan: Plan;
+  readonly region?: Readonly<Record<string, string>>;
 }
 
-export function createContext(model: RulesetModel, rs: CompiledRuleset, findings: Finding[]): AnalysisContext {
-  const machine = new Machine([rs]);
+export interface AnalysisContext {
+  readonly model: RulesetModel;
+  readonly rs: CompiledRuleset;
+  readonly enc: Encoding;
+  report(code: AnalysisCode, at: SourceRef, message: string, extra?: Partial<Finding>): void;
+  /**
+   * A real, schema-valid case satisfying `goal` on which the real engine's plan satisfies
+   * `real`; undefined when none exists — or when the question could not be answered, which
+   * is then recorded under `scope` (the result says "incomplete", never "passed").
+   * `minimal: false` skips shortening the case (for questions whose case is not shown).
+   */
+  counterexample(goal: readonly B[], real: (plan: Plan) => boolean, id: string, scope: Scope, minimal?: boolean): Promise<Counterexample | undefined>;
+  /** Whether a condition can be true at all, reading every decision as free (any outcome); undefined when not answered. */
+  satisfiable(when: ConditionModel, scope: Scope): Promise<boolean | undefined>;
+  /**
+   * Many questions at once (Session.cover): which targets some real case meets, judged on
+   * the engine's plan for the cases found. Targets left unsettled are recorded under
+   * their scope.
+   */
+  cover(targets: readonly B[], hit: (run: Run, target: number) => boolean, id: string, scopes: readonly Scope[]): Promise<Coverage>;
+  /** The engine's truth of a rule in a run. */
+  truth(run: Run, rule: string): Truth;
+  /** Per rule: whether it holds in some real case ('holds'), in none ('never'), or was not settled (undefined). Asked once. */
+  reach(): Promise<ReadonlyMap<string, 'holds' | 'never'>>;
+  /** Record a check that was not done. */
+  skip(scope: Scope, reason: string): void;
+  rule(id: string): RuleModel;
+  /** A condition of the rule set, over the real decisions. */
+  cond(when: ConditionModel): Tri;
+  state(decision: string): SymState;
+}
+
+/** Random cases judged by the engine before the solver is asked (Session.sample). */
+const SAMPLES = 3000;
+
+/** What the engine makes of a case, to judge many targets at once: its facts and decision states. */
+export interface Run {
+  readonly facts: Facts;
+  readonly states: readonly DecisionState[];
+}
+
+export type Check = (ctx: AnalysisContext) => Promise<void>;
+
+export function createContext(model: RulesetModel, rs: CompiledRuleset, session: Session, findings: Finding[], skipped: Skipped[]): AnalysisContext {
   const rules = new Map(model.rules.map((r) => [r.id, r]));
+  const enc = session.enc;
+  const record = (scope: Scope, reason: string) => skipped.push({ ...scope, reason });
+  const answered = <T>(a: Answer<T>, scope: Scope): a is Extract<Answer<T>, { status: 'found' }> => {
+    if (a.status === 'unknown') record(scope, a.reason);
+    return a.status === 'found';
+  };
+  let samples: Run[] | undefined;
+  const judge = (input: CaseInput): Run => ({ facts: factsOf(rs, input), states: decide(input, rs).states });
+  let reached: Promise<ReadonlyMap<string, 'holds' | 'never'>> | undefined;
   const ctx: AnalysisContext = {
     model,
     rs,
-    machine,
+    enc,
     report(code, at, message, extra = {}) {
       findings.push({ ...at, severity: CODES[code].severity, code, message, ...extra });
     },
-    counterexample(exp, pred, real, id) {
-      const budget = { steps: 200_000 };
-      let found: Counterexample | undefined;
-      machine.solve(
-        exp,
-        pred,
-        (assignment) => {
-          const c = caseFromFields(assignment, id);
-          const v = validateCase(c, id);
-          if (!v.ok) return false;
-          const plan = evaluate(v.value as CaseInput, rs, { trace: true, borderline: false });
-          if (!real(plan)) return false;
-          found = { case: c, plan };
-          return true;
-        },
-        budget,
-      );
-      const incomplete = !found && budget.steps <= 0;
-      if (incomplete)
-        ctx.report('analysis/incomplete', exp.decision ? decisionSrc(model, exp.decision) : {}, `counterexample search for "${id}" stopped at its step limit; not checked`);
-      return found ? { found, incomplete } : { incomplete };
+    async counterexample(goal, real, id, scope, minimal = true) {
+      const plan = (c: CaseInput) => {
+        const p = evaluate(c, rs, { trace: true, borderline: false });
+        return real(p) ? p : undefined;
+      };
+      const a = await session.find(goal, plan, id, minimal);
+      if (!answered(a, scope)) return undefined;
+      return { case: a.case, plan: a.value, ...(a.region ? { region: a.region } : {}) };
+    },
+    async satisfiable(when, scope) {
+      const extra: B[] = [];
+      const free = new Map<string, SymState>();
+      const tri = enc.cond(0, when, (id) => {
+        let s = free.get(id);
+        if (!s) free.set(id, (s = enc.freeState(0, id, extra)));
+        return s;
+      });
+      const r = await session.sat([tri.t, ...extra]);
+      if (r === 'unknown') {
+        record(scope, 'the solver gave up (time or memory limit)');
+        return undefined;
+      }
+      return r === 'sat';
+    },
+    async cover(targets, hit, id, scopes) {
+      samples ??= session.sample(SAMPLES, 'sample').map(judge);
+      const met = new Set<number>();
+      for (const plan of samples) for (let i = 0; i < targets.length; i++) if (!met.has(i) && hit(plan, i)) met.add(i);
+      const rest = targets.map((_, i) => i).filter((i) => !met.has(i));
+      const c = await session.cover(rest.map((i) => targets[i]!), judge, (run, k) => hit(run, rest[k]!), id);
+      for (const [k, reason] of c.unknown) record(scopes[rest[k]!]!, reason);
+      return { met: new Set([...met, ...[...c.met].map((k) => rest[k]!)]), none: new Set([...c.none].map((k) => rest[k]!)), unknown: new Map([...c.unknown].map(([k, r]) => [rest[k]!, r])) };
+    },
+    reach() {
+      reached ??= (async () => {
+        const all = rs.decisions.flatMap((d) => d.rules.map((r) => ({ d: d.model.id, r: r.model.id })));
+        const c = await ctx.cover(
+          all.map((x) => enc.rule(0, x.r).t),
+          (run, i) => ctx.truth(run, all[i]!.r) === T,
+          'reach',
+          all.map((x) => ({ check: 'reach', decision: x.d, rule: x.r })),
+        );
+        const out = new Map<string, 'holds' | 'never'>();
+        for (const i of c.met) out.set(all[i]!.r, 'holds');
+        for (const i of c.none) out.set(all[i]!.r, 'never');
+        return out;
+      })();
+      return reached;
+    },
+    skip: record,
+    truth(run, rule) {
+      return rs.ruleById.get(rule)!.test(run.facts, run.states);
     },
     rule(id) {
       return rules.get(id)!;
     },
-    satisfiable(cond) {
-      const iso = machine.exploreConds('', [cond], [], (d) => declaredStates(machine, d, cond.when));
-      if (iso.tooLarge) return true;
-      for (const row of machine.rows(iso, 0).values()) if (row.truths[0] === 1) return true;
-      return false;
+    cond(when) {
+      return enc.cond(0, when);
+    },
+    state(decision) {
+      return enc.state(0, decision)!;
     },
   };
   return ctx;
@@ -105,29 +182,10 @@ export function decisionSrc(model: RulesetModel, id: string): SourceRef {
 /** Where a rule is, as a related location. */
 export const ruleRef = (r: RuleModel): SourceRef => ({ ...r.src, path: r.src.path ?? r.id });
 
-/**
- * Every outcome a decision could declare, for reading it "freely": each value, plus (for
- * collect decisions) every subset of the items the condition mentions.
- */
-function declaredStates(machine: Machine, id: string, when: ConditionModel): MState[] {
-  const d = machine.decisionModel(id)!;
-  const one = (s: DecisionState) => machine.mstate(id, [s]);
-  if (d.hitPolicy !== 'collect') return [...Object.keys(d.values).map((v) => one({ value: v, candidates: [v], missing: [] })), one({ candidates: [], missing: [] })];
-  const mentioned = new Set<string>();
-  const walk = (c: ConditionModel): void => {
-    if (c.kind === 'all' || c.kind === 'any') c.items.forEach(walk);
-    else if (c.kind === 'not') walk(c.item);
-    else if (c.kind === 'decision' && c.decision === id) for (const v of Array.isArray(c.value) ? c.value : [c.value]) mentioned.add(String(v));
-  };
-  walk(when);
-  const items = [...mentioned];
-  const out: MState[] = [];
-  for (let mask = 0; mask < 1 << items.length; mask++)
-    out.push(one({ included: items.filter((_, i) => mask & (1 << i)), candidates: [], missing: [] }));
-  return out;
-}
-
 /** The trace entries of one decision, by rule id. */
 export function traceOf(plan: Plan, decision: string): Map<string, RuleTrace> {
   return new Map((plan.trace ?? []).filter((t) => t.decision === decision).map((t) => [t.rule, t]));
 }
+
+/** The counterexample fields of a finding. */
+export const shown = (c: Counterexample): Partial<Finding> => ({ counterexample: c.case, ...(c.region ? { region: c.region } : {}) });

@@ -156,17 +156,32 @@ function registerMap(program: Command, ctx: Ctx): void {
 function registerValidate(program: Command, ctx: Ctx): void {
   program
     .command('validate')
-    .description('check a rule set: schema and references, then exhaustively over the case space — gaps, conflicts, masked rules, contradictions, invariants')
+    .description('check a rule set: schema and references, then over every possible case (by solving, not sampling) — gaps, conflicts, masked rules, contradictions, invariants')
     .option('--rules <dir>', 'rule-set folder (default: the shipped rules)', nonEmpty('the rule folder'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--allow-incomplete', 'exit 0 even when some check could not be completed within the limits (they are still listed, as warnings)', false)
+    .option('--time-budget <seconds>', 'time for the whole analysis; checks not reached are reported as not done (default 600)')
+    .option('--solver-steps <n>', 'solver work allowed per question (Z3 resource units; deterministic, unlike time)')
+    .option('--max-memory <MB>', 'solver memory ceiling (default 900)')
     .addHelpText(
       'after',
-      examples(['rvlms validate', 'rvlms validate --rules my-centre/rules', 'rvlms validate --format sarif > rvlms.sarif', 'rvlms validate --format json | jq .summary']) +
-        '\nEach finding: file:line:col severity code message, the rules involved and a counterexample case.\nExit codes: 0 clean (warnings allowed), 1 error-severity findings, 2 unreadable rule folder or bad flags.\n',
+      examples(['rvlms validate', 'rvlms validate --rules my-centre/rules', 'rvlms validate --format sarif > rvlms.sarif', 'rvlms validate --format json | jq .summary', 'rvlms validate --time-budget 60 --allow-incomplete']) +
+        '\nEach finding: file:line:col severity code message, the rules involved and a counterexample case (numeric inputs also as the region that behaves the same).\nA check that cannot be completed within the limits is an analysis/incomplete error naming the decision, rule or invariant; the summary then says "incomplete".\nExit codes: 0 clean and complete (warnings allowed), 1 error-severity findings or an incomplete analysis (without --allow-incomplete), 2 unreadable rule folder or bad flags.\n',
     )
-    .action(async (o: { rules?: string; format: 'text' | 'json' | 'sarif' }) => {
-      const { runValidate } = await import('./commands/validate.js');
-      ctx.code = await runValidate({ format: o.format, ...(o.rules ? { rules: o.rules } : {}) }, ctx.io, VERSION);
+    .action(async (o: { rules?: string; format: 'text' | 'json' | 'sarif'; allowIncomplete: boolean; timeBudget?: string; solverSteps?: string; maxMemory?: string }) => {
+      const { runValidate, parsePositive } = await import('./commands/validate.js');
+      ctx.code = await runValidate(
+        {
+          format: o.format,
+          allowIncomplete: o.allowIncomplete,
+          ...(o.rules ? { rules: o.rules } : {}),
+          ...(o.timeBudget !== undefined ? { timeBudget: parsePositive('--time-budget', o.timeBudget) } : {}),
+          ...(o.solverSteps !== undefined ? { solverSteps: parsePositive('--solver-steps', o.solverSteps) } : {}),
+          ...(o.maxMemory !== undefined ? { maxMemory: parsePositive('--max-memory', o.maxMemory) } : {}),
+        },
+        ctx.io,
+        VERSION,
+      );
     });
 }
 

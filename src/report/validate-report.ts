@@ -13,11 +13,12 @@ export function severityMark(sev: Severity, s: Style): (t: string) => string {
 }
 
 /** One finding: its diagnostic line(s), then the counterexample on one line. */
-export function findingText(d: Diagnostic & { counterexample?: unknown }, s: Style): string {
+export function findingText(d: Diagnostic & { counterexample?: unknown; region?: Readonly<Record<string, string>> }, s: Style): string {
   const [first, ...rest] = formatDiagnostic(d).split('\n');
   const lines = [first!.replace(` ${d.severity} `, ` ${severityMark(d.severity, s)(d.severity)} `), ...rest.map(s.dim)];
   if (d.rules?.length) lines.push(s.dim(`    rules: ${d.rules.join(', ')}`));
   if (d.counterexample) lines.push(`    counterexample: ${JSON.stringify(d.counterexample)}`);
+  if (d.region) lines.push(`    region: ${Object.entries(d.region).map(([f, iv]) => `${f} in ${iv}`).join(', ')}`);
   return lines.join('\n');
 }
 
@@ -25,14 +26,17 @@ export function renderValidateText(r: ValidationResult, s: Style): string {
   const out = r.diagnostics.map((d) => findingText(d, s));
   const { errors, warnings } = r.summary;
   const head = r.ruleset ? `${r.ruleset.name} ${r.ruleset.version} (${shortDigest(r.ruleset.digest)})` : 'rule set';
-  if (r.ruleset) {
-    const points = r.decisions.reduce((n, d) => n + d.caseSpace, 0);
+  if (r.ruleset && r.summary.complete) {
     out.push(
-      s.dim(`checked ${plural(r.decisions.length, 'decision')} exhaustively: ${points.toLocaleString('en-US')} points of the case space (${r.decisions.map((d) => `${d.id} ${d.caseSpace.toLocaleString('en-US')}`).join(', ')})`),
+      s.dim(`checked ${plural(r.decisions.length, 'decision')} and every invariant over every possible case, by solving (complete): ${r.decisions.map((d) => `${d.id} ${plural(d.inputs, 'input')}`).join(', ')}`),
     );
+  } else if (r.ruleset) {
+    const open = r.decisions.filter((d) => !d.complete).map((d) => d.id);
+    const invs = [...new Set(r.incomplete.filter((x) => x.invariant).map((x) => x.invariant))];
+    out.push(s.yellow(`INCOMPLETE: ${plural(r.incomplete.length, 'check')} not done${open.length ? ` (decisions ${open.join(', ')})` : ''}${invs.length ? ` (invariants ${invs.join(', ')})` : ''}; nothing is claimed for them`));
   } else out.push(s.dim('the rule set has schema errors; the case-space analysis did not run'));
   const verdict = errors ? s.red(plural(errors, 'error')) : s.green('0 errors');
-  out.push(`rvlms validate: ${head} — ${verdict}, ${plural(warnings, 'warning')}`);
+  out.push(`rvlms validate: ${head} — ${verdict}, ${plural(warnings, 'warning')}${r.summary.status === 'incomplete' ? ', incomplete' : ''}`);
   return out.join('\n') + '\n';
 }
 
@@ -60,7 +64,8 @@ export function renderSarif(r: ValidationResult, toolVersion: string): string {
       name: code.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
       shortDescription: { text: info?.summary ?? `rule-set problem ${code}` },
       defaultConfiguration: { level: SARIF_LEVEL[level] },
-      helpUri: `${DOCS_URL}#${info?.anchor ?? 'schema-and-reference-problems'}`,
+      // the guide ships with the rules, not at a fixed address: named as text (helpUri must be absolute)
+      help: { text: `See ${DOCS_URL}, section "${info?.anchor ?? 'schema-and-reference-problems'}".` },
     };
   });
   const results = r.diagnostics.map((d: Finding) => ({
@@ -77,6 +82,7 @@ export function renderSarif(r: ValidationResult, toolVersion: string): string {
       ...(d.rules ? { rules: d.rules } : {}),
       ...(d.decision ? { decision: d.decision } : {}),
       ...(d.counterexample ? { counterexample: d.counterexample } : {}),
+      ...(d.region ? { region: d.region } : {}),
     },
   }));
   const sarif = {
@@ -85,7 +91,7 @@ export function renderSarif(r: ValidationResult, toolVersion: string): string {
     runs: [
       {
         tool: { driver: { name: 'rvlms', version: toolVersion, rules } },
-        ...(r.ruleset ? { properties: { ruleset: r.ruleset } } : {}),
+        properties: { ...(r.ruleset ? { ruleset: r.ruleset } : {}), analysis: r.summary.status, ...(r.incomplete.length ? { incomplete: r.incomplete } : {}) },
         results,
       },
     ],

@@ -23,7 +23,7 @@ describe('rvlms validate', () => {
       const r = await run(['validate', '--rules', rulesetDir(name), '--format', 'json']);
       expect(r.code).toBe(1);
       const json = JSON.parse(r.out) as { schemaVersion: number; summary: { errors: number } };
-      expect(json.schemaVersion).toBe(1);
+      expect(json.schemaVersion).toBe(2);
       expect(json.summary.errors).toBeGreaterThan(0);
     },
   );

@@ -10,9 +10,9 @@ import { buildRuleset } from '../../src/rules/build.js';
 import { compileRuleset } from '../../src/engine/compile.js';
 import { compiled, replay, ruleResult, sourcesOf } from './helpers.js';
 
-const findings = (name: string): Finding[] => [...validateRules(sourcesOf(name)).diagnostics];
-const only = (name: string, code: string): Finding => {
-  const fs = findings(name).filter((f) => f.code === code);
+const findings = async (name: string): Promise<Finding[]> => [...(await validateRules(sourcesOf(name))).diagnostics];
+const only = async (name: string, code: string): Promise<Finding> => {
+  const fs = (await findings(name)).filter((f) => f.code === code);
   expect(fs).toHaveLength(1);
   return fs[0]!;
 };
@@ -22,8 +22,8 @@ describe('rule sets that do not build: every problem, with its position, and no 
     ['bad-yaml', [{ code: 'rules/yaml', line: 50 }]],
     ['bad-schema', [{ code: 'rules/condition-shape', line: 40 }, { code: 'rules/required', line: 45 }]],
     ['unknown-field', [{ code: 'rules/unknown-field', line: 40 }]],
-  ] as const)('%s', (name, expected) => {
-    const r = validateRules(sourcesOf(name));
+  ] as const)('%s', async (name, expected) => {
+    const r = await validateRules(sourcesOf(name));
     expect(r.summary.analysed).toBe(false);
     expect(r.diagnostics.map((d) => ({ code: d.code, line: d.line }))).toEqual(expected);
     for (const d of r.diagnostics) {
@@ -35,15 +35,15 @@ describe('rule sets that do not build: every problem, with its position, and no 
 });
 
 describe('analysis findings', () => {
-  it('minimal: the reference rule set is clean', () => {
-    expect(findings('minimal')).toEqual([]);
+  it('minimal: the reference rule set is clean', async () => {
+    expect(await findings('minimal')).toEqual([]);
   });
 
-  it('gap: 40–74 % has no rule; the counterexample has no outcome', () => {
-    const f = only('gap', 'analysis/gap');
+  it('gap: 40–74 % has no rule; the counterexample has no outcome', async () => {
+    const f = await only('gap', 'analysis/gap');
     expect(f).toMatchObject({ severity: 'error', decision: 'ivcManagement', rules: ['ivc.not-involved', 'ivc.graft', 'ivc.repair'] });
     expect(f.related).toHaveLength(3);
-    expect(findings('gap').map((x) => x.code)).toEqual(['analysis/gap']);
+    expect((await findings('gap')).map((x) => x.code)).toEqual(['analysis/gap']);
     const { rs } = compiled('gap');
     const plan = replay(f.counterexample, rs);
     const d = plan.decisions.ivcManagement!;
@@ -54,8 +54,8 @@ describe('analysis findings', () => {
     expect(circ).toBeLessThan(75);
   });
 
-  it('conflict: ivc.graft and ivc.repair both hold at priority 600', () => {
-    const f = only('conflict', 'analysis/conflict');
+  it('conflict: ivc.graft and ivc.repair both hold at priority 600', async () => {
+    const f = await only('conflict', 'analysis/conflict');
     expect(f).toMatchObject({ severity: 'error', decision: 'ivcManagement', rules: ['ivc.graft', 'ivc.repair'], line: 46 });
     expect(f.related?.[0]?.line).toBe(37);
     const { rs } = compiled('conflict');
@@ -66,8 +66,8 @@ describe('analysis findings', () => {
     expect(plan.decisions.ivcManagement!.rule).toBe('ivc.graft'); // file order decided
   });
 
-  it('masked: ivc.small-repair holds but never decides', () => {
-    const f = only('masked', 'analysis/masked');
+  it('masked: ivc.small-repair holds but never decides', async () => {
+    const f = await only('masked', 'analysis/masked');
     expect(f.rules?.[0]).toBe('ivc.small-repair');
     expect(f.rules).toContain('ivc.repair');
     expect(f.line).toBe(55);
@@ -78,18 +78,18 @@ describe('analysis findings', () => {
     expect(f.rules).toContain(plan.decisions.ivcManagement!.rule);
   });
 
-  it('invariant-violation: primary repair at segment III', () => {
-    const f = only('invariant-violation', 'analysis/invariant');
+  it('invariant-violation: primary repair at segment III', async () => {
+    const f = await only('invariant-violation', 'analysis/invariant');
     expect(f).toMatchObject({ severity: 'error', decision: 'ivcManagement', rules: ['inv.no-repair-segment-iii', 'ivc.repair'], line: 56 });
     const { rs } = compiled('invariant-violation');
     const plan = replay(f.counterexample, rs);
     expect(plan.invariantViolations).toEqual([{ invariant: 'inv.no-repair-segment-iii', decision: 'ivcManagement', values: ['primary_repair'] }]);
     expect(plan.decisions.ivcManagement).toMatchObject({ value: 'primary_repair', rule: 'ivc.repair' });
-    expect(findings('invariant-violation').map((x) => x.code)).toEqual(['analysis/invariant']);
+    expect((await findings('invariant-violation')).map((x) => x.code)).toEqual(['analysis/invariant']);
   });
 
-  it('contradiction: lessThan 40 and greaterThan 75 in ivc.narrow', () => {
-    const f = only('contradiction', 'analysis/contradiction');
+  it('contradiction: lessThan 40 and greaterThan 75 in ivc.narrow', async () => {
+    const f = await only('contradiction', 'analysis/contradiction');
     expect(f).toMatchObject({ severity: 'error', rules: ['ivc.narrow'], line: 54 });
     expect(f.related?.map((r) => r.path)).toEqual(['rules[3].when.all[1]', 'rules[3].when.all[2]']);
     const { rs } = compiled('contradiction');
@@ -102,11 +102,11 @@ describe('analysis findings', () => {
     }
   });
 
-  it('an invariant is checked on the candidates too: a decision that may be forbidden is a violation', () => {
+  it('an invariant is checked on the candidates too: a decision that may be forbidden is a violation', async () => {
     // the minimal set with ivc.not-involved moved below the circumference rules
     const [src] = sourcesOf('minimal');
     const text = src!.text.replace('    priority: 900\n', '    priority: 100\n');
-    const r = validateRules([{ file: 'demoted.yaml', text }]);
+    const r = await validateRules([{ file: 'demoted.yaml', text }]);
     const f = r.diagnostics.find((d) => d.code === 'analysis/invariant')!;
     expect(f.rules?.[0]).toBe('inv.no-graft-without-ivc');
     const built = buildRuleset([{ file: 'demoted.yaml', text }]);

@@ -23,8 +23,8 @@ interface Sarif {
 }
 
 describe('SARIF', () => {
-  it('has the 2.1.0 shape, one rule per code, positions as regions', () => {
-    const result = validateRules([...sourcesOf('gap'), ...sourcesOf('conflict').map((s) => ({ ...s, file: s.file.replace('conflict/ruleset', 'conflict/other') }))]);
+  it('has the 2.1.0 shape, one rule per code, positions as regions', async () => {
+    const result = await validateRules([...sourcesOf('gap'), ...sourcesOf('conflict').map((s) => ({ ...s, file: s.file.replace('conflict/ruleset', 'conflict/other') }))]);
     const sarif = JSON.parse(renderSarif(result, '9.9.9')) as Sarif;
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.$schema).toMatch(/sarif-2\.1\.0/);
@@ -44,16 +44,16 @@ describe('SARIF', () => {
     }
   });
 
-  it('carries the rules and the counterexample of analysis findings', () => {
-    const sarif = JSON.parse(renderSarif(validateRules(sourcesOf('conflict')), '0')) as Sarif;
+  it('carries the rules and the counterexample of analysis findings', async () => {
+    const sarif = JSON.parse(renderSarif(await validateRules(sourcesOf('conflict')), '0')) as Sarif;
     const res = sarif.runs[0]!.results.find((r) => r.ruleId === 'analysis/conflict')!;
     expect(res.properties.rules).toEqual(['ivc.graft', 'ivc.repair']);
     expect(res.properties.counterexample).toMatchObject({ id: 'conflict-ivc.graft-ivc.repair' });
     expect(res.relatedLocations).toHaveLength(1);
   });
 
-  it('text: file:line:col severity code message, then the counterexample', () => {
-    const text = renderValidateText(validateRules(sourcesOf('gap')), PLAIN);
+  it('text: file:line:col severity code message, then the counterexample', async () => {
+    const text = renderValidateText(await validateRules(sourcesOf('gap')), PLAIN);
     expect(text.split('\n')[0]).toMatch(/^fixtures\/rulesets\/gap\/ruleset\.yaml:\d+:\d+ error analysis\/gap /);
     expect(text).toMatch(/\n {4}counterexample: \{"schemaVersion":1,"id":"gap-ivcManagement"/);
     expect(text.trimEnd().split('\n').pop()).toMatch(/rvlms validate: gap 0\.0\.1 \([0-9a-f]{12}\) — 1 error, 0 warnings$/);

@@ -3,10 +3,9 @@
  * outcomes both hold while every higher-priority rule is definitely false — the engine
  * then takes the one that comes first in the files, silently.
  */
-import { T, F } from '../../engine/compile.js';
-import { ruleRef, traceOf, type Check } from '../context.js';
+import { ruleRef, shown, traceOf, type Check } from '../context.js';
 
-export const conflict: Check = (ctx) => {
+export const conflict: Check = async (ctx) => {
   for (const d of ctx.rs.decisions) {
     if (d.model.hitPolicy !== 'priority') continue;
     const rules = d.rules.map((r) => r.model);
@@ -15,24 +14,22 @@ export const conflict: Check = (ctx) => {
         const A = rules[a]!;
         const B = rules[b]!;
         if (A.priority !== B.priority || A.then.value === B.then.value) continue;
-        const exp = ctx.machine.explore(d.model.id);
-        const rc = exp.ruleConds[0]!;
-        const higher = rules.map((_, i) => i).filter((i) => rules[i]!.priority > A.priority);
-        const { found } = ctx.counterexample(
-          exp,
-          (t) => t[rc[a]!] === T && t[rc[b]!] === T && higher.every((i) => t[rc[i]!] === F),
+        const higher = rules.filter((r) => r.priority > A.priority);
+        const found = await ctx.counterexample(
+          [ctx.enc.rule(0, A.id).t, ctx.enc.rule(0, B.id).t, ...higher.map((r) => ctx.enc.rule(0, r.id).f)],
           (plan) => {
             const tr = traceOf(plan, d.model.id);
-            return tr.get(A.id)?.result === 'true' && tr.get(B.id)?.result === 'true' && higher.every((i) => tr.get(rules[i]!.id)?.result === 'false');
+            return tr.get(A.id)?.result === 'true' && tr.get(B.id)?.result === 'true' && higher.every((r) => tr.get(r.id)?.result === 'false');
           },
           `conflict-${A.id}-${B.id}`,
+          { check: 'conflict', decision: d.model.id, rule: B.id },
         );
         if (!found) continue;
         ctx.report(
           'analysis/conflict',
           B.src,
           `"${A.id}" (${A.then.value}) and "${B.id}" (${B.then.value}) both hold at priority ${A.priority}; "${A.id}" wins only by file order`,
-          { decision: d.model.id, rules: [A.id, B.id], related: [ruleRef(A)], counterexample: found.case },
+          { decision: d.model.id, rules: [A.id, B.id], related: [ruleRef(A)], ...shown(found) },
         );
       }
   }

@@ -4,23 +4,20 @@
  * candidates); a warning for collect decisions (the plan lists no item — sometimes meant).
  * Score decisions always reach a level.
  */
-import { isEmptyState } from '../outcome.js';
-import { decisionSrc, ruleRef, type Check } from '../context.js';
+import { decisionSrc, ruleRef, shown, type Check } from '../context.js';
 
-export const gap: Check = (ctx) => {
+export const gap: Check = async (ctx) => {
   for (const d of ctx.rs.decisions) {
     const policy = d.model.hitPolicy;
     if (policy === 'score') continue;
-    const exp = ctx.machine.explore(d.model.id);
-    if (![...ctx.machine.states(d.model.id).values()].some((e) => isEmptyState(e.state.sides[0]!))) continue;
-    const { found } = ctx.counterexample(
-      exp,
-      (t) => isEmptyState(ctx.machine.stateOf(exp, t).sides[0]!),
+    const found = await ctx.counterexample(
+      d.rules.map((r) => ctx.enc.rule(0, r.model.id).f),
       (plan) => {
         const r = plan.decisions[d.model.id]!;
         return (r.candidates ?? []).length === 0 && (policy === 'collect' ? (r.value as string[]).length === 0 : r.status === 'undetermined');
       },
       `gap-${d.model.id}`,
+      { check: 'gap', decision: d.model.id },
     );
     if (!found) continue;
     const message =
@@ -32,7 +29,7 @@ export const gap: Check = (ctx) => {
       decision: d.model.id,
       rules: d.rules.map((r) => r.model.id),
       related: d.rules.map((r) => ruleRef(r.model)),
-      counterexample: found.case,
+      ...shown(found),
     });
   }
 };

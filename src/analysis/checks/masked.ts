@@ -8,61 +8,68 @@
  * values it reads never occur together with its other conditions. The counterexample is a
  * case where its conditions on case fields hold and the decision it reads does not oblige.
  */
-import { T, F, U } from '../../engine/compile.js';
-import type { ConditionModel } from '../../rules/model.js';
-import { condOf } from '../explore.js';
-import { ruleRef, traceOf, type Check } from '../context.js';
+import type { ConditionModel, RuleModel } from '../../rules/model.js';
+import { ruleRef, shown, traceOf, type Check } from '../context.js';
+import { F, T } from '../semantics.js';
 
-export const masked: Check = (ctx) => {
-  for (const d of ctx.rs.decisions) {
-    const id = d.model.id;
-    const priority = d.model.hitPolicy === 'priority';
-    const exp = ctx.machine.explore(id);
-    if (exp.tooLarge) continue; // reported once as analysis/incomplete; nothing can be concluded
-    const rc = exp.ruleConds[0]!;
-    const rules = d.rules.map((r) => r.model);
-    rules.forEach((R, i) => {
-      const self = rc[i]!;
-      if (priority) {
-        const decides = ctx.counterexample(exp, (t) => t[self] === T && rc.slice(0, i).every((k) => t[k] === F), (plan) => plan.decisions[id]?.rule === R.id, `decides-${R.id}`);
-        if (decides.found || decides.incomplete) return;
-      }
-      // prefer a case where a higher rule definitely decides, else one where one may
-      const earlier = rc.slice(0, i);
-      const holdsWhere = (definite: boolean) =>
-        ctx.counterexample(
-          exp,
-          (t) => t[self] === T && (!definite || earlier.every((k) => t[k] !== U)),
-          (plan) => traceOf(plan, id).get(R.id)?.result === 'true' && (!priority || plan.decisions[id]?.rule !== R.id),
-          `masked-${R.id}`,
-        );
-      let search = priority ? holdsWhere(true) : { incomplete: false };
-      if (!search.found) search = holdsWhere(false);
-      const { found: holds, incomplete } = search;
-      if (holds) {
-        if (!priority) return;
-        const tr = traceOf(holds.plan, id);
-        const maskers = rules.slice(0, i).filter((x) => tr.get(x.id)?.result !== 'false');
-        ctx.report('analysis/masked', R.src, `"${R.id}" never decides: whenever it holds, ${maskers.map((x) => `"${x.id}"`).join(' or ')} comes first`, {
-          decision: id,
-          rules: [R.id, ...maskers.map((x) => x.id)],
-          related: maskers.map(ruleRef),
-          counterexample: holds.case,
-        });
-        return;
-      }
-      if (incomplete || !ctx.satisfiable(condOf(0, d.rules[i]!.test, R.when))) return; // analysis/contradiction reports it
-      const local = ctx.machine.compileConds(0, [withoutDecisions(R.when, true)])[0]!;
-      const { found: example } = ctx.counterexample(ctx.machine.exploreConds('', [local], [], (x, given) => ctx.machine.reach(x, given)), (t) => t[0] === T, () => true, `unreachable-${R.id}`);
+export const masked: Check = async (ctx) => {
+  const z = ctx.enc.z;
+  const reach = await ctx.reach();
+  // which rules of priority decisions decide some case: one covering question for all
+  const candidates: { decision: string; rule: RuleModel; index: number }[] = [];
+  for (const d of ctx.rs.decisions)
+    if (d.model.hitPolicy === 'priority')
+      d.rules.forEach((r, index) => {
+        if (reach.get(r.model.id) === 'holds') candidates.push({ decision: d.model.id, rule: r.model, index });
+      });
+  const earlierOf = (decision: string, index: number) => ctx.rs.decisions[ctx.rs.decisionIndex.get(decision)!]!.rules.slice(0, index).map((x) => x.model);
+  const decides = await ctx.cover(
+    candidates.map((c) => z.And(ctx.enc.rule(0, c.rule.id).t, ...earlierOf(c.decision, c.index).map((e) => ctx.enc.rule(0, e.id).f))),
+    (run, i) => ctx.truth(run, candidates[i]!.rule.id) === T && earlierOf(candidates[i]!.decision, candidates[i]!.index).every((e) => ctx.truth(run, e.id) === F),
+    'decides',
+    candidates.map((c) => ({ check: 'masked', decision: c.decision, rule: c.rule.id })),
+  );
+  for (const i of decides.none) {
+    const { decision: id, rule: R, index } = candidates[i]!;
+    const rules = earlierOf(id, index);
+    const self = ctx.enc.rule(0, R.id);
+    const earlier = rules.map((x) => ctx.enc.rule(0, x.id));
+    // prefer a case where a higher rule definitely decides, else one where one may
+    const holdsWhere = (definite: boolean) =>
+      ctx.counterexample(
+        [self.t, ...(definite ? earlier.map((e) => z.Or(e.t, e.f)) : [])],
+        (plan) => traceOf(plan, id).get(R.id)?.result === 'true' && plan.decisions[id]?.rule !== R.id && (!definite || plan.decisions[id]?.rule !== undefined),
+        `masked-${R.id}`,
+        { check: 'masked', decision: id, rule: R.id },
+      );
+    const holds = (await holdsWhere(true)) ?? (await holdsWhere(false));
+    if (!holds) continue;
+    const tr = traceOf(holds.plan, id);
+    const maskers = rules.filter((x) => tr.get(x.id)?.result !== 'false');
+    ctx.report('analysis/masked', R.src, `"${R.id}" never decides: whenever it holds, ${maskers.map((x) => `"${x.id}"`).join(' or ')} comes first`, {
+      decision: id,
+      rules: [R.id, ...maskers.map((x) => x.id)],
+      related: maskers.map(ruleRef),
+      ...shown(holds),
+    });
+  }
+  // rules that never hold: unreachable when their conditions are consistent on their own
+  for (const d of ctx.rs.decisions)
+    for (const r of d.rules) {
+      const R = r.model;
+      if (reach.get(R.id) !== 'never') continue;
+      const scope = { check: 'unreachable', decision: d.model.id, rule: R.id };
+      if ((await ctx.satisfiable(R.when, scope)) !== true) continue; // contradiction reports it (or not answered: recorded)
+      const local = ctx.cond(withoutDecisions(R.when, true));
+      const example = await ctx.counterexample([local.t], () => true, `unreachable-${R.id}`, scope);
       const reads = [...new Set(decisionRefs(R.when))];
       const why = reads.length ? `the values it needs of ${reads.join(', ')} never occur together with its other conditions` : 'its conditions never hold together for a valid case';
       ctx.report('analysis/unreachable', R.src, `"${R.id}" never holds in a real case: ${why}`, {
-        decision: id,
+        decision: d.model.id,
         rules: [R.id],
-        ...(example ? { counterexample: example.case } : {}),
+        ...(example ? shown(example) : {}),
       });
-    });
-  }
+    }
 };
 
 /** The condition with every decision reference made harmless (true where it must hold, false under `not`). */

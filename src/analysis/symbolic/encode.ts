@@ -1,0 +1,203 @@
+/**
+ * A compiled rule set (or two, for diff) as solver constraints over one input space:
+ *
+ *   field      one boolean per value class (exactly one true; class 0 = unknown)
+ *   condition  a pair of booleans (true, false; neither = unknown), built bottom-up:
+ *              a comparison from its class table, all / any / not by three-valued logic,
+ *              a decision reference from the decision's symbolic state
+ *   rule       named booleans equal to its condition's pair
+ *   decision   named booleans val / cands / inc (policies.ts), from its rules in order
+ *
+ * Every case of the input space is a model and every model a case, so a check is one
+ * satisfiability question; nothing is enumerated. Pure apart from the solver context.
+ */
+import type { CompiledRuleset } from '../../engine/compile.js';
+import type { ConditionModel, DecisionModel } from '../../rules/model.js';
+import { atomKey, resolved } from '../semantics.js';
+import { POLICY_ENCODERS, type StateTerms, type Tri } from './policies.js';
+import type { InputSpace } from './space.js';
+import type { B, Z } from './z3.js';
+
+export interface SymState extends StateTerms {
+  readonly decision: string;
+  readonly model: DecisionModel;
+  /** Every value the state can mention. */
+  readonly values: readonly string[];
+}
+
+export class Encoding {
+  /** Constraints that hold in every case (definitions of rules and states, variable ranges). */
+  readonly base: B[] = [];
+  /** Per field: one boolean per value class, exactly one of them true. */
+  readonly vars = new Map<number, readonly B[]>();
+  private readonly atomMemo = new Map<string, Tri>();
+  private readonly ruleTris: Map<string, Tri>[];
+  private readonly states: Map<string, SymState>[];
+  private fresh = 0;
+
+  constructor(
+    readonly z: Z,
+    readonly space: InputSpace,
+    readonly sides: readonly CompiledRuleset[],
+  ) {
+    for (const f of space.fields) {
+      const xs = f.values.map((_, i) => z.Bool.const(`x${f.field}=${i}`));
+      this.vars.set(f.field, xs);
+      this.base.push(z.PbEq(xs as [B, ...B[]], xs.map(() => 1) as [number, ...number[]], 1));
+    }
+    this.ruleTris = sides.map(() => new Map());
+    this.states = sides.map(() => new Map());
+    sides.forEach((rs, side) => {
+      for (const d of rs.decisions) {
+        const terms = d.rules.map((r) => {
+          const tri = this.name(this.cond(side, r.model.when), `s${side}.${r.model.id}`);
+          this.ruleTris[side]!.set(r.model.id, tri);
+          return { tri, value: r.model.then.value ?? '', points: r.model.then.points ?? 0 };
+        });
+        const raw = POLICY_ENCODERS[d.model.hitPolicy](z, d.model, terms);
+        this.states[side]!.set(d.model.id, this.nameState(d.model, raw, `s${side}.${d.model.id}`));
+      }
+    });
+  }
+
+  /** The field takes its class `index`. */
+  is(field: number, index: number): B {
+    return this.vars.get(field)![index]!;
+  }
+
+  /** The class index of each field in a model. */
+  decode(holds: (b: B) => boolean): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const [f, xs] of this.vars) out.set(f, Math.max(0, xs.findIndex(holds)));
+    return out;
+  }
+
+  /** The truth of a rule of one side. */
+  rule(side: number, id: string): Tri {
+    return this.ruleTris[side]!.get(id)!;
+  }
+
+  /** The symbolic state of a decision on one side (undefined where the side lacks it). */
+  state(side: number, id: string): SymState | undefined {
+    return this.states[side]!.get(id);
+  }
+
+  /**
+   * A condition of one side. Decisions it reads come from `stateOf` (the real states by
+   * default; free ones to ask whether a condition can hold at all).
+   */
+  cond(side: number, c: ConditionModel, stateOf: (id: string) => SymState = (id) => this.state(side, id)!): Tri {
+    const z = this.z;
+    switch (c.kind) {
+      case 'all': {
+        const xs = c.items.map((x) => this.cond(side, x, stateOf));
+        return { t: z.And(...xs.map((x) => x.t)), f: z.Or(...xs.map((x) => x.f)) };
+      }
+      case 'any': {
+        const xs = c.items.map((x) => this.cond(side, x, stateOf));
+        return { t: z.Or(...xs.map((x) => x.t)), f: z.And(...xs.map((x) => x.f)) };
+      }
+      case 'not': {
+        const x = this.cond(side, c.item, stateOf);
+        return { t: x.f, f: x.t };
+      }
+      case 'fact':
+        return this.atom(atomKey(resolved(c, this.sides[side]!.params)));
+      case 'decision':
+        return decisionRef(z, stateOf(c.decision), c);
+    }
+  }
+
+  private atom(key: string): Tri {
+    let tri = this.atomMemo.get(key);
+    if (tri) return tri;
+    const table = this.space.atoms.get(key)!;
+    const xs = this.vars.get(table.field)!;
+    const z = this.z;
+    const of = (want: number): B => {
+      const parts = xs.filter((_, i) => table.truths[i] === want);
+      return parts.length === 0 ? z.Bool.val(false) : parts.length === 1 ? parts[0]! : z.Or(...parts);
+    };
+    tri = { t: of(1), f: of(0) };
+    this.atomMemo.set(key, tri);
+    return tri;
+  }
+
+  /** Named copies (t, f) of a truth pair, defined in `base`. */
+  private name(tri: Tri, label: string): Tri {
+    const t = this.z.Bool.const(`${label}.t`);
+    const f = this.z.Bool.const(`${label}.f`);
+    this.base.push(t.eq(tri.t), f.eq(tri.f));
+    return { t, f };
+  }
+
+  private nameState(model: DecisionModel, raw: StateTerms, label: string): SymState {
+    const named = (m: ReadonlyMap<string, B>, kind: string) => {
+      const out = new Map<string, B>();
+      for (const [v, e] of m) {
+        const b = this.z.Bool.const(`${label}.${kind}.${v}`);
+        this.base.push(b.eq(e));
+        out.set(v, b);
+      }
+      return out;
+    };
+    const values = [...new Set([...Object.keys(model.values), ...raw.val.keys(), ...raw.cands.keys(), ...raw.inc.keys()])];
+    return { decision: model.id, model, values, val: named(raw.val, 'val'), cands: named(raw.cands, 'cands'), inc: named(raw.inc, 'inc') };
+  }
+
+  /**
+   * A decision state with no rules behind it: any outcome the decision could declare (one
+   * value; or undetermined with any candidates; for collect, any included and possible
+   * items). Its constraints go to `into`.
+   */
+  freeState(side: number, id: string, into: B[]): SymState {
+    const z = this.z;
+    const real = this.state(side, id)!;
+    const k = this.fresh++;
+    const mk = (kind: string) => new Map(real.values.map((v) => [v, z.Bool.const(`free${k}.${id}.${kind}.${v}`)] as const));
+    const val = mk('val');
+    const cands = mk('cands');
+    const inc = mk('inc');
+    const vs = [...val.values()];
+    if (real.model.hitPolicy === 'collect') {
+      for (const v of real.values) into.push(z.Not(val.get(v)!), z.Not(z.And(inc.get(v)!, cands.get(v)!)));
+    } else {
+      if (vs.length > 1) into.push(z.AtMost(vs as [B, ...B[]], 1));
+      const det = vs.length ? z.Or(...vs) : z.Bool.val(false);
+      for (const v of real.values) into.push(z.Not(inc.get(v)!), z.Implies(det, cands.get(v)!.eq(val.get(v)!)));
+    }
+    return { decision: id, model: real.model, values: real.values, val, cands, inc };
+  }
+
+  /** Whether two states (of two sides, or free) read differently. */
+  differ(a: SymState, b: SymState): B {
+    const z = this.z;
+    const values = [...new Set([...a.values, ...b.values])];
+    const get = (m: ReadonlyMap<string, B>, v: string) => m.get(v) ?? z.Bool.val(false);
+    const parts: B[] = [];
+    for (const v of values) for (const k of ['val', 'cands', 'inc'] as const) parts.push(z.Xor(get(a[k], v), get(b[k], v)));
+    return parts.length ? z.Or(...parts) : z.Bool.val(false);
+  }
+}
+
+/**
+ * A decision reference, as the engine reads a state: `contains` asks the included items
+ * (unknown when only possible); the others compare the candidate list (a determined
+ * value's list is that value): all in the list → true, none → false, some → unknown,
+ * no candidate → unknown; notEqual / notIn swap true and false.
+ */
+function decisionRef(z: Z, s: SymState, c: Extract<ConditionModel, { kind: 'decision' }>): Tri {
+  const list = (Array.isArray(c.value) ? c.value : [c.value]).map(String);
+  const get = (m: ReadonlyMap<string, B>, v: string) => m.get(v) ?? z.Bool.val(false);
+  if (c.operator === 'contains') {
+    const item = list[0]!;
+    return { t: get(s.inc, item), f: z.And(z.Not(get(s.inc, item)), z.Not(get(s.cands, item))) };
+  }
+  const inList = s.values.filter((v) => list.includes(v));
+  const outList = s.values.filter((v) => !list.includes(v));
+  const nonEmpty = s.values.length ? z.Or(...s.values.map((v) => get(s.cands, v))) : z.Bool.val(false);
+  const all = z.And(nonEmpty, ...outList.map((v) => z.Not(get(s.cands, v))));
+  const none = z.And(nonEmpty, ...inList.map((v) => z.Not(get(s.cands, v))));
+  const negate = c.operator === 'notEqual' || c.operator === 'notIn';
+  return negate ? { t: none, f: all } : { t: all, f: none };
+}
