@@ -1,6 +1,6 @@
 /** Running rvlms: the built bin in a child process, or main() in process with a fake Io. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -22,6 +22,8 @@ function snapshotPackage(): string {
     const dir = mkdtempSync(join(tmpdir(), 'rvlms-pkg-'));
     try {
       for (const part of ['bin', 'dist', 'rules', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+      // the package's dependencies, as an installed package has them (validate and diff load z3-solver from there)
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
       const probe = spawnSync(process.execPath, [join(dir, 'bin', 'rvlms.js'), 'plan', '-', '--format', 'json'], { input: '{"id": "probe"}', encoding: 'utf8' });
       if (probe.status === 0) return dir;
     } catch {
