@@ -1,28 +1,34 @@
 /**
- * `rvlms diff`, the pure core: two rule sets evaluated side by side over the whole case
- * space (the validate exploration, run on both sets at once so that every threshold of
- * either set splits the space, with upstream decisions abstracted as pairs of outcomes)
- * and over historical cases, every changed decision grouped by old → new value with
- * counts and example cases.
+ * `rvlms diff`, the pure core: two rule sets compared over every possible case and over
+ * historical cases, every changed decision grouped by old → new outcome.
  *
- * Case-space counts are points of each decision's own enumerated space (its input classes
- * × the outcome pairs of the decisions it reads), so they compare changes within one
- * decision; each example is a real case, checked on both rule sets with the engine's
- * closures. Historical counts are cases.
+ * Case space: both rule sets are encoded over one input space (every threshold of either
+ * splits it; symbolic/), and for each decision the solver is asked for a case where the two
+ * sets give different outcomes — through any chain of decisions, so a change that reaches
+ * `access` only through `ivcManagement` is found. Each answer is run through the real
+ * engine on both sides, its old → new pair becomes a group (with the case and the numeric
+ * region that behaves the same), that pair is excluded, and the question is asked again
+ * until no case is left: the groups are then every way the decision changes. A question
+ * the solver cannot answer within the limits makes the comparison of that decision
+ * incomplete; it is then never reported as unchanged. Historical counts are cases.
  */
-import { validateCase } from '../case/schema.js';
-import { factsOf, type CompiledRuleset, type DecisionState } from '../engine/compile.js';
+import type { CaseInput } from '../case/schema.js';
+import type { CompiledRuleset, DecisionState } from '../engine/compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RuleModel, RulesetModel } from '../rules/model.js';
-import { DecisionCycleError, Machine, type Exploration } from './explore.js';
-import { sameState, shapeOf, stateKey, statesOf, type DecisionShape } from './outcome.js';
-import { caseFromFields } from './space.js';
 import { byCodeUnit } from '../io/order.js';
+import { sameState, stateKey } from './outcome.js';
+import { decide } from './semantics.js';
+import { Encoding, type SymState } from './symbolic/encode.js';
+import { DEFAULT_LIMITS, Session, type Limits } from './symbolic/solve.js';
+import { inputSpace } from './symbolic/space.js';
+import { z3Context, type B } from './symbolic/z3.js';
 
-export const DIFF_SCHEMA_VERSION = 1;
+export const DIFF_SCHEMA_VERSION = 2;
 const HISTORY_EXAMPLES = 5;
-/** Case-space groups (largest first) for which an example case is searched, per decision. */
-const EXAMPLE_GROUPS = 12;
+/** Change groups listed per decision (settled outcomes, then undetermined ones) before the listing says it is cut short. */
+const MAX_SETTLED = 12;
+const MAX_UNSETTLED = 6;
 
 export interface DiffSide {
   readonly label: string;
@@ -30,22 +36,40 @@ export interface DiffSide {
   readonly rs: CompiledRuleset;
 }
 
-export interface ChangeGroup {
+export interface SpaceGroup {
+  readonly from: string;
+  readonly to: string;
+  /** A real case showing the change (checked on both rule sets with the engine). */
+  readonly example: Record<string, unknown>;
+  /** Numeric inputs of the example widened to the interval that behaves the same. */
+  readonly region?: Readonly<Record<string, string>>;
+}
+
+export interface HistoryGroup {
   readonly from: string;
   readonly to: string;
   readonly count: number;
-  /** Case space: one real case showing the change. */
-  readonly example?: Record<string, unknown>;
-  /** Historical cases: the first few case ids. */
-  readonly cases?: readonly string[];
+  /** The first few case ids. */
+  readonly cases: readonly string[];
+}
+
+export interface SpaceDiff {
+  /** Every question about this decision was answered: `groups` lists every way it changes (unless `truncated`). */
+  readonly complete: boolean;
+  readonly groups: readonly SpaceGroup[];
+  /** More groups exist than listed (MAX_GROUPS). */
+  readonly truncated: boolean;
+  /** Why the comparison is incomplete. */
+  readonly reason?: string;
 }
 
 export interface DecisionDiff {
   readonly decision: string;
   readonly title: string;
-  readonly status: 'changed' | 'unchanged' | 'added' | 'removed';
-  readonly space: { readonly total: number; readonly changed: number; readonly groups: readonly ChangeGroup[] };
-  readonly history?: { readonly total: number; readonly changed: number; readonly groups: readonly ChangeGroup[] };
+  /** 'not-compared': the case space could not be compared completely and no change was found. */
+  readonly status: 'changed' | 'unchanged' | 'added' | 'removed' | 'not-compared';
+  readonly space?: SpaceDiff;
+  readonly history?: { readonly total: number; readonly changed: number; readonly groups: readonly HistoryGroup[] };
 }
 
 export interface DiffResult {
@@ -58,8 +82,10 @@ export interface DiffResult {
   readonly history?: { readonly cases: number; readonly invalid: number; readonly changedCases: number };
   /** Why historical cases were not evaluated (the first few). */
   readonly diagnostics: readonly Diagnostic[];
-  /** Whether the space could be compared (false when the two sets order their decisions in a cycle). */
-  readonly spaceCompared: boolean;
+  /** Every decision present in both sets was compared over the whole case space. */
+  readonly complete: boolean;
+  /** Decisions whose comparison is incomplete, and why. */
+  readonly incomplete: readonly { readonly decision: string; readonly reason: string }[];
   readonly changed: boolean;
 }
 
@@ -95,65 +121,89 @@ function parameterChanges(base: DiffSide, head: DiffSide): DiffResult['parameter
     .filter((p) => p.from !== p.to);
 }
 
-/** The case space of both rule sets: per decision, every changed outcome pair. */
-function spaceDiff(machine: Machine, base: DiffSide, head: DiffSide): Map<string, DecisionDiff['space']> {
-  const out = new Map<string, DecisionDiff['space']>();
-  const shapes = [base, head].map((s) => s.rs.decisions.map(shapeOf));
-  for (const id of machine.order) {
-    const exp = machine.explore(id);
-    const groups = new Map<string, { from: string; to: string; count: number }>();
-    let changed = 0;
-    for (const e of machine.states(id).values()) {
-      const [from, to] = e.state.keys as [string, string];
-      if (from === to) continue;
-      changed += e.count;
-      const g = groups.get(e.state.key) ?? { from, to, count: 0 };
-      g.count += e.count;
-      groups.set(e.state.key, g);
-    }
-    const list = [...groups.values()].sort((a, b) => b.count - a.count || byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to));
-    let total = 0;
-    for (const e of machine.states(id).values()) total += e.count;
-    out.set(id, {
-      total,
-      changed,
-      groups: list.map((g, i) => {
-        const example = i < EXAMPLE_GROUPS ? exampleFor(machine, exp, id, g.from, g.to, [base, head], shapes) : undefined;
-        return { ...g, ...(example ? { example } : {}) };
-      }),
-    });
+/** The case space of both rule sets: per decision present in both, every changed outcome pair. */
+async function spaceDiff(base: DiffSide, head: DiffSide, limits: Limits): Promise<Map<string, SpaceDiff>> {
+  const z = await z3Context(limits.memoryMb);
+  const sides = [base, head];
+  const enc = new Encoding(z, inputSpace(sides.map((s) => ({ model: s.model, params: s.rs.params }))), [base.rs, head.rs]);
+  const session = new Session(enc, limits);
+  const out = new Map<string, SpaceDiff>();
+  for (const id of unionIds(base, head)) {
+    const a = enc.state(0, id);
+    const b = enc.state(1, id);
+    if (!a || !b) continue;
+    out.set(id, await decisionChanges(session, enc, id, a, b, sides));
   }
   return out;
 }
 
-function exampleFor(
-  machine: Machine,
-  exp: Exploration,
-  id: string,
-  from: string,
-  to: string,
-  sides: readonly DiffSide[],
-  shapes: readonly (readonly DecisionShape[])[],
-): Record<string, unknown> | undefined {
-  let example: Record<string, unknown> | undefined;
-  machine.solve(
-    exp,
-    (t) => {
-      const k = machine.stateOf(exp, t).keys;
-      return k[0] === from && k[1] === to;
-    },
-    (assignment) => {
-      const c = caseFromFields(assignment, `diff-${id}`);
-      if (!validateCase(c, 'diff').ok) return false;
-      const got = sides.map((s, i) => keyOf(s, id, statesOf(s.rs, factsOf(s.rs, c), shapes[i])));
-      if (got[0] !== from || got[1] !== to) return false;
-      example = c;
-      return true;
-    },
-    { steps: 50_000 },
-  );
-  return example;
+/**
+ * Every old → new pair of one decision: ask, confirm with the engine, exclude the pair, ask
+ * again. Changes between settled outcomes first (all of them, up to the listing limit),
+ * then those involving an undetermined outcome.
+ */
+async function decisionChanges(session: Session, enc: Encoding, id: string, a: SymState, b: SymState, sides: readonly DiffSide[]): Promise<SpaceDiff> {
+  const z = enc.z;
+  const differ = enc.differ(a, b);
+  // what both sets have in common is one term: an untouched decision is settled here
+  if (z.isFalse(differ)) return { complete: true, groups: [], truncated: false };
+  const excluded: B[] = [];
+  const groups: SpaceGroup[] = [];
+  let settled = true;
+  let truncated = false;
+  for (;;) {
+    const pairIn = (c: CaseInput) => {
+      const [x, y] = sides.map((s) => stateIn(s, id, c));
+      return x && y && !sameState(x, y) ? ([x, y] as const) : undefined;
+    };
+    const found = await session.find([differ, ...(settled ? [enc.determined(a), enc.determined(b)] : []), ...excluded], pairIn, `diff-${id}`, false);
+    const full = groups.length >= (settled ? MAX_SETTLED : MAX_SETTLED + MAX_UNSETTLED);
+    if ((found.status === 'none' || (found.status === 'found' && full)) && settled) {
+      // every settled change listed (or the listing is full): on to the undetermined ones
+      truncated ||= found.status === 'found';
+      settled = false;
+      continue;
+    }
+    if (found.status === 'none') return { complete: true, groups: sortGroups(groups), truncated };
+    if (found.status === 'unknown') return { complete: false, groups: sortGroups(groups), truncated, reason: found.reason };
+    if (full) return { complete: true, groups: sortGroups(groups), truncated: true };
+    const [x, y] = found.value;
+    // a shorter case showing the same change
+    const short = session.shrink(found.case, found.value, (c) => {
+      const p = pairIn(c);
+      return p && sameState(p[0], x) && sameState(p[1], y) ? p : undefined;
+    }, `diff-${id}`);
+    const shown = short.status === 'found' ? short : found;
+    groups.push({ from: stateKey(a.model, x), to: stateKey(b.model, y), example: shown.case, ...(shown.region ? { region: shown.region } : {}) });
+    excluded.push(z.Not(z.And(stateIs(enc, a, x), stateIs(enc, b, y))));
+  }
 }
+
+/** The symbolic state equals a concrete one. */
+function stateIs(enc: Encoding, s: SymState, c: DecisionState): B {
+  const z = enc.z;
+  const parts: B[] = [];
+  const eq = (sym: B | undefined, on: boolean) => {
+    if (sym) parts.push(on ? sym : z.Not(sym));
+    else if (on) parts.push(z.Bool.val(false));
+  };
+  for (const v of new Set([...s.values, ...c.candidates, ...(c.included ?? []), ...(c.value !== undefined ? [c.value] : [])])) {
+    eq(s.val.get(v), c.value === v);
+    eq(s.cands.get(v), c.candidates.includes(v));
+    eq(s.inc.get(v), (c.included ?? []).includes(v));
+  }
+  return z.And(...parts);
+}
+
+function stateIn(side: DiffSide, id: string, c: unknown): DecisionState | undefined {
+  const i = side.rs.decisionIndex.get(id);
+  return i === undefined ? undefined : decide(c, side.rs).states[i];
+}
+
+/** Settled changes first, then by old and new outcome. */
+const sortGroups = (gs: readonly SpaceGroup[]): SpaceGroup[] =>
+  [...gs].sort((x, y) => Number(unsettled(x)) - Number(unsettled(y)) || byCodeUnit(x.from, y.from) || byCodeUnit(x.to, y.to));
+const unsettled = (g: SpaceGroup) => /undetermined|possibly/.test(`${g.from} ${g.to}`);
 
 function keyOf(side: DiffSide, id: string, states: readonly DecisionState[]): string {
   const i = side.rs.decisionIndex.get(id);
@@ -163,7 +213,6 @@ function keyOf(side: DiffSide, id: string, states: readonly DecisionState[]): st
 /** Accumulates historical cases one at a time (bounded memory: counts and a few ids). */
 export class HistoryDiff {
   private readonly ids: readonly string[];
-  private readonly shapes: readonly (readonly DecisionShape[])[];
   private readonly groups = new Map<string, Map<string, { from: string; to: string; count: number; cases: string[] }>>();
   private readonly changedBy = new Map<string, number>();
   cases = 0;
@@ -177,15 +226,13 @@ export class HistoryDiff {
     private readonly examples = HISTORY_EXAMPLES,
   ) {
     this.ids = unionIds(base, head);
-    this.shapes = [base, head].map((s) => s.rs.decisions.map(shapeOf));
   }
 
   /** A case already known to be valid. */
   add(id: string, data: unknown): void {
     this.cases++;
-    const facts = factsOf(this.base.rs, data); // both sides read the same field catalogue
-    const before = statesOf(this.base.rs, facts, this.shapes[0]);
-    const after = statesOf(this.head.rs, facts, this.shapes[1]);
+    const before = decide(data, this.base.rs).states;
+    const after = decide(data, this.head.rs).states;
     let any = false;
     for (const d of this.ids) {
       const bi = this.base.rs.decisionIndex.get(d);
@@ -229,22 +276,26 @@ function unionIds(base: DiffSide, head: DiffSide): string[] {
   return ids;
 }
 
-export function diffRulesets(base: DiffSide, head: DiffSide, history?: HistoryDiff): DiffResult {
-  let space: Map<string, DecisionDiff['space']> | undefined;
-  try {
-    space = spaceDiff(new Machine([base.rs, head.rs], { precise: true }), base, head);
-  } catch (e) {
-    if (!(e instanceof DecisionCycleError)) throw e;
-  }
+export async function diffRulesets(base: DiffSide, head: DiffSide, history?: HistoryDiff, limits: Limits = DEFAULT_LIMITS): Promise<DiffResult> {
+  const space = await spaceDiff(base, head, limits);
   const decisions: DecisionDiff[] = unionIds(base, head).map((id) => {
     const inBase = base.rs.decisionIndex.has(id);
     const inHead = head.rs.decisionIndex.has(id);
-    const s = space?.get(id) ?? { total: 0, changed: 0, groups: [] };
+    const s = space.get(id);
     const h = history?.decision(id);
-    const status = !inBase ? 'added' : !inHead ? 'removed' : s.changed > 0 || (h?.changed ?? 0) > 0 ? 'changed' : 'unchanged';
+    const status = !inBase
+      ? 'added'
+      : !inHead
+        ? 'removed'
+        : (s?.groups.length ?? 0) > 0 || (h?.changed ?? 0) > 0
+          ? 'changed'
+          : s?.complete
+            ? 'unchanged'
+            : 'not-compared';
     const title = (head.model.decisions.find((d) => d.id === id) ?? base.model.decisions.find((d) => d.id === id))!.title;
-    return { decision: id, title, status, space: s, ...(h ? { history: h } : {}) };
+    return { decision: id, title, status, ...(s ? { space: s } : {}), ...(h ? { history: h } : {}) };
   });
+  const incomplete = [...space].filter(([, s]) => !s.complete).map(([decision, s]) => ({ decision, reason: s.reason ?? 'not answered' }));
   const rules = ruleChanges(base.model, head.model);
   const parameters = parameterChanges(base, head);
   return {
@@ -256,7 +307,8 @@ export function diffRulesets(base: DiffSide, head: DiffSide, history?: HistoryDi
     decisions,
     ...(history ? { history: { cases: history.cases, invalid: history.invalid, changedCases: history.changedCases } } : {}),
     diagnostics: history?.diagnostics ?? [],
-    spaceCompared: space !== undefined,
-    changed: decisions.some((d) => d.status !== 'unchanged'),
+    complete: incomplete.length === 0,
+    incomplete,
+    changed: decisions.some((d) => d.status === 'changed' || d.status === 'added' || d.status === 'removed'),
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The finite case space. For a set of conditions, each field they read is reduced to a few
- * representative values that distinguish every outcome those conditions can have — the
- * equivalence classes of the field, plus "unknown". Pure.
+ * The value classes of one field. For a set of comparisons, each field they read is reduced
+ * to a few representative values that distinguish every outcome those comparisons can have —
+ * the equivalence classes of the field, plus "unknown". Per field only: the solver
+ * (symbolic/) explores the combinations, nothing here forms a product across fields. Pure.
  *
  *   enum      unknown, every value a condition mentions and one value none mentions (in
  *             the catalogue's order)
@@ -18,8 +19,7 @@
  * and counterexamples stay short.
  */
 import { INPUT_FIELDS, type FieldSpec } from '../case/fields.js';
-import { contradictions } from '../case/schema.js';
-import type { ConditionModel, Scalar } from '../rules/model.js';
+import type { Scalar } from '../rules/model.js';
 import type { Operator } from '../rules/schema.js';
 
 export const FIELD_INDEX: ReadonlyMap<string, number> = new Map(INPUT_FIELDS.map((f, i) => [f.path, i]));
@@ -30,34 +30,6 @@ export interface Leaf {
   readonly operator: Operator;
   readonly operand?: Scalar | readonly Scalar[];
   readonly count?: number;
-}
-
-export function leavesOf(c: ConditionModel, params: Readonly<Record<string, number>>, out: Leaf[] = []): Leaf[] {
-  switch (c.kind) {
-    case 'all':
-    case 'any':
-      for (const x of c.items) leavesOf(x, params, out);
-      break;
-    case 'not':
-      leavesOf(c.item, params, out);
-      break;
-    case 'fact': {
-      const operand = c.param !== undefined ? params[c.param] : c.value;
-      out.push({ fact: c.fact, operator: c.operator, ...(operand !== undefined ? { operand } : {}), ...(c.count !== undefined ? { count: c.count } : {}) });
-      break;
-    }
-    case 'decision':
-      break;
-  }
-  return out;
-}
-
-/** Decisions a condition reads. */
-export function decisionsOf(c: ConditionModel, out: Set<string> = new Set()): Set<string> {
-  if (c.kind === 'all' || c.kind === 'any') for (const x of c.items) decisionsOf(x, out);
-  else if (c.kind === 'not') decisionsOf(c.item, out);
-  else if (c.kind === 'decision') out.add(c.decision);
-  return out;
 }
 
 const NUMERIC_OPS: ReadonlySet<string> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
@@ -153,61 +125,3 @@ export function caseFromFields(assignment: ReadonlyMap<number, unknown>, id: str
   return out;
 }
 
-/** A small sample of each field's values, to discover which fields the case schema links. */
-function probeValues(spec: FieldSpec): unknown[] {
-  switch (spec.kind) {
-    case 'boolean':
-      return [false, true];
-    case 'enum':
-      return [...(spec.values ?? [])];
-    case 'set':
-      return [[], ...(spec.values ?? []).map((v) => [v])];
-    default:
-      return [spec.min ?? 0, spec.max ?? 1];
-  }
-}
-
-let linkedCache: ReadonlyMap<number, ReadonlySet<number>> | undefined;
-
-/**
- * Pairs of fields that the case schema's cross-field rules relate (e.g. ivc.segments and
- * ivc.rightAtrialExtension), found by probing `contradictions` rather than restated here,
- * so the space never offers a combination validateCase would refuse.
- */
-export function linkedFields(): ReadonlyMap<number, ReadonlySet<number>> {
-  if (linkedCache) return linkedCache;
-  const links = new Map<number, Set<number>>();
-  const add = (a: number, b: number) => {
-    if (!links.has(a)) links.set(a, new Set());
-    links.get(a)!.add(b);
-  };
-  for (let a = 0; a < INPUT_FIELDS.length; a++)
-    for (let b = a + 1; b < INPUT_FIELDS.length; b++) {
-      const va = probeValues(INPUT_FIELDS[a]!);
-      const vb = probeValues(INPUT_FIELDS[b]!);
-      const hit = va.some((x) => vb.some((y) => contradictions(caseFromFields(new Map([[a, x], [b, y]]), 'probe')).length > 0));
-      if (hit) {
-        add(a, b);
-        add(b, a);
-      }
-    }
-  linkedCache = links;
-  return links;
-}
-
-const consistentCache = new Map<string, boolean>();
-
-/** True when the known values violate no cross-field rule of the case schema (memoised on the linked fields). */
-export function consistent(assignment: ReadonlyMap<number, unknown>): boolean {
-  const links = linkedFields();
-  let key = '';
-  for (const [f, v] of assignment) if (v !== undefined && links.has(f)) key += `${f}=${JSON.stringify(v)};`;
-  if (key === '') return true;
-  let ok = consistentCache.get(key);
-  if (ok === undefined) {
-    const linked = new Map([...assignment].filter(([f]) => links.has(f)));
-    ok = contradictions(caseFromFields(linked, 'probe')).length === 0;
-    consistentCache.set(key, ok);
-  }
-  return ok;
-}

@@ -215,6 +215,10 @@ function registerDiff(program: Command, ctx: Ctx): void {
     .option('--cases <path>', 'historical cases: a folder of .json/.yaml cases, a JSON array, JSON Lines or CSV (as rvlms batch)', nonEmpty('the cases path'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--fail-on-change', 'exit 1 when any decision changes', false)
+    .option('--allow-incomplete', 'exit 0 even when a decision could not be compared completely within the limits (it is still named)', false)
+    .option('--time-budget <seconds>', 'time for the case-space comparison (default 600)')
+    .option('--solver-steps <n>', 'solver work allowed per question (Z3 resource units)')
+    .option('--max-memory <MB>', 'solver memory ceiling (default 900)')
     .option('--rules-path <dir>', 'the rule folder inside a git ref, and the working tree', nonEmpty('the rule folder path'), 'rules')
     .addHelpText(
       'after',
@@ -223,13 +227,32 @@ function registerDiff(program: Command, ctx: Ctx): void {
         'rvlms diff main --cases registry.jsonl --format markdown > diff.md',
         'rvlms diff v1.0.0 my-branch --fail-on-change',
         'rvlms diff rules/ my-centre/rules/ --cases fixtures/cases/',
-      ]) + '\nExit codes: 0 done, 1 a decision changes (with --fail-on-change), 2 bad ref or folder, invalid rule set or bad flags.\n',
+      ]) +
+        '\nThe case space is compared by solving: every way each decision changes, also through the decisions it reads, each with a real example case.\nExit codes: 0 done, 1 a decision changes (with --fail-on-change) or a decision could not be compared completely (without --allow-incomplete), 2 bad ref or folder, invalid rule set or bad flags.\n',
     )
-    .action(async (base: string, head: string | undefined, o: { cases?: string; format: 'text' | 'json' | 'markdown'; failOnChange: boolean; rulesPath: string }) => {
+    .action(
+      async (
+        base: string,
+        head: string | undefined,
+        o: { cases?: string; format: 'text' | 'json' | 'markdown'; failOnChange: boolean; rulesPath: string; allowIncomplete: boolean; timeBudget?: string; solverSteps?: string; maxMemory?: string },
+      ) => {
       const { runDiff } = await import('./commands/diff.js');
-      const opts = { base, format: o.format, failOnChange: o.failOnChange, rulesPath: o.rulesPath, ...(head !== undefined ? { head } : {}), ...(o.cases !== undefined ? { cases: o.cases } : {}) };
+      const { parsePositive } = await import('./commands/validate.js');
+      const opts = {
+        base,
+        format: o.format,
+        failOnChange: o.failOnChange,
+        rulesPath: o.rulesPath,
+        allowIncomplete: o.allowIncomplete,
+        ...(head !== undefined ? { head } : {}),
+        ...(o.cases !== undefined ? { cases: o.cases } : {}),
+        ...(o.timeBudget !== undefined ? { timeBudget: parsePositive('--time-budget', o.timeBudget) } : {}),
+        ...(o.solverSteps !== undefined ? { solverSteps: parsePositive('--solver-steps', o.solverSteps) } : {}),
+        ...(o.maxMemory !== undefined ? { maxMemory: parsePositive('--max-memory', o.maxMemory) } : {}),
+      };
       ctx.code = await runDiff(opts, ctx.io);
-    });
+      },
+    );
 }
 
 /** The commander program (call after loadCommander). */

@@ -10,7 +10,7 @@ import { compileRuleset } from '../../src/engine/compile.js';
 import { readRuleSources } from '../../src/rules/load.js';
 import { fakeIo } from '../support/cli.js';
 import { RULES_DIR } from '../support/rules.js';
-import { replay } from './helpers.js';
+import { AGE_RULE, replay } from './helpers.js';
 // @ts-expect-error plain ES module script without types
 import { growRules } from '../../scripts/grow-rules.mjs';
 
@@ -19,15 +19,7 @@ const shipped = () => readRuleSources(RULES_DIR, 'rules');
 /** A complexity factor on age and an invariant on complexity that the shipped rules break. */
 const AGE = {
   file: 'rules/zz-age.yaml',
-  text: `rules:
-  - id: cx.age
-    title: Age 65 or over
-    decision: complexity
-    when: { fact: patient.age, operator: greaterThanInclusive, value: 65 }
-    then: { points: 1 }
-    rationale: Older patients tolerate long operations less well.
-    evidence: [laskin]
-invariants:
+  text: `${AGE_RULE}invariants:
   - id: inv.no-very-high-without-atrium
     title: Very high complexity only with right-atrial extension
     when: { fact: ivc.rightAtrialExtension, operator: equal, value: false }

@@ -15,6 +15,8 @@ import { buildRuleset } from '../../src/rules/build.js';
 import { readRuleSources } from '../../src/rules/load.js';
 import { HistoryDiff, type DiffResult } from '../../src/analysis/diff.js';
 import { renderDiffMarkdown } from '../../src/report/diff-report.js';
+import { stateKey } from '../../src/analysis/outcome.js';
+import { AGE_RULE } from './helpers.js';
 import { tempDir } from '../support/cli.js';
 import { RULES_DIR } from '../support/rules.js';
 
@@ -109,9 +111,10 @@ describe('graftThresholdPercent 75 → 50', () => {
   it('case space: the same move, with an example case that really moves', async () => {
     const { result } = await thresholdDiff();
     const d = result.decisions.find((x) => x.decision === 'ivcManagement')!;
-    const g = d.space.groups.find((x) => x.from === 'patch_cavoplasty' && x.to === 'interposition_graft')!;
-    expect(g.count).toBeGreaterThan(0);
+    expect(d.space!.complete).toBe(true);
+    const g = d.space!.groups.find((x) => x.from === 'patch_cavoplasty' && x.to === 'interposition_graft')!;
     expect(g.example).toBeDefined();
+    expect(g.region?.['ivc.circumferencePercent']).toBe('[50, 75)');
     const ivc = base().decisionIndex.get('ivcManagement')!;
     expect(decide(g.example, base()).values[ivc]).toBe('patch_cavoplasty');
     expect(decide(g.example, head()).values[ivc]).toBe('interposition_graft');
@@ -121,8 +124,14 @@ describe('graftThresholdPercent 75 → 50', () => {
     // nothing upstream of the IVC decision changes
     expect(result.decisions.find((x) => x.decision === 'resectability')!.status).toBe('unchanged');
     // every group with an example is real on both rule sets
+    const sides = [base(), head()];
     for (const dec of result.decisions)
-      for (const grp of dec.space.groups) if (grp.example) expect(grp.from).not.toBe(grp.to);
+      for (const grp of dec.space?.groups ?? []) {
+        const [b, h] = sides.map((rs) => stateKey(rs.model.decisions.find((x) => x.id === dec.decision)!, decide(grp.example, rs).states[rs.decisionIndex.get(dec.decision)!]));
+        expect(b, dec.decision).toBe(grp.from);
+        expect(h, dec.decision).toBe(grp.to);
+      }
+    expect(result.complete).toBe(true);
   });
 
   it('--fail-on-change exits 1; the same rules exit 0 with no change', async () => {
@@ -137,7 +146,7 @@ describe('graftThresholdPercent 75 → 50', () => {
     const md = renderDiffMarkdown((await thresholdDiff()).result);
     expect(md).toMatch(/^## rvlms diff: \d+ decisions changed/);
     expect(md).toContain('### `ivcManagement`');
-    expect(md).toMatch(/\| patch_cavoplasty → interposition_graft \| [\d,]+ \| [\d,]+ \|/);
+    expect(md).toMatch(/\| patch_cavoplasty → interposition_graft \| yes \| [\d,]+ \|/);
   });
 });
 
@@ -163,5 +172,84 @@ describe('git refs', () => {
     expect(await main(['diff', 'no-such-ref-xyz'], io)).toBe(2);
     expect(err()).toMatch(/diff\/bad-ref/);
     expect(err()).not.toMatch(/^ {4}at /m);
+  });
+});
+
+/** Rule text added to a copy of the shipped rules, in a file of its own. */
+function withExtra(name: string, text: string): string {
+  const dir = join(tmp.dir, name);
+  cpSync(RULES_DIR, dir, { recursive: true });
+  writeFileSync(join(dir, 'zz-extra.yaml'), text);
+  return dir;
+}
+
+describe('downstream changes over the case space alone', () => {
+  it('a patch for long partial resections moves access from laparoscopy to open surgery', async () => {
+    const dir = withExtra(
+      'patch-long',
+      `rules:
+  - id: ivc.patch-long-resection
+    title: Long partial resection closed with a patch
+    decision: ivcManagement
+    priority: 450
+    when:
+      all:
+        - { fact: ivc.lumen, operator: notEqual, value: occluded }
+        - { fact: ivc.circumferencePercent, operator: lessThan, value: { param: primaryRepairThresholdPercent } }
+        - { fact: ivc.lengthMm, operator: greaterThanInclusive, value: 50 }
+    then: { value: patch_cavoplasty }
+    rationale: A long suture line narrows the cava; a patch avoids it.
+    evidence: [vladov2012]
+`,
+    );
+    const { code, result } = await diffJson([RULES_DIR, dir]);
+    expect(code).toBe(0);
+    expect(result.complete).toBe(true);
+    expect(result.rules.added).toEqual(['ivc.patch-long-resection']);
+    const ivc = result.decisions.find((x) => x.decision === 'ivcManagement')!;
+    expect(ivc.space!.groups.map((g) => `${g.from} → ${g.to}`)).toContain('primary_repair → patch_cavoplasty');
+    const access = result.decisions.find((x) => x.decision === 'access')!;
+    expect(access.status).toBe('changed');
+    const lap = access.space!.groups.filter((g) => g.from === 'laparoscopic_feasible');
+    expect(lap.length).toBeGreaterThan(0);
+    const [b, h] = [base(), compileRuleset(buildRuleset(readRuleSources(dir, 'x')).model!)];
+    const access0 = b.model.decisions.find((x) => x.id === 'access')!;
+    for (const g of lap) {
+      const i = b.decisionIndex.get('access')!;
+      expect(decide(g.example, b).values[i]).toBe('laparoscopic_feasible');
+      expect(stateKey(access0, decide(g.example, h).states[i])).toBe(g.to);
+      if (!/undetermined/.test(g.to)) expect((g.example as { ivc: { lengthMm: number } }).ivc.lengthMm).toBeGreaterThanOrEqual(50);
+    }
+    expect(lap.some((g) => g.to === 'open_laparotomy')).toBe(true);
+  });
+
+  it('a complexity factor on age ≥ 65: the change is found (--fail-on-change exits 1)', async () => {
+    const dir = withExtra('age', AGE_RULE);
+    const { code, result } = await diffJson([RULES_DIR, dir, '--fail-on-change']);
+    expect(code).toBe(1);
+    const cx = result.decisions.find((x) => x.decision === 'complexity')!;
+    expect(cx.status).toBe('changed');
+    expect(cx.space!.groups.length).toBeGreaterThan(0);
+    const settled = cx.space!.groups.filter((g) => !/undetermined/.test(g.from + g.to));
+    expect(settled.length).toBeGreaterThan(0);
+    for (const g of settled) expect((g.example as { patient: { age: number } }).patient.age).toBeGreaterThanOrEqual(65);
+  });
+
+  it('a comparison that cannot be completed is never "no change": exit 1, named', async () => {
+    const { io, out } = ioAt(tmp.dir);
+    expect(await main(['diff', RULES_DIR, rules50, '--solver-steps', '1', '--format', 'json'], io)).toBe(1);
+    const r = JSON.parse(out()) as DiffResult;
+    expect(r.complete).toBe(false);
+    expect(r.incomplete.map((x) => x.decision)).toContain('ivcManagement');
+    const ivc = r.decisions.find((d) => d.decision === 'ivcManagement')!;
+    expect(ivc.status).toBe('not-compared');
+    // resectability reads nothing that changed: its outcome is the same term on both sides, no question needed
+    expect(r.decisions.find((d) => d.decision === 'resectability')!.status).toBe('unchanged');
+    const text = ioAt(tmp.dir);
+    expect(await main(['diff', RULES_DIR, rules50, '--solver-steps', '1'], text.io)).toBe(1);
+    expect(text.out()).not.toMatch(/no change\n/);
+    expect(text.out()).toMatch(/INCOMPLETE/);
+    const allowed = ioAt(tmp.dir);
+    expect(await main(['diff', RULES_DIR, rules50, '--solver-steps', '1', '--allow-incomplete'], allowed.io)).toBe(0);
   });
 });

@@ -38,3 +38,14 @@ export function replay(counterexample: unknown, rs: CompiledRuleset): Plan {
 export function ruleResult(plan: Plan, rule: string): string | undefined {
   return plan.trace?.find((t) => t.rule === rule)?.result;
 }
+
+/** A plausible complexity factor: age 65 or over adds a point (issue 9's regression rule). */
+export const AGE_RULE = `rules:
+  - id: cx.age
+    title: Age 65 or over
+    decision: complexity
+    when: { fact: patient.age, operator: greaterThanInclusive, value: 65 }
+    then: { points: 1 }
+    rationale: Older patients tolerate long operations less well.
+    evidence: [laskin]
+`;

@@ -1,7 +1,7 @@
 /** The representative values of a field: every class the conditions can tell apart, plus unknown. */
 import { describe, expect, it } from 'vitest';
 import { FIELD_BY_PATH } from '../../src/case/fields.js';
-import { consistent, fieldDomain, FIELD_INDEX, linkedFields, type Leaf } from '../../src/analysis/space.js';
+import { fieldDomain, type Leaf } from '../../src/analysis/space.js';
 
 const spec = (path: string) => FIELD_BY_PATH.get(path)!;
 
@@ -55,13 +55,3 @@ describe('fieldDomain', () => {
   });
 });
 
-describe('case-schema links', () => {
-  it('discovers the cross-field rules by probing, and refuses their contradictions', () => {
-    const seg = FIELD_INDEX.get('ivc.segments')!;
-    const atrial = FIELD_INDEX.get('ivc.rightAtrialExtension')!;
-    expect(linkedFields().get(seg)?.has(atrial)).toBe(true);
-    expect(consistent(new Map<number, unknown>([[seg, []], [atrial, true]]))).toBe(false);
-    expect(consistent(new Map<number, unknown>([[seg, ['III']], [atrial, true]]))).toBe(true);
-    expect(consistent(new Map<number, unknown>([[seg, []], [atrial, undefined]]))).toBe(true);
-  });
-});

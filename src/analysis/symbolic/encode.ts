@@ -34,6 +34,7 @@ export class Encoding {
   private readonly ruleTris: Map<string, Tri>[];
   private readonly states: Map<string, SymState>[];
   private fresh = 0;
+  private readonly names = new Map<number, B>();
 
   constructor(
     readonly z: Z,
@@ -123,22 +124,31 @@ export class Encoding {
     return tri;
   }
 
-  /** Named copies (t, f) of a truth pair, defined in `base`. */
+  /**
+   * A named boolean defined as `e` (in `base`). The same term (the solver shares equal
+   * terms) always gets the same name: what two rule sets have in common stays one term,
+   * so diff's question about it simplifies away instead of being proved twice.
+   */
+  private named(e: B, label: string): B {
+    if (this.z.isTrue(e) || this.z.isFalse(e)) return e;
+    let b = this.names.get(e.id());
+    if (!b) {
+      b = this.z.Bool.const(label);
+      this.base.push(b.eq(e));
+      this.names.set(e.id(), b);
+    }
+    return b;
+  }
+
+  /** Named copies (t, f) of a truth pair. */
   private name(tri: Tri, label: string): Tri {
-    const t = this.z.Bool.const(`${label}.t`);
-    const f = this.z.Bool.const(`${label}.f`);
-    this.base.push(t.eq(tri.t), f.eq(tri.f));
-    return { t, f };
+    return { t: this.named(tri.t, `${label}.t`), f: this.named(tri.f, `${label}.f`) };
   }
 
   private nameState(model: DecisionModel, raw: StateTerms, label: string): SymState {
     const named = (m: ReadonlyMap<string, B>, kind: string) => {
       const out = new Map<string, B>();
-      for (const [v, e] of m) {
-        const b = this.z.Bool.const(`${label}.${kind}.${v}`);
-        this.base.push(b.eq(e));
-        out.set(v, b);
-      }
+      for (const [v, e] of m) out.set(v, this.named(e, `${label}.${kind}.${v}`));
       return out;
     };
     const values = [...new Set([...Object.keys(model.values), ...raw.val.keys(), ...raw.cands.keys(), ...raw.inc.keys()])];
@@ -169,13 +179,30 @@ export class Encoding {
     return { decision: id, model: real.model, values: real.values, val, cands, inc };
   }
 
-  /** Whether two states (of two sides, or free) read differently. */
+  /** The state is settled: a value (priority, score) or no possible item left (collect). */
+  determined(s: SymState): B {
+    const z = this.z;
+    if (s.model.hitPolicy === 'collect') return z.And(z.Bool.val(true), ...[...s.cands.values()].map((c) => z.Not(c)));
+    return z.Or(z.Bool.val(false), ...s.val.values());
+  }
+
+  /**
+   * Whether two states (of two sides, or free) read differently. Parts that are the same
+   * term on both sides are left out: for a decision nothing upstream of it changed, the
+   * answer is the constant false, without asking.
+   */
   differ(a: SymState, b: SymState): B {
     const z = this.z;
     const values = [...new Set([...a.values, ...b.values])];
-    const get = (m: ReadonlyMap<string, B>, v: string) => m.get(v) ?? z.Bool.val(false);
     const parts: B[] = [];
-    for (const v of values) for (const k of ['val', 'cands', 'inc'] as const) parts.push(z.Xor(get(a[k], v), get(b[k], v)));
+    for (const v of values)
+      for (const k of ['val', 'cands', 'inc'] as const) {
+        const x = a[k].get(v);
+        const y = b[k].get(v);
+        if (x && y && x.id() === y.id()) continue;
+        if (!x && !y) continue;
+        parts.push(z.Xor(x ?? z.Bool.val(false), y ?? z.Bool.val(false)));
+      }
     return parts.length ? z.Or(...parts) : z.Bool.val(false);
   }
 }

@@ -225,8 +225,8 @@ export class Session {
     return z.And(...parts);
   }
 
-  /** Make unneeded inputs unknown again; add the numeric regions. */
-  private shrink<T>(raw: Record<string, unknown>, value: T, realize: (c: CaseInput, raw: Record<string, unknown>) => T | undefined, id: string): Answer<T> {
+  /** Make unneeded inputs unknown again (while `realize` still holds); add the numeric regions. */
+  shrink<T>(raw: Record<string, unknown>, value: T, realize: (c: CaseInput, raw: Record<string, unknown>) => T | undefined, id: string): Answer<T> {
     let best = raw;
     let bestValue = value;
     for (const f of INPUT_FIELDS) {

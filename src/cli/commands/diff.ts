@@ -9,6 +9,7 @@ import type { RuleSource } from '../../rules/build.js';
 import type { DiffSide } from '../../analysis/diff.js';
 import { emit } from '../emit.js';
 import type { ExitCode, Io } from '../io.js';
+import { limitsOf, type AnalysisLimitOptions } from './validate.js';
 
 export interface DiffOptions {
   readonly base: string;
@@ -19,6 +20,8 @@ export interface DiffOptions {
   readonly rulesPath: string;
 }
 
+export type DiffCommandOptions = DiffOptions & AnalysisLimitOptions;
+
 async function side(label: string, sources: RuleSource[]): Promise<DiffSide> {
   const { buildRuleset } = await import('../../rules/build.js');
   const { compileRuleset } = await import('../../engine/compile.js');
@@ -27,7 +30,7 @@ async function side(label: string, sources: RuleSource[]): Promise<DiffSide> {
   return { label, model: built.model, rs: compileRuleset(built.model) };
 }
 
-export async function runDiff(opts: DiffOptions, io: Io): Promise<ExitCode> {
+export async function runDiff(opts: DiffCommandOptions, io: Io): Promise<ExitCode> {
   const { readRuleSide, shownPath } = await import('../../analysis/load.js');
   const { readRuleSources } = await import('../../rules/load.js');
   const { diffRulesets, HistoryDiff } = await import('../../analysis/diff.js');
@@ -36,8 +39,16 @@ export async function runDiff(opts: DiffOptions, io: Io): Promise<ExitCode> {
     opts.head !== undefined
       ? readRuleSide(opts.head, opts.rulesPath, io.cwd)
       : { label: `${shownPath(opts.rulesPath, io.cwd)} (working tree)`, sources: readRuleSources(resolve(io.cwd, opts.rulesPath), shownPath(opts.rulesPath, io.cwd)) };
-  const base = await side(b.label, b.sources);
-  const head = await side(h.label, h.sources);
+  let base: DiffSide;
+  let head: DiffSide;
+  try {
+    base = await side(b.label, b.sources);
+    head = await side(h.label, h.sources);
+  } catch (e) {
+    // a pull-request comment still says what went wrong (the error also goes to stderr, exit 2)
+    if (e instanceof InputError && opts.format === 'markdown') io.out((await import('../../report/diff-report.js')).renderDiffFailureMarkdown(e.diagnostics));
+    throw e;
+  }
   let history: InstanceType<typeof HistoryDiff> | undefined;
   if (opts.cases !== undefined) {
     history = new HistoryDiff(base, head);
@@ -59,11 +70,12 @@ export async function runDiff(opts: DiffOptions, io: Io): Promise<ExitCode> {
       else history.addInvalid(v.diagnostics.map((d) => (item.source.line !== undefined && d.line === undefined ? { ...d, line: item.source.line } : d)));
     }
   }
-  const result = diffRulesets(base, head, history);
+  const result = await diffRulesets(base, head, history, await limitsOf(opts));
   const report = () => import('../../report/diff-report.js');
   await emit(io, opts.format, result, {
     markdown: async () => (await report()).renderDiffMarkdown(result),
     text: async (style) => (await report()).renderDiffText(result, style),
   });
+  if (!result.complete && !opts.allowIncomplete) return 1;
   return opts.failOnChange && result.changed ? 1 : 0;
 }
