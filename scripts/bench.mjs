@@ -343,6 +343,11 @@ const skipped = rows.filter((r) => r.met === 'n/a').length;
 out.push('');
 out.push(`targets met: ${met} of ${rows.length}${skipped ? ` (${skipped} not measured)` : ''}${notMet.length ? `; NOT MET: ${notMet.join('; ')}` : ''} — bench took ${((performance.now() - t0All) / 1000).toFixed(0)} s`);
 process.stdout.write(out.join('\n') + '\n');
+// validate / diff scaling with grown rule sets (its own section: scripts/bench/analysis.mjs)
+{
+  const { analysisScaling, renderScaling } = await import('./bench/analysis.mjs');
+  process.stdout.write('\n' + renderScaling(analysisScaling({ quick: QUICK })));
+}
 if (sink === -1) log('');
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ node: process.version, engine: { rounds: engine, median: med, traceRatio, handRatio }, cli, rows }, null, 2) + '\n');
 process.exitCode = STRICT && notMet.length ? 1 : 0;

@@ -183,7 +183,8 @@ function withExtra(name: string, text: string): string {
   return dir;
 }
 
-describe('downstream changes over the case space alone', () => {
+// each compares the shipped rules with an edited copy over the whole case space and lists every change
+describe('downstream changes over the case space alone', { timeout: 240_000 }, () => {
   it('a patch for long partial resections moves access from laparoscopy to open surgery', async () => {
     const dir = withExtra(
       'patch-long',
