@@ -6,6 +6,7 @@
  */
 import { readPath } from '../case/fields.js';
 import { validateCase, type CaseInput } from '../case/schema.js';
+import { deriveCase } from '../case/derive.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompiledRuleset } from '../engine/compile.js';
 import { evaluate, UNDETERMINED, type DecisionResult, type Plan } from '../engine/evaluate.js';
@@ -109,7 +110,7 @@ export function resultOf(n: number, source: CaseSource, input: CaseInput, plan: 
 export function evaluateItem(item: InputItem, n: number, rs: CompiledRuleset): Evaluated {
   if ('diagnostics' in item) return invalid(n, item.source, null, item.diagnostics);
   let input: CaseInput;
-  if (isCertainlyValid(item.data)) input = item.data as CaseInput;
+  if (isCertainlyValid(item.data)) input = deriveCase(item.data as CaseInput);
   else {
     const v = validateCase(item.data, item.source.file);
     if (!v.ok) return invalid(n, item.source, shownId(item.data), v.diagnostics.map((d) => placeDiagnostic(d, item.source)));

@@ -75,6 +75,18 @@ export const INPUT_FIELDS: readonly FieldSpec[] = [
     workup: 'plasma free or 24-h urinary fractionated metanephrines',
   }),
   f({
+    path: 'tumor.recurrent',
+    kind: 'boolean',
+    label: 'recurrent tumour',
+    workup: 'clinical record (previous resection of this tumour)',
+  }),
+  f({
+    path: 'tumor.infiltrativeImaging',
+    kind: 'boolean',
+    label: 'extensive infiltrative reaction on imaging',
+    workup: 'contrast CT / MRI review by a sarcoma radiologist',
+  }),
+  f({
     path: 'tumor.metastases',
     kind: 'enum',
     values: ['none', 'limited', 'widespread'],

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { ACTUAL_FIELDS, INPUT_FIELDS, type FieldSpec } from './fields.js';
 import { dotPath, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { capDiagnostics, oversizedList } from '../io/bounds.js';
+import { deriveCase } from './derive.js';
 
 export const CASE_SCHEMA_VERSION = 1;
 export const CASE_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
@@ -109,13 +110,16 @@ export function contradictions(c: unknown): Contradiction[] {
   const ivc = sectionOf(c, 'ivc');
   const segments = fieldOf(ivc, 'segments');
   const noIvc = Array.isArray(segments) && segments.length === 0;
-  if (noIvc && fieldOf(ivc, 'rightAtrialExtension') === true)
-    out.push({ paths: ['ivc.rightAtrialExtension', 'ivc.segments'], message: 'right-atrial extension is recorded but no IVC segment is involved' });
+  // the tumour grows contiguously: it reaches the atrium only through segment III
+  if (Array.isArray(segments) && !segments.includes('III') && fieldOf(ivc, 'rightAtrialExtension') === true)
+    out.push({ paths: ['ivc.rightAtrialExtension', 'ivc.segments'], message: 'right-atrial extension is recorded but IVC segment III is not involved' });
   const circ = noIvc ? fieldOf(ivc, 'circumferencePercent') : undefined;
   if (noIvc && typeof circ === 'number' && circ > 0)
     out.push({ paths: ['ivc.circumferencePercent', 'ivc.segments'], message: 'part of the IVC circumference is involved but no IVC segment is' });
   if (noIvc && fieldOf(ivc, 'hepaticVeinInvolvement') === true)
     out.push({ paths: ['ivc.hepaticVeinInvolvement', 'ivc.segments'], message: 'hepatic vein involvement is recorded but no IVC segment is involved' });
+  if (noIvc && fieldOf(ivc, 'lumen') === 'occluded')
+    out.push({ paths: ['ivc.lumen', 'ivc.segments'], message: 'the IVC lumen is recorded as occluded but no IVC segment is involved' });
   const origin = fieldOf(sectionOf(c, 'tumor'), 'origin');
   if (noIvc && origin === 'ivc')
     out.push({ paths: ['ivc.segments', 'tumor.origin'], message: 'the tumour arises from the IVC but no IVC segment is involved' });
@@ -130,6 +134,8 @@ export function contradictions(c: unknown): Contradiction[] {
     const other = fieldOf(veins, s.other);
     if (other === 'invaded' || other === 'abutted')
       out.push({ paths: [s.otherVein, 'patient.solitaryKidney'], message: `only the ${s.side} kidney remains, yet the ${s.other} renal vein is recorded as ${other}` });
+    if (origin === (s.side === 'right' ? SIDES[1] : SIDES[0]).origin)
+      out.push({ paths: ['tumor.origin', 'patient.solitaryKidney'], message: `only the ${s.side} kidney remains, yet the tumour is recorded as arising from the ${s.other} renal vein` });
   }
   return out;
 }
@@ -216,7 +222,7 @@ export function validateCase(input: unknown, file: string): ValidateResult {
   const long = oversizedList(input, file); // bounds first: the validator's work grows with each bad element
   if (long) return { ok: false, diagnostics: [long] };
   const r = z.safeParse(caseSchema, input, { reportInput: true }); // input tells a wrong type from a missing field
-  if (r.success) return { ok: true, value: r.data };
+  if (r.success) return { ok: true, value: deriveCase(r.data) };
   return { ok: false, diagnostics: capDiagnostics(caseIssuesToDiagnostics(r.error.issues, file), file) };
 }
 

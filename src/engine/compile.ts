@@ -6,6 +6,7 @@
  * trace is read: evaluate.ts), and a third names the unknown inputs behind an unknown
  * result without building a trace.
  */
+import { fieldsReadBy } from './unused-inputs.js';
 import { INPUT_FIELDS } from '../case/fields.js';
 import type { ConditionModel, DecisionModel, EvidenceModel, RuleModel, RulesetModel, Scalar } from '../rules/model.js';
 import type { SourceRef } from '../diagnostics/diagnostic.js';
@@ -195,6 +196,8 @@ export interface CompiledRuleset {
   };
   /** Index of the score decision (the plan's complexity), or -1. */
   readonly scoreDecision: number;
+  /** Case fields some rule, invariant or outcome reads (Plan.unreadInputs lists the others a case gives). */
+  readonly readFields: ReadonlySet<string>;
 }
 
 export interface CompileOptions {
@@ -292,7 +295,8 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
     ruleCount: model.decisions.reduce((n, d) => n + d.rules.length, 0),
     decisionsTemplate: Object.fromEntries(model.decisions.map((d) => [d.id, undefined])) as Record<string, undefined>,
   };
-  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded: bandedLeaves, fieldKeys, order, scoreDecision };
+  const readFields = fieldsReadBy(model);
+  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded: bandedLeaves, fieldKeys, order, scoreDecision, readFields };
 }
 
 /** Flatten a case into the fact array the closures read. `null` and absent → undefined. */

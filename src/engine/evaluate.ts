@@ -17,6 +17,7 @@ import {
   type TraceNode,
   type TruthName,
 } from './compile.js';
+import { unreadInputs } from './unused-inputs.js';
 
 export const PLAN_SCHEMA_VERSION = 1;
 export const UNDETERMINED = 'undetermined';
@@ -124,6 +125,8 @@ export interface Plan {
   readonly borderline: readonly Borderline[];
   readonly evidence: readonly EvidenceModel[];
   readonly invariantViolations: readonly InvariantViolation[];
+  /** Fields the case gives that no rule of the rule set reads (unused-inputs.ts). */
+  readonly unreadInputs: readonly string[];
   readonly inputs?: Readonly<Record<string, unknown>>;
   readonly trace?: readonly RuleTrace[];
 }
@@ -649,6 +652,7 @@ export function evaluate(input: { readonly id: string; readonly source?: unknown
   plan.borderline = borderline;
   plan.evidence = evidence;
   plan.invariantViolations = invariantViolations;
+  plan.unreadInputs = unreadInputs(rs.readFields, rs.fieldPaths, facts);
   if (inputs) plan.inputs = inputs;
   if (trace) {
     // Last of the plan's keys, as the trace always was; built when read (TraceRecord).

@@ -47,13 +47,50 @@ export function invariantProblems(input: unknown, plan: Plan): string[] {
   const circ = f('ivc.circumferencePercent');
   const lumen = f('ivc.lumen');
   if ((lumen === 'patent' || lumen === 'partially_occluded') && typeof circ === 'number' && circ < 75) noLigation('partial involvement of a non-occluded IVC');
+  // rule set 2.0 (domain.md §0.b)
+  if (lumen === 'patent' || lumen === 'partially_occluded') noLigation('an IVC the tumour has not occluded');
+  if (f('ivc.hepaticVeinInvolvement') === true) noLigation('hepatic vein involvement');
+  const solitary = f('patient.solitaryKidney');
+  if ((solitary === 'left' || solitary === 'right') && has(f('ivc.segments'), 'II')) noLigation('a solitary kidney at the renal level');
+  if ((f('tumor.origin') === 'ivc' || lumen === 'occluded') && ivc.includes('no_caval_resection')) out.push('no caval resection for an IVC-wall or occluding tumour');
+  const absent = solitary === 'left' ? 'right' : solitary === 'right' ? 'left' : undefined;
+  if (absent) {
+    const rv = possibleValues(d['renalVeins']!);
+    const bad = rv.filter((v) => v.startsWith(absent) || v === 'reimplant_into_graft');
+    if (bad.length) out.push(`renal vein action on the absent ${absent} kidney: ${bad.join(', ')}`);
+    const orig = possibleValues(d['veinOfOrigin']!).filter((v) => v.startsWith(absent) || v === 'right_nephrectomy_en_bloc');
+    if (orig.length) out.push(`vein-of-origin action on an absent or solitary kidney: ${orig.join(', ')}`);
+    const io = possibleValues(d['intraoperative']!);
+    if (io.includes('nephrectomy_if_no_clamp')) out.push('contingency nephrectomy with a solitary kidney');
+    if (absent === 'right' && io.includes('right_renal_artery_clamp')) out.push('right renal artery clamp without a right kidney');
+  }
+  const noOperation = (why: string) => {
+    for (const id of ['ivcManagement', 'renalVeins', 'veinOfOrigin', 'access', 'circulatorySupport', 'intraoperative', 'bloodProducts', 'operativeRisk', 'renalFunction', 'aftercare'])
+      if (possibleValues(d[id]!).some((v) => v !== 'not_applicable' && v !== 'out_of_scope')) out.push(`${why} but ${id} planned`);
+    if (possibleValues(d['complexity']!).some((v) => v !== 'not_applicable')) out.push(`${why} but a complexity rating`);
+  };
+  if (f('tumor.biopsy') === 'other') {
+    noOperation('another histology');
+    if (d['resectability']!.value !== 'out_of_scope') out.push('another histology not out of scope');
+  }
+  if (f('tumor.metastases') === 'widespread') {
+    noOperation('widespread metastases');
+    if (possibleValues(d['systemicTherapy']!).some((v) => v !== 'systemic_referral' && v !== 'out_of_scope')) out.push('widespread metastases without systemic referral');
+  }
+  if (ivc.includes('interposition_graft') && d['ivcManagement']!.value === 'interposition_graft') {
+    const gc = possibleValues(d['graftCare']!);
+    if (gc.includes('not_applicable')) out.push('graft without cover and antibiotics');
+    const bowel = ['colon', 'small_bowel', 'duodenum', 'pancreas'];
+    const organs = f('tumor.adjacentOrgans');
+    if (Array.isArray(organs) && organs.some((o) => bowel.includes(o as string)) && gc.some((v) => v !== 'contaminated_field')) out.push('graft with bowel resection without the contamination warning');
+  }
   if (d['resectability']!.value === 'unresectable' && possibleValues(d['ivcManagement']!).join() !== 'not_applicable') out.push('unresectable but a caval procedure');
   const unresectable = d['resectability']!.value === 'unresectable';
   for (const id of ['access', 'circulatorySupport']) {
     if (unresectable && possibleValues(d[id]!).join() !== 'not_applicable') out.push(`unresectable but ${id} planned`);
   }
   if (atrial) {
-    if (possibleValues(d['circulatorySupport']!).some((v) => v !== 'cardiopulmonary_bypass' && v !== 'not_applicable'))
+    if (possibleValues(d['circulatorySupport']!).some((v) => v !== 'cardiopulmonary_bypass' && v !== 'not_applicable' && v !== 'out_of_scope'))
       out.push('atrial extension without cardiopulmonary bypass');
     if (possibleValues(d['resectability']!).includes('resectable')) out.push('atrial extension plainly resectable');
   }
