@@ -112,7 +112,10 @@ export function contradictions(c: unknown): Contradiction[] {
   const noIvc = Array.isArray(segments) && segments.length === 0;
   // the tumour grows contiguously: it reaches the atrium only through segment III
   if (Array.isArray(segments) && !segments.includes('III') && fieldOf(ivc, 'rightAtrialExtension') === true)
-    out.push({ paths: ['ivc.rightAtrialExtension', 'ivc.segments'], message: 'right-atrial extension is recorded but IVC segment III is not involved' });
+    out.push({
+      paths: ['ivc.rightAtrialExtension', 'ivc.segments'],
+      message: noIvc ? 'right-atrial extension is recorded but no IVC segment is involved' : 'right-atrial extension is recorded but IVC segment III is not involved',
+    });
   const circ = noIvc ? fieldOf(ivc, 'circumferencePercent') : undefined;
   if (noIvc && typeof circ === 'number' && circ > 0)
     out.push({ paths: ['ivc.circumferencePercent', 'ivc.segments'], message: 'part of the IVC circumference is involved but no IVC segment is' });

@@ -14,7 +14,8 @@ describe('rvlms validate', () => {
   it('the shipped rules: exit 0, a summary line', async () => {
     const r = await run(['validate']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/rvlms validate: rvlms-default .* — 0 errors, 0 warnings\n$/);
+    // warnings: analysis/incomplete only, where the enumeration cannot finish (validate-shipped.test.ts)
+    expect(r.out).toMatch(/rvlms validate: rvlms-default .* — 0 errors, \d+ warnings\n$/);
   });
 
   it.each(['gap', 'conflict', 'masked', 'invariant-violation', 'contradiction', 'bad-yaml', 'bad-schema', 'unknown-field'])(

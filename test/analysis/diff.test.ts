@@ -39,12 +39,14 @@ function history(n: number): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < n; i++) {
     const segments = pick([['I'], ['II'], ['I', 'II'], ['III']]);
+    const atrial = pick([false, false, true]);
     out.push({
       id: `h${i}`,
       tumor: { metastases: pick(['none', 'none', 'limited', undefined]), arterialInvolvement: pick([[], [], ['sma'], undefined]), adjacentOrgans: [] },
       ivc: {
         segments,
-        rightAtrialExtension: pick([false, false, true]),
+        // the tumour reaches the atrium only through segment III (a contradiction otherwise)
+        rightAtrialExtension: atrial && segments.includes('III'),
         circumferencePercent: Math.floor(rnd() * 101),
         lumen: pick(['patent', 'partially_occluded', 'occluded', undefined]),
         collaterals: pick(['well_developed', 'limited', 'absent', undefined]),

@@ -25,10 +25,17 @@ describe('the shipped rule set', () => {
     expect(result.decisions.map((d) => d.id)).toEqual([
       'resectability',
       'ivcManagement',
+      'veinOfOrigin',
       'renalVeins',
       'access',
       'circulatorySupport',
+      'intraoperative',
+      'graftCare',
+      'bloodProducts',
       'preparation',
+      'systemicTherapy',
+      'operativeRisk',
+      'renalFunction',
       'aftercare',
       'complexity',
     ]);

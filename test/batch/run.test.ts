@@ -193,7 +193,7 @@ describe('exit codes and bad paths', () => {
   it('exits 1 with --fail-on-discordance when a determined recommendation differs from what was done', async () => {
     const r = recordingIo();
     expect(await runBatch(opts(['fixtures/cohort'], { failOnDiscordance: true }), r.io)).toBe(1);
-    expect(r.err()).toMatch(/^rvlms: 3 case\(s\) where/m);
+    expect(r.err()).toMatch(/^rvlms: 4 case\(s\) where/m);
     expect(await runBatch(opts(['fixtures/cohort/published'], { failOnDiscordance: true }), recordingIo().io)).toBe(0); // all undetermined
   });
 

@@ -119,6 +119,9 @@ describe('contradictions', () => {
     { name: 'tumour of the IVC but no segment', over: { ivc: { segments: [], circumferencePercent: 0 } }, path: 'ivc.segments, tumor.origin' },
     { name: 'right renal vein origin recorded as free', over: { tumor: { origin: 'right_renal_vein' }, renalVeins: { right: 'free' } }, path: 'renalVeins.right, tumor.origin' },
     { name: 'left renal vein origin recorded as free', over: { tumor: { origin: 'left_renal_vein' }, renalVeins: { left: 'free' } }, path: 'renalVeins.left, tumor.origin' },
+    { name: 'right-atrial extension without segment III', over: { ivc: { segments: ['I', 'II'], rightAtrialExtension: true } }, path: 'ivc.rightAtrialExtension, ivc.segments' },
+    { name: 'no segment but an occluded lumen', over: { ivc: { segments: [], lumen: 'occluded', circumferencePercent: 0 }, tumor: { origin: 'gonadal_vein' } }, path: 'ivc.lumen, ivc.segments' },
+    { name: 'right renal vein origin with only the left kidney', over: { patient: { solitaryKidney: 'left' }, tumor: { origin: 'right_renal_vein' }, renalVeins: { right: undefined } }, path: 'tumor.origin, patient.solitaryKidney' },
   ];
 
   it.each(table)('$name → case/contradiction naming $path', ({ over, path }) => {
@@ -127,7 +130,7 @@ describe('contradictions', () => {
 
   it('the table covers every contradiction the schema knows', () => {
     const found = new Set(table.flatMap(({ over }) => contradictions(makeCase(over)).map((x) => x.paths.join(', '))));
-    expect([...found].sort()).toEqual(table.map((t) => t.path).sort());
+    expect([...found].sort()).toEqual([...new Set(table.map((t) => t.path))].sort());
   });
 
   it('several contradictions are all reported', () => {
@@ -201,5 +204,34 @@ describe('positions (parseCaseText)', () => {
   it('a file without an extension is read as JSON or YAML from its first character', async () => {
     expect((await parseCaseText('{"id": "j"}', 'stdin')).ok).toBe(true);
     expect((await parseCaseText('id: y\n', 'stdin')).ok).toBe(true);
+  });
+});
+
+describe('inputs that follow from other inputs (case/derive.ts)', () => {
+  const valid = (over: Override) => {
+    const v = validateCase(makeCase(over), 'case.json');
+    if (!v.ok) throw new Error(v.diagnostics.map((d) => d.code).join());
+    return v.value;
+  };
+
+  it('segments known without III: right-atrial extension becomes known false', () => {
+    expect(valid({ ivc: { segments: ['I', 'II'], rightAtrialExtension: undefined } }).ivc?.rightAtrialExtension).toBe(false);
+    expect(valid({ ivc: { segments: ['II'], rightAtrialExtension: null } }).ivc?.rightAtrialExtension).toBe(false);
+  });
+
+  it('segment III or unknown segments: right-atrial extension stays unknown', () => {
+    expect(valid({ ivc: { segments: ['II', 'III'], rightAtrialExtension: undefined } }).ivc?.rightAtrialExtension).toBeUndefined();
+    expect(valid({ ivc: { segments: undefined, rightAtrialExtension: undefined } }).ivc?.rightAtrialExtension).toBeUndefined();
+  });
+
+  it('does not change the input object', () => {
+    const c = makeCase({ ivc: { segments: ['I'], rightAtrialExtension: undefined } });
+    validateCase(c, 'case.json');
+    expect((c['ivc'] as Record<string, unknown>)['rightAtrialExtension']).toBeUndefined();
+  });
+
+  it('tumor.recurrent is optional and boolean', () => {
+    expect(valid({ tumor: { recurrent: undefined } }).tumor?.recurrent).toBeUndefined();
+    expect(validateCase(makeCase({ tumor: { recurrent: 'yes' } }), 'c.json').ok).toBe(false);
   });
 });

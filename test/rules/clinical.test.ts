@@ -36,12 +36,12 @@ function* product(axes: [string, readonly (Json | undefined)[]][]): Generator<Fi
   }
 }
 
-/** What is not enumerated: biopsy done, paraganglioma excluded, no adjacent organ, IVC diameter known, origin unknown. */
+/** What is not enumerated: biopsy done, paraganglioma excluded, no adjacent organ, IVC diameter known, hepatic veins free (the first sweep enumerates them), origin unknown. */
 function caseOf(n: number, fields: Fields): CaseObject {
   const c: CaseObject = {
     id: `space-${n}`,
     tumor: { biopsy: 'leiomyosarcoma', paragangliomaExcluded: true, adjacentOrgans: [] },
-    ivc: { diameterMm: 22 },
+    ivc: { diameterMm: 22, hepaticVeinInvolvement: false },
   };
   for (const [path, v] of Object.entries(fields)) setPath(c, path, v);
   return c;
@@ -206,11 +206,11 @@ describe('IVC management scenarios (domain.md §0)', () => {
     expect(p.borderline).toEqual([]);
   });
 
-  it('80 % with good collaterals but a patent IVC below the hepatic veins → ligation, borderline: patch below 75 %', () => {
+  it('80 % with good collaterals but a patent IVC below the hepatic veins → graft (ligation only after a clamp test), borderline: patch below 75 %', () => {
     const p = plan(ivcCase({ segments: ['I'], lumen: 'patent', collaterals: 'well_developed', circumferencePercent: 80 }));
-    expect(p.decisions['ivcManagement']!.value).toBe('ligation');
+    expect(p.decisions['ivcManagement']).toMatchObject({ value: 'interposition_graft', rule: 'ivc.graft-clamp-test' });
     expect(p.borderline.flatMap((b) => b.changes).filter((c) => c.decision === 'ivcManagement')).toEqual([
-      { decision: 'ivcManagement', from: 'ligation', to: 'patch_cavoplasty' },
+      { decision: 'ivcManagement', from: 'interposition_graft', to: 'patch_cavoplasty' },
     ]);
   });
 
@@ -236,21 +236,22 @@ describe('IVC management scenarios (domain.md §0)', () => {
     expect(p.decisions['ivcManagement']).toMatchObject({ value: 'no_caval_resection', rule: 'ivc.not-involved' });
   });
 
-  it('an IVC wall free of tumour (0 %) → no caval resection', () => {
-    expect(plan(ivcCase({ segments: ['II'], circumferencePercent: 0 })).decisions['ivcManagement']).toMatchObject({ value: 'no_caval_resection', rule: 'ivc.no-wall-involvement' });
+  it('a tributary tumour with the IVC wall free (0 %) → no caval resection; an IVC-wall tumour never', () => {
+    expect(plan(ivcCase({ segments: ['II'], circumferencePercent: 0 }, { tumor: { origin: 'gonadal_vein' } })).decisions['ivcManagement']).toMatchObject({ value: 'no_caval_resection', rule: 'ivc.no-wall-involvement' });
+    expect(plan(ivcCase({ segments: ['II'], circumferencePercent: 0 })).decisions['ivcManagement']).toMatchObject({ value: 'primary_repair', rule: 'ivc.primary-repair' });
   });
 });
 
 describe('resectability scenarios', () => {
   it.each([
-    { name: 'aortic involvement', over: { tumor: { arterialInvolvement: ['aorta'] } }, rule: 'res.arterial' },
-    { name: 'spine', over: { tumor: { adjacentOrgans: ['spine'] } }, rule: 'res.spine' },
-    { name: 'widespread metastases', over: { tumor: { metastases: 'widespread' } }, rule: 'res.widespread-metastases' },
-  ])('$name → unresectable, and no caval procedure', ({ over, rule }) => {
+    { name: 'aortic involvement', over: { tumor: { arterialInvolvement: ['aorta'] } }, rule: 'res.arterial', systemic: 'neoadjuvant_discussion' },
+    { name: 'spine', over: { tumor: { adjacentOrgans: ['spine'] } }, rule: 'res.spine', systemic: 'neoadjuvant_discussion' },
+    { name: 'widespread metastases', over: { tumor: { metastases: 'widespread' } }, rule: 'res.widespread-metastases', systemic: 'systemic_referral' },
+  ])('$name → unresectable, and no caval procedure', ({ over, rule, systemic }) => {
     const p = plan(makeCase(over));
     expect(p.decisions['resectability']).toMatchObject({ value: 'unresectable', rule });
     expect(p.decisions['ivcManagement']).toMatchObject({ status: 'determined', value: 'not_applicable' });
-    expect(p.decisions['preparation']!.value).toContain('neoadjuvant_discussion');
+    expect(p.decisions['systemicTherapy']).toMatchObject({ status: 'determined', value: systemic });
   });
 
   it.each([

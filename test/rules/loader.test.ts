@@ -193,7 +193,10 @@ describe('the shipped rule set', () => {
 
   it('has every decision of the design, each with rules', () => {
     expect(r.model!.decisions.map((d) => d.id).sort()).toEqual(
-      ['access', 'aftercare', 'circulatorySupport', 'complexity', 'ivcManagement', 'preparation', 'renalVeins', 'resectability'].sort(),
+      [
+        'access', 'aftercare', 'bloodProducts', 'circulatorySupport', 'complexity', 'graftCare', 'intraoperative', 'ivcManagement',
+        'operativeRisk', 'preparation', 'renalFunction', 'renalVeins', 'resectability', 'systemicTherapy', 'veinOfOrigin',
+      ].sort(),
     );
     for (const d of r.model!.decisions) expect(d.rules.length, d.id).toBeGreaterThan(0);
   });

@@ -18,6 +18,8 @@ export const BASE_CASE = {
     grade: 2,
     biopsy: 'leiomyosarcoma',
     paragangliomaExcluded: true,
+    recurrent: false,
+    infiltrativeImaging: false,
     metastases: 'none',
     arterialInvolvement: [],
     adjacentOrgans: [],
