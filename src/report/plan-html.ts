@@ -48,6 +48,9 @@ header { display: flex; justify-content: space-between; align-items: baseline; g
 .inputs li { break-inside: avoid; }
 .inputs .k { color: #444; }
 .unknown { font-size: 7.6pt; margin: 3px 0 0; }
+.decisions { columns: 2; column-gap: 10px; }
+.decisions .decision ul { font-size: 6.4pt; line-height: 1.12; }
+.decisions .decision { break-inside: auto; }
 .decision { margin: 1px 0 2px; break-inside: avoid; }
 .decision .head { font-weight: bold; }
 .decision .value { font-weight: bold; }
@@ -163,11 +166,12 @@ export function renderPlanHtml(plan: ExplainedPlan, model: RulesetModel, opts: {
       .join('')}</div>`,
     `</div></section>`,
   );
-  out.push('<h2>Decisions and reasons</h2>');
+  out.push('<h2>Decisions and reasons</h2>', '<div class="decisions">');
   for (const m of model.decisions) {
     const d = plan.decisions[m.id];
     if (d) out.push(decisionHtml(m.id, d));
   }
+  out.push('</div>');
   if (plan.complexity?.references.length) {
     out.push(`<ul class="flat">${plan.complexity.references.map((r) => `<li>${e(r.label)}: ${e(r.figures)}${evidence(r.evidence)}</li>`).join('')}</ul>`);
   }

@@ -195,7 +195,8 @@ const ROWS: Row[] = [
     name: 'test on a file that is not a fixture file',
     setup: () => ['test', join(ROOT, 'fixtures', 'cohort.jsonl')],
     expect: { exit: 2, codes: ['golden/yaml'], stdout: 'any' },
-    check: (r) => expect((r.stdout + r.stderr).split('\n').length).toBeLessThan(200),
+    // the YAML errors are capped (the coverage lines that follow grow with the rule set)
+    check: (r) => expect((r.stdout + r.stderr).split('\n').filter((l) => l.includes('golden/yaml')).length).toBeLessThan(200),
   },
   {
     item: '17',
