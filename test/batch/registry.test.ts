@@ -170,7 +170,7 @@ columns:
     const rows = [
       HEAD,
       ['a', '2020-01-02', 'F', 'I+II', `62${dec}5`, `5${dec}5`, 'Partially  Occluded', 'No', '0', 'Yes', 'patch', `4${dec}5`],
-      ['b', '2021-03-04', 'M', 'II', 'NA', '-', 'open', 'Yes', '1', '?', 'primary_repair', ''],
+      ['b', '2021-03-04', 'M', 'II+III', 'NA', '-', 'open', 'Yes', '1', '?', 'primary_repair', ''],
     ].map((r) => (typeof r === 'string' ? r.replaceAll(',', d) : r.join(d)));
     const file = write(`e${d === '\t' ? 'tab' : d === ';' ? 'semi' : 'comma'}.csv`, rows.join(eol) + eol);
     const r = await batch([file], { map: map(), format: 'jsonl' });
@@ -188,7 +188,7 @@ columns:
     expect(read[1]).toEqual({
       id: 'b',
       patient: { sex: 'male' },
-      ivc: { segments: ['II'], lumen: 'patent', hepaticVeinInvolvement: true, rightAtrialExtension: true },
+      ivc: { segments: ['II', 'III'], lumen: 'patent', hepaticVeinInvolvement: true, rightAtrialExtension: true },
       actual: { ivcManagement: 'primary_repair' },
     });
   });
@@ -210,7 +210,7 @@ columns:
     ws.addRow(HEAD.split(','));
     ws.addRow(['a', new Date(Date.UTC(2020, 0, 2)), 'F', 'I+II', 62.5, 5.5, 'partially occluded', 'No', 0, 'Yes', 'patch', 4.5]);
     ws.addRow([]);
-    ws.addRow(['b', null, 'M', 'II', 'NA', null, 'open', 'Yes', 1, '?', 'primary_repair', null]);
+    ws.addRow(['b', null, 'M', 'II+III', 'NA', null, 'open', 'Yes', 1, '?', 'primary_repair', null]);
     const file = join(t.dir, 'w.xlsx');
     await wb.xlsx.writeFile(file);
     map();

@@ -138,8 +138,10 @@ describe('the example cohort, by hand', async () => {
       transfusion: { n: 4, yes: 1, percent: 25 },
       icuAdmission: { n: 3, yes: 1, percent: 33.3 },
       ivcProcedures: { n: 4, counts: { no_caval_resection: 2, primary_repair: 2 } },
-      // determined: el-01..03 (el-04 undetermined); el-03 is recommended primary repair, no resection done: 2 of 3
-      agreement: { determined: 3, agree: 2, percent: 66.7, ci95: { low: 20.8, high: 93.9 } },
+      // determined: el-01..03 (el-04 undetermined); el-01 and el-03 are recommended primary repair
+      // (el-01: an IVC-wall tumour always gets a caval resection), no resection done: 1 of 3;
+      // Wilson 95 %: centre (1/3 + 1.96²/6) / (1 + 1.96²/3) = .427, half-width .365 → 6.1–79.2
+      agreement: { determined: 3, agree: 1, percent: 33.3, ci95: { low: 6.1, high: 79.2 } },
     });
     // peripheral (pe-01..05; pe-05 has no blood loss): time 150 180 210 240 300 → 180 / 210 / 240;
     // blood 100 150 200 600: q1 h=.75 → 137.5, median → 175, q3 h=2.25 → 200+.25·400 = 300
