@@ -87,9 +87,7 @@ function numberDomain(spec: FieldSpec, leaves: readonly Leaf[]): unknown[] {
 function setDomain(spec: FieldSpec, leaves: readonly Leaf[]): unknown[] {
   const values = spec.values ?? [];
   const lists = leaves.filter((l) => l.operator !== 'isEmpty' && l.operator !== 'isNotEmpty' && l.operator !== 'isKnown' && l.operator !== 'isUnknown');
-  // a field the case schema relates to another (segments and atrial extension …) keeps one
-  // value outside every list too: [] and [I] differ there even when no condition tells them apart
-  const emptiness = leaves.some((l) => l.operator === 'isEmpty' || l.operator === 'isNotEmpty') || linkedFields().has(INPUT_FIELDS.indexOf(spec));
+  const emptiness = leaves.some((l) => l.operator === 'isEmpty' || l.operator === 'isNotEmpty');
   // atoms: values grouped by the lists that contain them
   const atoms = new Map<string, { values: string[]; cap: number }>();
   for (const v of values) {

@@ -185,7 +185,7 @@ describe('§0.b 18: intra-operative conduct attached to its procedure, in order'
   it('no caval resection → no caval heparin or clamp', () => {
     const p = plan({ tumor: { origin: 'gonadal_vein' }, ivc: { segments: [], circumferencePercent: undefined } });
     expect(d(p, 'ivcManagement').value).toBe('no_caval_resection');
-    expect(d(p, 'intraoperative').value).toEqual([]);
+    expect(d(p, 'intraoperative')).toMatchObject({ value: ['no_caval_clamping'], rules: ['io.no-caval-clamping'] });
   });
 });
 

@@ -20,11 +20,11 @@ export function expectCaught(breakages: readonly Breakage[]): void {
     for (const b of breakages) expect(ids).toContain(b.invariant);
   });
 
-  it.each(breakages.map((b) => [b.invariant, b.guard, b] as const))('%s: without %s', (id, _guard, b) => {
+  it.each(breakages.map((b) => [b.invariant, b.guard, b] as const))("%s: without %s", async (id, _guard, b) => {
     const rs = shippedCopy();
     b.breakIt(rs);
     const sources = focusedSources(rs, id, b.only);
-    const found = validateRules(sources).diagnostics.filter((d) => d.code === 'analysis/invariant');
+    const found = (await validateRules(sources)).diagnostics.filter((d) => d.code === 'analysis/invariant');
     expect(found.map((d) => d.rules?.[0])).toEqual([id]);
     const v = validateCase(found[0]!.counterexample, 'counterexample');
     expect(v.ok).toBe(true);
