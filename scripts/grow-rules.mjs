@@ -31,8 +31,8 @@ const ENUMS = {
   'patient.sex': ['female', 'male'],
 };
 const COLLECT = {
-  preparation: ['split_renal_function', 'staging_ct', 'neoadjuvant_discussion', 'blood_products', 'cardiothoracic_team'],
-  aftercare: ['imaging_follow_up', 'oedema_and_renal_watch', 'radiotherapy_if_positive_margin'],
+  preparation: ['staging_ct', 'venography', 'cardiothoracic_team', 'core_needle_biopsy'],
+  aftercare: ['follow_up_schedule', 'oedema_and_renal_watch', 'radiotherapy_if_positive_margin'],
 };
 const PRIORITY = {
   access: ['open_laparotomy', 'thoracoabdominal_or_sternotomy'],

@@ -8,6 +8,11 @@
  *   to be false. (Extension recorded as true without segment III is a contradiction, which
  *   the schema rejects before this runs.)
  */
+/** Each derived input with the inputs it follows from (what an analysis must keep together). */
+export const DERIVED_INPUTS: readonly { readonly path: string; readonly from: readonly string[] }[] = [
+  { path: 'ivc.rightAtrialExtension', from: ['ivc.segments'] },
+];
+
 export function deriveCase<T>(c: T): T {
   if (c === null || typeof c !== 'object') return c;
   const ivc = (c as { ivc?: unknown }).ivc;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
 import type { Io } from '../../src/cli/io.js';
 import { decide } from '../../src/engine/evaluate.js';
+import { validateCase } from '../../src/case/schema.js';
 import { compileRuleset } from '../../src/engine/compile.js';
 import { buildRuleset } from '../../src/rules/build.js';
 import { readRuleSources } from '../../src/rules/load.js';
@@ -19,6 +20,13 @@ import { stateKey } from '../../src/analysis/outcome.js';
 import { AGE_RULE } from './helpers.js';
 import { tempDir } from '../support/cli.js';
 import { RULES_DIR } from '../support/rules.js';
+
+/** An example case as the engine sees it after loading: validated, with derived anatomy filled in. */
+function loaded(example: unknown): Record<string, unknown> {
+  const v = validateCase(example, 'example');
+  if (!v.ok) throw new Error(`the example case is not a valid case: ${JSON.stringify(v.diagnostics)}`);
+  return v.value as Record<string, unknown>;
+}
 
 const tmp = tempDir('rvlms-diff-');
 const rules50 = join(tmp.dir, 'rules50');
@@ -118,8 +126,8 @@ describe('graftThresholdPercent 75 → 50', () => {
     expect(g.example).toBeDefined();
     expect(g.region?.['ivc.circumferencePercent']).toBe('[50, 75)');
     const ivc = base().decisionIndex.get('ivcManagement')!;
-    expect(decide(g.example, base()).values[ivc]).toBe('patch_cavoplasty');
-    expect(decide(g.example, head()).values[ivc]).toBe('interposition_graft');
+    expect(decide(loaded(g.example), base()).values[ivc]).toBe('patch_cavoplasty');
+    expect(decide(loaded(g.example), head()).values[ivc]).toBe('interposition_graft');
     const circ = (g.example as { ivc: { circumferencePercent: number } }).ivc.circumferencePercent;
     expect(circ).toBeGreaterThanOrEqual(50);
     expect(circ).toBeLessThan(75);
@@ -129,7 +137,7 @@ describe('graftThresholdPercent 75 → 50', () => {
     const sides = [base(), head()];
     for (const dec of result.decisions)
       for (const grp of dec.space?.groups ?? []) {
-        const [b, h] = sides.map((rs) => stateKey(rs.model.decisions.find((x) => x.id === dec.decision)!, decide(grp.example, rs).states[rs.decisionIndex.get(dec.decision)!]));
+        const [b, h] = sides.map((rs) => stateKey(rs.model.decisions.find((x) => x.id === dec.decision)!, decide(loaded(grp.example), rs).states[rs.decisionIndex.get(dec.decision)!]));
         expect(b, dec.decision).toBe(grp.from);
         expect(h, dec.decision).toBe(grp.to);
       }
@@ -219,8 +227,8 @@ describe('downstream changes over the case space alone', { timeout: 240_000 }, (
     const access0 = b.model.decisions.find((x) => x.id === 'access')!;
     for (const g of lap) {
       const i = b.decisionIndex.get('access')!;
-      expect(decide(g.example, b).values[i]).toBe('laparoscopic_feasible');
-      expect(stateKey(access0, decide(g.example, h).states[i])).toBe(g.to);
+      expect(decide(loaded(g.example), b).values[i]).toBe('laparoscopic_feasible');
+      expect(stateKey(access0, decide(loaded(g.example), h).states[i])).toBe(g.to);
       if (!/undetermined/.test(g.to)) expect((g.example as { ivc: { lengthMm: number } }).ivc.lengthMm).toBeGreaterThanOrEqual(50);
     }
     expect(lap.some((g) => g.to === 'open_laparotomy')).toBe(true);

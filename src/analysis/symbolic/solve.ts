@@ -15,6 +15,7 @@
  */
 import { INPUT_FIELDS } from '../../case/fields.js';
 import { contradictions, validateCase, type CaseInput } from '../../case/schema.js';
+import { DERIVED_INPUTS, deriveCase } from '../../case/derive.js';
 import { caseFromFields, FIELD_INDEX } from '../space.js';
 import type { Encoding } from './encode.js';
 import type { B } from './z3.js';
@@ -122,9 +123,9 @@ export class Session {
       if (!assignment) return { status: 'unknown', reason: verdict === 'unknown' ? `the solver gave up (limit of ${this.limits.steps} steps and ${this.limits.memoryMb} MB per question)` : `the solver failed (${verdict})` };
       const raw = this.caseOf(assignment, id);
       const v = validateCase(raw, id);
-      if (v.ok) return { status: 'sample', raw, input: v.value, assignment };
-      const lemma = this.lemmaFor(raw, assignment);
-      if (!lemma) return { status: 'unknown', reason: `the case schema refuses the solver's case (${v.diagnostics[0]?.message ?? 'invalid'})` };
+      if (v.ok && deriveCase(raw) === raw) return { status: 'sample', raw, input: v.value, assignment };
+      const lemma = v.ok ? this.derivedLemma(assignment) : this.lemmaFor(raw, assignment);
+      if (!lemma) return { status: 'unknown', reason: `the case schema refuses the solver's case (${v.ok ? 'an input its other inputs settle is left unknown' : (v.diagnostics[0]?.message ?? 'invalid')})` };
       this.solver.add(lemma);
       if (++this.lemmas > 10_000) return { status: 'unknown', reason: 'too many case-schema refinements' };
     }
@@ -206,6 +207,28 @@ export class Session {
     const values = new Map<number, unknown>();
     for (const [f, i] of assignment) values.set(f, this.enc.space.byField.get(f)!.values[i]);
     return caseFromFields(values, id);
+  }
+
+  /**
+   * A case that leaves unknown an input its other inputs settle (derived anatomy) is the same
+   * case as the one with that input written, which the space also holds: keep only that form.
+   */
+  private derivedLemma(assignment: ReadonlyMap<number, number>): B | undefined {
+    const z = this.enc.z;
+    const raw = this.caseOf(assignment, 'derived');
+    const derived = deriveCase(raw) as Record<string, Record<string, unknown> | undefined>;
+    const eqs: B[] = [];
+    for (const d of DERIVED_INPUTS) {
+      const [group, key] = d.path.split('.') as [string, string];
+      if (raw[group] && (raw[group] as Record<string, unknown>)[key] !== undefined) continue;
+      if (derived[group]?.[key] === undefined) continue;
+      for (const p of [d.path, ...d.from]) {
+        const f = FIELD_INDEX.get(p);
+        if (f === undefined || !this.enc.vars.has(f) || !assignment.has(f)) return undefined;
+        eqs.push(this.enc.is(f, assignment.get(f)!));
+      }
+    }
+    return eqs.length ? z.Not(z.And(...eqs)) : undefined;
   }
 
   private lemmaFor(raw: Record<string, unknown>, assignment: ReadonlyMap<number, number>): B | undefined {
