@@ -253,7 +253,11 @@ const planArgv = [BIN, 'plan', CASE];
   const check = spawnMs(planArgv).r;
   if (check.status !== 0 || !/rvlms plan/.test(check.stdout.toString())) fail(`rvlms plan ${CASE}: exit ${check.status}\n${check.stderr}`);
 }
-for (let i = 0; i < 3; i++) spawnMs(['-e', '0']), spawnMs(planArgv); // warm the file cache
+// warm the file cache
+for (let i = 0; i < 3; i++) {
+  spawnMs(['-e', '0']);
+  spawnMs(planArgv);
+}
 const cold = { node: [], plan: [] };
 for (let i = 0; i < COLD_RUNS; i++) {
   cold.node.push(spawnMs(['-e', '0']).ms);

@@ -87,7 +87,7 @@ const write = (name, obj) => {
   const file = join(root, 'schemas', name);
   const text = JSON.stringify(obj, null, 2) + '\n';
   let old = '';
-  try { old = readFileSync(file, 'utf8'); } catch {}
+  try { old = readFileSync(file, 'utf8'); } catch { /* not written yet */ }
   if (old !== text) writeFileSync(file, text);
 };
 write('case.schema.json', api.caseJsonSchema());

@@ -120,7 +120,7 @@ export function caseFromFields(assignment: ReadonlyMap<number, unknown>, id: str
     if (v === undefined) continue;
     const [group, key] = INPUT_FIELDS[i]!.path.split('.') as [string, string];
     const g = (out[group] ??= {}) as Record<string, unknown>;
-    g[key] = Array.isArray(v) ? [...v] : v;
+    g[key] = Array.isArray(v) ? [...(v as unknown[])] : v;
   }
   return out;
 }

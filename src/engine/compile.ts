@@ -302,10 +302,10 @@ export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
       const first = path[0]!;
       if (first !== sectionKey) {
         sectionKey = first;
-        section = input !== null && typeof input === 'object' && hasOwn.call(input, first) ? (input as Record<string, unknown>)[first] : undefined;
+        section = input !== null && typeof input === 'object' && Object.hasOwn(input, first) ? (input as Record<string, unknown>)[first] : undefined;
       }
       const key = path[1]!;
-      cur = section !== null && typeof section === 'object' && hasOwn.call(section, key) ? (section as Record<string, unknown>)[key] : undefined;
+      cur = section !== null && typeof section === 'object' && Object.hasOwn(section, key) ? (section as Record<string, unknown>)[key] : undefined;
     } else {
       cur = input;
       for (let k = 0; k < path.length; k++) {
@@ -314,7 +314,7 @@ export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
           break;
         }
         const key = path[k]!;
-        cur = hasOwn.call(cur, key) ? (cur as Record<string, unknown>)[key] : undefined;
+        cur = Object.hasOwn(cur, key) ? (cur as Record<string, unknown>)[key] : undefined;
       }
     }
     facts[i] = cur === null ? undefined : cur;
@@ -322,7 +322,6 @@ export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
   return facts;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** all / any: for all, a false child decides and true ones are neutral; for any, the reverse. */
 function compileJunction(kind: 'all' | 'any', items: CompiledCond[], src: SourceRef): CompiledCond {

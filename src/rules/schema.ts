@@ -42,7 +42,7 @@ export const conditionSchema: z.ZodMiniType<ConditionInput> = z.lazy(() =>
       value: z.union([scalar, z.array(scalar)]),
     }),
   ]),
-) as z.ZodMiniType<ConditionInput>;
+);
 
 const warning = z.strictObject({ id: id(), text: text() });
 
