@@ -17,7 +17,7 @@ const fail = (msg) => {
 };
 rmSync(dist, { recursive: true, force: true });
 await build({
-  entryPoints: { cli: join(root, 'src/cli/index.ts'), index: join(root, 'src/index.ts') },
+  entryPoints: { cli: join(root, 'src/cli/index.ts'), index: join(root, 'src/index.ts'), 'batch-worker': join(root, 'src/batch/worker.ts') },
   outdir: dist,
   bundle: true,
   splitting: true,

@@ -9,7 +9,8 @@ import { validateCase, type CaseInput } from '../case/schema.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompiledRuleset } from '../engine/compile.js';
 import { decide, UNDETERMINED, type Decided, type MissingField } from '../engine/decide.js';
-import { locatedDiagnostics, placeDiagnostic } from './items.js';
+import { jsonItem, locatedDiagnostics, placeDiagnostic } from './items.js';
+import type { LineText } from './read-jsonl.js';
 import { isCertainlyValid } from './quick-valid.js';
 import { sourceKind, type SourceKind } from './summary.js';
 import { CONCORDANCE_DECISION, type Agreement, type CaseResult, type CaseSource, type InputItem } from './types.js';
@@ -112,4 +113,16 @@ export async function locateInvalid(ev: Evaluated, item: InputItem): Promise<Eva
   if (ev.result.status !== 'invalid' || !('data' in item) || item.text === undefined || !item.text.includes('\n')) return ev;
   const diagnostics = await locatedDiagnostics(item.text, item.source, item.col ?? 1, ev.result.diagnostics ?? []);
   return { result: { ...ev.result, diagnostics } };
+}
+
+/**
+ * An item, or a line still to parse (JSON Lines read for the worker threads), evaluated
+ * with its errors placed: synchronous for a valid case, a promise for an item that needs a
+ * second look at its text. The one evaluation step of batch, on the main thread or a worker.
+ */
+export function evaluateEntry(entry: InputItem | LineText, n: number, rs: CompiledRuleset): Evaluated | Promise<Evaluated> {
+  const item = 'line' in entry ? jsonItem(entry.line, entry.source) : entry;
+  if (item instanceof Promise) return item.then((it) => evaluateEntry(it, n, rs));
+  const ev = evaluateItem(item, n, rs);
+  return ev.result.status === 'invalid' ? locateInvalid(ev, item) : ev;
 }

@@ -38,6 +38,12 @@ const nonEmpty = (what: string) => (value: string): string => {
   return value;
 };
 
+const threadCount = (value: string): number => {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError('--threads must be a whole number from 1 to 64');
+  return n;
+};
+
 const examples = (lines: string[]): string => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 
 function registerPlan(program: Command, ctx: Ctx): void {
@@ -95,6 +101,7 @@ function registerBatch(program: Command, ctx: Ctx): void {
     .option('--map <file>', 'column map for CSV and .xlsx inputs (write one with rvlms map init)', nonEmpty('the map file'))
     .option('--sheet <name>', '.xlsx inputs: the sheet to read, by name or number from 1 (default: the first)')
     .addOption(new Option('--input-format <format>', 'what - (stdin) holds').choices(['jsonl', 'csv']))
+    .option('--threads <n>', 'threads that evaluate JSON Lines past the first 4,096 cases (default: one per core; 1 = none); the output is the same', threadCount)
     .addHelpText(
       'after',
       examples([
@@ -109,10 +116,12 @@ function registerBatch(program: Command, ctx: Ctx): void {
         'rvlms batch registry.jsonl --format jsonl > decisions.jsonl',
         'cat registry.jsonl | rvlms batch - --format csv',
         'rvlms batch fixtures/cohort/ --fail-on-discordance',
+        'rvlms batch big-registry.jsonl --format jsonl --threads 1 > decisions.jsonl',
       ]) + '\nExit codes: 0 done, 1 discordance (with --fail-on-discordance) or a safety invariant broken, 2 bad path or any invalid case (all others are still reported).\n',
     )
-    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown' | 'html'; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean; map?: string; sheet?: string; inputFormat?: 'jsonl' | 'csv' }) => {
+    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown' | 'html'; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean; map?: string; sheet?: string; inputFormat?: 'jsonl' | 'csv'; threads?: number }) => {
       const { runBatch } = await import('./commands/batch.js');
+      const { availableParallelism } = await import('node:os');
       const opts = {
         paths,
         format: o.format,
@@ -120,6 +129,7 @@ function registerBatch(program: Command, ctx: Ctx): void {
         force: o.force,
         summary: o.summary,
         cases: o.cases,
+        threads: o.threads ?? availableParallelism(),
         ...(o.rules !== undefined ? { rules: o.rules } : {}),
         ...(o.out !== undefined ? { out: o.out } : {}),
         ...(o.map !== undefined ? { map: o.map } : {}),
