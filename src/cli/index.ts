@@ -1,7 +1,6 @@
 /**
  * The command line: argument declarations and the one error boundary. Each command's code
- * is imported only when that command runs, so `rvlms plan` starts fast; so is commander
- * itself, which a plain `rvlms plan <case> [options]` does not need (see planArguments).
+ * is imported only when that command runs, so `rvlms plan` loads only what a plan needs.
  */
 import type * as Commander from 'commander';
 import { formatDiagnostic, InputError } from '../diagnostics/diagnostic.js';
@@ -292,73 +291,12 @@ export function buildProgram(ctx: Ctx): Command {
   return program;
 }
 
-const PLAN_FORMATS: readonly string[] = ['text', 'json', 'markdown', 'html'];
-
-/**
- * The options of `plan` when `argv` is a plain, well-formed plan invocation — "plan", one
- * case path, and at most one each of --format <text|json|markdown|html>, --explain,
- * --date <day> and --rules <dir> (also as --opt=value) — read exactly as commander reads them. Anything else
- * (help, a typo, a repeated or unknown option, "--", a value starting with "-") gives
- * undefined, and commander parses it with its own messages and exit codes.
- */
-export function planArguments(argv: readonly string[]): PlanOptions | undefined {
-  if (argv[0] !== 'plan') return undefined;
-  let casePath: string | undefined;
-  let format: string | undefined;
-  let rules: string | undefined;
-  let date: string | undefined;
-  let explain = false;
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '-' || !a.startsWith('-')) {
-      if (casePath !== undefined) return undefined;
-      casePath = a;
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq < 0 ? a : a.slice(0, eq);
-    if (name === '--explain') {
-      if (eq >= 0 || explain) return undefined;
-      explain = true;
-      continue;
-    }
-    if (name !== '--format' && name !== '--rules' && name !== '--date') return undefined;
-    let value: string;
-    if (eq >= 0) value = a.slice(eq + 1);
-    else {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('-')) return undefined;
-      value = next;
-    }
-    if (name === '--format') {
-      if (format !== undefined || !PLAN_FORMATS.includes(value)) return undefined;
-      format = value;
-    } else if (name === '--date') {
-      if (date !== undefined) return undefined;
-      date = value;
-    } else {
-      if (rules !== undefined || value === '' || value.startsWith('-')) return undefined;
-      rules = value;
-    }
-  }
-  if (casePath === undefined) return undefined;
-  return { casePath, format: (format ?? 'text') as PlanOptions['format'], explain, ...(rules ? { rules } : {}), ...(date !== undefined ? { date } : {}) };
-}
-
 /** Run the CLI; never throws, never prints a stack trace. */
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   const ctx: Ctx = { io, code: 0 };
-  const plan = planArguments(argv);
-  let program: Command | undefined;
-  if (!plan) {
-    await loadCommander();
-    program = buildProgram(ctx);
-  }
   try {
-    if (plan) {
-      const { runPlan } = await import('./commands/plan.js');
-      ctx.code = await runPlan(plan, io);
-    } else await program!.parseAsync([...argv], { from: 'user' });
+    await loadCommander();
+    await buildProgram(ctx).parseAsync([...argv], { from: 'user' });
     return ctx.code;
   } catch (e) {
     if (e instanceof Error && e.name === 'ReaderGone') return 0; // stdout's reader stopped reading: see src/io/sink.ts
