@@ -99,7 +99,7 @@ const planValues = (plan) =>
 const mismatch = { evaluate: 0, hand: 0, jre: 0 };
 const examples = [];
 for (let i = 0; i < known.length; i++) {
-  const ref = key(api.decide(known[i], rs).values);
+  const ref = key(api.decide(known[i], rs).values.map(api.valueKey));
   const other = {
     evaluate: key(planValues(api.evaluate(known[i], rs))),
     hand: key(handPlan(known[i])),
