@@ -288,6 +288,6 @@ export function readInputBatches(spec: InputSpec, stdin: () => AsyncIterable<Uin
 /** The lines of a JSON Lines input (a file or stdin) unparsed, a chunk at a time: for batch's worker threads. */
 export function readInputTexts(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes, options: ReadOptions = {}): AsyncIterable<Iterable<InputItem | LineText>> {
   return spec.kind === 'stdin'
-    ? readJsonLineTexts(decodeChunks(stdin(), '-'), '-')
-    : readJsonLineTexts(decodeChunks(counted(fileBytes(spec.path, LINES_CHUNK), options.onBytes), spec.path), spec.path);
+    ? untilUnreadable(readJsonLineTexts(decodeChunks(stdin(), '-'), '-'), '-', (item) => [item])
+    : untilUnreadable(readJsonLineTexts(decodeChunks(counted(fileBytes(spec.path, LINES_CHUNK), options.onBytes), spec.path), spec.path), spec.path, (item) => [item]);
 }
