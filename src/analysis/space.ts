@@ -20,7 +20,7 @@
  */
 import { INPUT_FIELDS, type FieldSpec } from '../case/fields.js';
 import type { Scalar } from '../rules/model.js';
-import type { Operator } from '../rules/schema.js';
+import type { Operator } from '../engine/operators.js';
 
 export const FIELD_INDEX: ReadonlyMap<string, number> = new Map(INPUT_FIELDS.map((f, i) => [f.path, i]));
 
