@@ -1,5 +1,5 @@
 /** Programmatic API: the pure core and the loaders, for tests, scripts and other tools. */
-export { evaluate, decide, PLAN_SCHEMA_VERSION, UNDETERMINED } from './engine/evaluate.js';
+export { evaluate, decide, valueKey, PLAN_SCHEMA_VERSION, UNDETERMINED } from './engine/evaluate.js';
 export type { Plan, DecisionResult, MissingInput, Borderline, RuleTrace } from './engine/evaluate.js';
 export { compileRuleset, factsOf } from './engine/compile.js';
 export type { CompiledRuleset, DecisionState, TraceNode } from './engine/compile.js';

@@ -244,7 +244,7 @@ export class HistoryDiff {
       any = true;
       this.changedBy.set(d, (this.changedBy.get(d) ?? 0) + 1);
       let byPair = this.groups.get(d);
-      if (!byPair) this.groups.set(d, (byPair = new Map()));
+      if (!byPair) this.groups.set(d, (byPair = new Map<string, { from: string; to: string; count: number; cases: string[] }>()));
       const key = `${from}\0${to}`;
       let g = byPair.get(key);
       if (!g) byPair.set(key, (g = { from, to, count: 0, cases: [] }));

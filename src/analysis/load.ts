@@ -107,7 +107,7 @@ function git(args: readonly string[], cwd: string): string {
  * `rulesPath` folder is read with `git ls-tree` / `git show` (no shell involved).
  */
 export function readRuleSide(spec: string, rulesPath: string, cwd: string): RuleSide {
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(resolve(cwd, spec)).isDirectory();
   } catch {

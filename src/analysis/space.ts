@@ -20,7 +20,7 @@
  */
 import { INPUT_FIELDS, type FieldSpec } from '../case/fields.js';
 import type { Scalar } from '../rules/model.js';
-import type { Operator } from '../rules/schema.js';
+import type { Operator } from '../engine/operators.js';
 
 export const FIELD_INDEX: ReadonlyMap<string, number> = new Map(INPUT_FIELDS.map((f, i) => [f.path, i]));
 
@@ -120,7 +120,7 @@ export function caseFromFields(assignment: ReadonlyMap<number, unknown>, id: str
     if (v === undefined) continue;
     const [group, key] = INPUT_FIELDS[i]!.path.split('.') as [string, string];
     const g = (out[group] ??= {}) as Record<string, unknown>;
-    g[key] = Array.isArray(v) ? [...v] : v;
+    g[key] = Array.isArray(v) ? [...(v as unknown[])] : v;
   }
   return out;
 }

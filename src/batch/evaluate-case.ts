@@ -1,29 +1,38 @@
 /**
- * One input item → one CaseResult. Pure and synchronous on the fast path: a certainly-valid
- * case goes straight to `evaluate` (no trace, no borderline search); anything else is judged
- * by `validateCase`. Only an invalid item with source text takes the async step
- * `locateInvalid`, which adds the line and column of each bad field.
+ * One input item → one CaseResult: the case validated, then decided by the decision core
+ * (no Plan: batch shows values, candidates and missing inputs, not explanations). Pure and
+ * synchronous; only an invalid item with source text takes the async step `locateInvalid`,
+ * which adds the line and column of each bad field.
  */
 import { readPath } from '../case/fields.js';
 import { validateCase, type CaseInput } from '../case/schema.js';
 import { deriveCase } from '../case/derive.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompiledRuleset } from '../engine/compile.js';
-import { evaluate, UNDETERMINED, type DecisionResult, type Plan } from '../engine/evaluate.js';
-import { locatedDiagnostics, placeDiagnostic } from './items.js';
+import { decide, UNDETERMINED, type Decided, type MissingField } from '../engine/decide.js';
+import { jsonItem, locatedDiagnostics, placeDiagnostic } from './items.js';
+import type { LineText } from './read-jsonl.js';
 import { isCertainlyValid } from './quick-valid.js';
+import { sourceKind, type SourceKind } from './summary.js';
 import { CONCORDANCE_DECISION, type Agreement, type CaseResult, type CaseSource, type InputItem } from './types.js';
+
+/** What the summary counts of a valid case beyond its CaseResult. Plain data. */
+export interface CaseFindings {
+  readonly sourceKind: SourceKind;
+  readonly imagingType?: string;
+  readonly actual?: CaseInput['actual'];
+  /** Per decision, in order: determined or not. */
+  readonly determined: readonly boolean[];
+  /** Rules whose outcome is part of the result (deciding, included, scoring). */
+  readonly rules: readonly string[];
+  readonly missing: readonly MissingField[];
+}
 
 export interface Evaluated {
   readonly result: CaseResult;
-  /** The plan of a valid case (transient: the summary reads the deciding rules and missing inputs from it). */
-  readonly plan?: Plan;
-  /** The validated case: the summary reads the imaging type and the outcomes from it. */
-  readonly input?: CaseInput;
+  /** Of a valid case. */
+  readonly findings?: CaseFindings;
 }
-
-/** Batch needs decision values, rules and missing inputs: no trace, no borderline search. */
-const EVALUATE_OPTIONS = { trace: false, borderline: false } as const;
 
 /** An id to show for an input that may not be a valid case. */
 function shownId(data: unknown): string | null {
@@ -42,68 +51,43 @@ export function agreementOf(value: string, candidates: readonly string[] | undef
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The decision ids in order, and an object with each of them (undefined): the shape of CaseResult.decisions. */
-interface Shape {
-  readonly ids: readonly string[];
-  readonly template: Readonly<Record<string, undefined>>;
-}
-
-const shapes = new WeakMap<CompiledRuleset, Shape>();
-
-function shapeOf(rs: CompiledRuleset): Shape {
-  let shape = shapes.get(rs);
-  if (shape === undefined) {
-    const ids = rs.decisions.map((d) => d.model.id);
-    shape = { ids, template: Object.fromEntries(ids.map((id) => [id, undefined])) as Record<string, undefined> };
-    shapes.set(rs, shape);
-  }
-  return shape;
-}
-
-const candidateValues = (cs: DecisionResult['candidates']): string[] => {
-  const out: string[] = [];
-  if (cs !== undefined) for (let i = 0; i < cs.length; i++) out.push(cs[i]!.value);
-  return out;
-};
-
-/**
- * The case result of a valid case and its plan. Built with plain assignments, the decisions
- * from a template of their keys (one object shape for every case): this runs once per case.
- */
-export function resultOf(n: number, source: CaseSource, input: CaseInput, plan: Plan, rs: CompiledRuleset): CaseResult {
-  const { ids, template } = shapeOf(rs);
-  const decisions = { ...template } as unknown as Record<string, string | readonly string[]>;
+/** The case result of a valid case from its decisions. */
+export function resultOf(n: number, source: CaseSource, input: CaseInput, decided: Decided, rs: CompiledRuleset): CaseResult {
+  const decisions: Record<string, string | readonly string[]> = {};
   let candidates: Record<string, readonly string[]> | undefined;
-  let ivcCandidates: readonly string[] | undefined;
-  const results = plan.decisions;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    const r = results[id]!;
-    decisions[id] = r.value;
-    if (r.status === 'undetermined') {
-      const values = candidateValues(r.candidates);
-      (candidates ??= {})[id] = values;
-      if (id === CONCORDANCE_DECISION) ivcCandidates = values;
-    }
+  for (const d of rs.decisions) {
+    const id = d.model.id;
+    const r = decided.resolutions[d.index]!;
+    decisions[id] = decided.values[d.index]!;
+    if (!r.determined) (candidates ??= {})[id] = r.candidates;
   }
-  const result: Mutable<CaseResult> = { n, id: plan.case.id, source, status: plan.status === 'determined' ? 'ok' : 'undetermined', decisions };
+  const result: Mutable<CaseResult> = { n, id: input.id, source, status: decided.determined ? 'ok' : 'undetermined', decisions };
   if (candidates) result.candidates = candidates;
-  const c = plan.complexity;
-  if (c) result.complexity = { level: c.level, score: c.score, scoreMax: c.scoreMax };
-  const missing = plan.missing;
-  if (missing.length) {
-    const fields: string[] = [];
-    for (let i = 0; i < missing.length; i++) fields.push(missing[i]!.field);
-    result.missing = fields;
+  if (rs.scoreDecision >= 0) {
+    const score = decided.resolutions[rs.scoreDecision]!.score!;
+    result.complexity = { level: decided.values[rs.scoreDecision] as string, score: score.min, scoreMax: score.max };
   }
+  if (decided.missing.length) result.missing = decided.missing.map((m) => m.field);
   const actual = input.actual?.ivcManagement;
   const recommended = decisions[CONCORDANCE_DECISION];
   if (typeof actual === 'string') {
     result.actual = actual;
-    if (typeof recommended === 'string') result.agreement = agreementOf(recommended, ivcCandidates, actual);
+    if (typeof recommended === 'string') result.agreement = agreementOf(recommended, candidates?.[CONCORDANCE_DECISION], actual);
   }
-  if (plan.invariantViolations.length) result.invariantViolations = plan.invariantViolations.map((v) => v.invariant);
+  if (decided.violations.length) result.invariantViolations = decided.violations.map((v) => v.invariant);
   return result;
+}
+
+function findingsOf(input: CaseInput, decided: Decided, rs: CompiledRuleset): CaseFindings {
+  const type = input.tumor?.imagingType;
+  return {
+    sourceKind: sourceKind(input),
+    ...(typeof type === 'string' ? { imagingType: type } : {}),
+    ...(input.actual ? { actual: input.actual } : {}),
+    determined: decided.resolutions.map((r) => r.determined),
+    rules: rs.decisions.flatMap((d) => decided.resolutions[d.index]!.applied.map((i) => d.rules[i]!.model.id)),
+    missing: decided.missing,
+  };
 }
 
 /** Evaluate one item; `n` is its 1-based position in the whole run. */
@@ -116,8 +100,8 @@ export function evaluateItem(item: InputItem, n: number, rs: CompiledRuleset): E
     if (!v.ok) return invalid(n, item.source, shownId(item.data), v.diagnostics.map((d) => placeDiagnostic(d, item.source)));
     input = v.value;
   }
-  const plan = evaluate(input, rs, EVALUATE_OPTIONS);
-  return { result: resultOf(n, item.source, input, plan, rs), plan, input };
+  const decided = decide(input, rs);
+  return { result: resultOf(n, item.source, input, decided, rs), findings: findingsOf(input, decided, rs) };
 }
 
 /**
@@ -130,4 +114,16 @@ export async function locateInvalid(ev: Evaluated, item: InputItem): Promise<Eva
   if (ev.result.status !== 'invalid' || !('data' in item) || item.text === undefined || !item.text.includes('\n')) return ev;
   const diagnostics = await locatedDiagnostics(item.text, item.source, item.col ?? 1, ev.result.diagnostics ?? []);
   return { result: { ...ev.result, diagnostics } };
+}
+
+/**
+ * An item, or a line still to parse (JSON Lines read for the worker threads), evaluated
+ * with its errors placed: synchronous for a valid case, a promise for an item that needs a
+ * second look at its text. The one evaluation step of batch, on the main thread or a worker.
+ */
+export function evaluateEntry(entry: InputItem | LineText, n: number, rs: CompiledRuleset): Evaluated | Promise<Evaluated> {
+  const item = 'line' in entry ? jsonItem(entry.line, entry.source) : entry;
+  if (item instanceof Promise) return item.then((it) => evaluateEntry(it, n, rs));
+  const ev = evaluateItem(item, n, rs);
+  return ev.result.status === 'invalid' ? locateInvalid(ev, item) : ev;
 }

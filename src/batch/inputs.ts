@@ -11,7 +11,7 @@ import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readInput } from '../io/read.js';
 import { decodeChunks } from './decode.js';
 import { readJsonDocument } from './read-json.js';
-import { readJsonLineBatches, readJsonLines } from './read-jsonl.js';
+import { readJsonLineBatches, readJsonLines, readJsonLineTexts, type LineText } from './read-jsonl.js';
 import type { TableOptions } from './table-cases.js';
 import type { InputItem, ItemBatch } from './types.js';
 
@@ -283,4 +283,11 @@ export function readInputBatches(spec: InputSpec, stdin: () => AsyncIterable<Uin
     default:
       return oneByOne(readInputItems(spec, stdin, options));
   }
+}
+
+/** The lines of a JSON Lines input (a file or stdin) unparsed, a chunk at a time: for batch's worker threads. */
+export function readInputTexts(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes, options: ReadOptions = {}): AsyncIterable<Iterable<InputItem | LineText>> {
+  return spec.kind === 'stdin'
+    ? untilUnreadable(readJsonLineTexts(decodeChunks(stdin(), '-'), '-'), '-', (item) => [item])
+    : untilUnreadable(readJsonLineTexts(decodeChunks(counted(fileBytes(spec.path, LINES_CHUNK), options.onBytes), spec.path), spec.path), spec.path, (item) => [item]);
 }

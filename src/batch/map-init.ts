@@ -170,6 +170,7 @@ const PLAIN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const RESERVED = new Set(['true', 'false', 'null', 'yes', 'no', 'on', 'off', 'y', 'n', '~']);
 /** A YAML scalar: plain when unambiguous, else double-quoted (a JSON string is a valid YAML one). */
 export const yamlString = (s: string): string => (PLAIN.test(s) && !RESERVED.has(s.toLowerCase()) ? s : JSON.stringify(s));
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- cell values are text, numbers or booleans
 const yamlValue = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? `[${v.map((x) => yamlString(String(x))).join(', ')}]` : typeof v === 'string' ? yamlString(v) : String(v));
 /** Values seen, for a comment: `Yes (18), No (12)`. */
 const seen = (s: ColumnStats, limit = 8): string => {

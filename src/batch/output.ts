@@ -294,7 +294,7 @@ export class AtomicFileOutput extends Buffered {
   async finish(): Promise<void> {
     try {
       this.rethrow();
-      this.flush(true);
+      await this.flush(true);
       const fd = this.fd;
       if (fd === undefined) return;
       this.fs.fsyncSync(fd);
@@ -359,7 +359,7 @@ export class DirectFileOutput extends Buffered {
 
   async finish(): Promise<void> {
     this.rethrow();
-    this.flush(true);
+    await this.flush(true);
     this.close();
   }
 

@@ -10,13 +10,19 @@
  */
 import { MAX_INPUT_BYTES } from '../io/read.js';
 import { failedItem, jsonItem } from './items.js';
-import type { InputItem, ItemBatch } from './types.js';
+import type { CaseSource, InputItem, ItemBatch } from './types.js';
 
 const isBlank = (s: string): boolean => s.length === 0 || (s.charCodeAt(0) <= 32 && s.trim() === '');
 
 export interface LineOptions {
   /** Longest line accepted, in characters (default MAX_INPUT_BYTES). */
   readonly maxLine?: number;
+}
+
+/** A line not yet parsed: batch's worker threads parse it (evaluate-case.ts, `lineItem`). */
+export interface LineText {
+  readonly source: CaseSource;
+  readonly line: string;
 }
 
 /** Splits text chunks into lines, carrying a line across chunks; one instance per input. */
@@ -31,23 +37,24 @@ class LineSplitter {
   constructor(
     private readonly file: string,
     private readonly maxLine: number,
+    private readonly parse = true,
   ) {}
 
   /**
    * The item of one line (without its newline), or null for a blank line. `replaced`: the
    * text may hold U+FFFD, the decoder's mark for bytes that are not UTF-8.
    */
-  private item(text: string, oversized: boolean, replaced: boolean): InputItem | Promise<InputItem> | null {
+  private item(text: string, oversized: boolean, replaced: boolean): InputItem | Promise<InputItem> | LineText | null {
     const source = { file: this.file, line: ++this.line };
     if (oversized) return failedItem(source, 'io/too-large', `line is longer than ${Math.round(this.maxLine / 1024)} KiB; refused`);
     const s = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
     if (isBlank(s)) return null;
     if (replaced && s.includes('\uFFFD')) return failedItem(source, 'io/encoding', 'the line is not valid UTF-8 text');
-    return jsonItem(s, source);
+    return this.parse ? jsonItem(s, source) : { source, line: s };
   }
 
   /** The items of the lines that end in `chunk`, parsed as they are taken; the rest is carried. */
-  *lines(chunk: string): Generator<InputItem | Promise<InputItem>> {
+  *lines(chunk: string): Generator<InputItem | Promise<InputItem> | LineText> {
     if (this.endedInCR && chunk.charCodeAt(0) === 10) chunk = chunk.slice(1);
     this.endedInCR = false;
     if (chunk.includes('\r')) {
@@ -76,7 +83,7 @@ class LineSplitter {
   }
 
   /** The last line, when the text does not end with a line end. */
-  *rest(): Generator<InputItem | Promise<InputItem>> {
+  *rest(): Generator<InputItem | Promise<InputItem> | LineText> {
     if (!this.carry && !this.oversized) return;
     const item = this.item(this.carry, this.oversized, true);
     if (item !== null) yield item;
@@ -89,8 +96,15 @@ class LineSplitter {
  */
 export async function* readJsonLineBatches(chunks: AsyncIterable<string> | Iterable<string>, file: string, options: LineOptions = {}): AsyncGenerator<ItemBatch> {
   const splitter = new LineSplitter(file, options.maxLine ?? MAX_INPUT_BYTES);
-  for await (const chunk of chunks) yield splitter.lines(chunk);
-  yield splitter.rest();
+  for await (const chunk of chunks) yield splitter.lines(chunk) as Generator<InputItem | Promise<InputItem>>;
+  yield splitter.rest() as Generator<InputItem | Promise<InputItem>>;
+}
+
+/** As readJsonLineBatches, with each line's text left unparsed (lines that cannot be read at all are items). */
+export async function* readJsonLineTexts(chunks: AsyncIterable<string> | Iterable<string>, file: string, options: LineOptions = {}): AsyncGenerator<Iterable<InputItem | LineText>> {
+  const splitter = new LineSplitter(file, options.maxLine ?? MAX_INPUT_BYTES, false);
+  for await (const chunk of chunks) yield splitter.lines(chunk) as Generator<InputItem | LineText>;
+  yield splitter.rest() as Generator<InputItem | LineText>;
 }
 
 export async function* readJsonLines(chunks: AsyncIterable<string> | Iterable<string>, file: string, options: LineOptions = {}): AsyncGenerator<InputItem> {

@@ -26,6 +26,7 @@ export function cellText(v: unknown): string {
     return secs === 0 ? day : `${day}T${two(v.getUTCHours())}:${two(v.getUTCMinutes())}:${two(v.getUTCSeconds())}`;
   }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what is left of a cell: a number or text
   return String(v);
 }
 
@@ -43,7 +44,7 @@ async function readWorkbook(file: string): Promise<Sheets> {
   if (statSync(file).size > MAX_XLSX_BYTES) throw new InputError([{ file, severity: 'error', code: 'io/too-large', message: `the workbook is larger than ${MAX_XLSX_BYTES / 1024 / 1024} MiB; export it as CSV` }]);
   const { default: readXlsxFile } = await import('read-excel-file/node');
   try {
-    return (await readXlsxFile(file)) as unknown as Sheets;
+    return await readXlsxFile(file);
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new InputError([{ file, severity: 'error', code: 'batch/xlsx', message: `not a readable .xlsx workbook (${why})` }]);
@@ -80,6 +81,7 @@ export function* sheetTable(data: readonly (readonly unknown[])[]): Generator<Ta
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await -- an async view of a sync iterable
 async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
   yield* items;
 }

@@ -233,9 +233,9 @@ class CohortAccumulator {
   add(ev: Evaluated, hasConcordance: boolean): void {
     const r = ev.result;
     this.counts[r.status]++;
-    if (!ev.plan || !ev.input) return;
-    const type = ev.input.tumor?.imagingType;
-    (this.imaging.get(typeof type === 'string' ? type : 'unknown') ?? this.imaging.get('unknown')!).add(ev.input.actual, r.agreement);
+    const f = ev.findings;
+    if (!f) return;
+    (this.imaging.get(f.imagingType ?? 'unknown') ?? this.imaging.get('unknown')!).add(f.actual, r.agreement);
     if (!hasConcordance) return;
     if (r.agreement === undefined || r.actual === undefined) {
       this.withoutActual++;
@@ -342,21 +342,18 @@ export class SummaryBuilder {
     const r = ev.result;
     this.countId(r.id, r.n);
     this.all.add(ev, this.hasConcordance);
-    const plan = ev.plan;
-    if (!plan || !ev.input) return;
-    this.sources.get(sourceKind(ev.input))!.add(ev, this.hasConcordance);
+    const f = ev.findings;
+    if (!f) return;
+    this.sources.get(f.sourceKind)!.add(ev, this.hasConcordance);
 
-    const ids = this.decisionIds;
-    for (let i = 0; i < ids.length; i++) {
-      const res = plan.decisions[ids[i]!];
-      if (!res) continue;
-      if (res.status === 'determined') this.determined[i]!++;
+    for (let i = 0; i < f.determined.length; i++) {
+      if (f.determined[i]) this.determined[i]!++;
       else this.undetermined[i]!++;
-      if (res.rule !== undefined) this.countRule(res.rule);
-      else if (res.rules) for (const rule of res.rules) this.countRule(rule);
     }
-    for (const m of plan.missing) {
-      const entry = this.missing.get(m.field) ?? { label: m.label, workup: m.workup, cases: 0, ivc: 0 };
+    for (const rule of f.rules) this.countRule(rule);
+    for (const m of f.missing) {
+      const spec = FIELD_BY_PATH.get(m.field);
+      const entry = this.missing.get(m.field) ?? { label: spec?.label ?? m.field, workup: spec?.workup ?? '', cases: 0, ivc: 0 };
       entry.cases++;
       if (m.decisions.includes(CONCORDANCE_DECISION)) entry.ivc++;
       this.missing.set(m.field, entry);

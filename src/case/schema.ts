@@ -80,16 +80,15 @@ interface Contradiction {
   readonly message: string;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** `c[name]` as readPath reads a section: an own property of an object, else undefined. */
 function sectionOf(c: unknown, name: string): unknown {
-  return c !== null && typeof c === 'object' && hasOwn.call(c, name) ? (c as Record<string, unknown>)[name] : undefined;
+  return c !== null && typeof c === 'object' && Object.hasOwn(c, name) ? (c as Record<string, unknown>)[name] : undefined;
 }
 
 /** `section[key]` as readPath reads a field: own properties only, null read as undefined. */
 function fieldOf(section: unknown, key: string): unknown {
-  if (section === null || typeof section !== 'object' || !hasOwn.call(section, key)) return undefined;
+  if (section === null || typeof section !== 'object' || !Object.hasOwn(section, key)) return undefined;
   const v = (section as Record<string, unknown>)[key];
   return v === null ? undefined : v;
 }

@@ -1,7 +1,6 @@
 /**
  * The command line: argument declarations and the one error boundary. Each command's code
- * is imported only when that command runs, so `rvlms plan` starts fast; so is commander
- * itself, which a plain `rvlms plan <case> [options]` does not need (see planArguments).
+ * is imported only when that command runs, so `rvlms plan` loads only what a plan needs.
  */
 import type * as Commander from 'commander';
 import { formatDiagnostic, InputError } from '../diagnostics/diagnostic.js';
@@ -36,6 +35,12 @@ export interface Ctx {
 const nonEmpty = (what: string) => (value: string): string => {
   if (value === '') throw new InvalidArgumentError(`${what} must not be empty`);
   return value;
+};
+
+const threadCount = (value: string): number => {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError('--threads must be a whole number from 1 to 64');
+  return n;
 };
 
 const examples = (lines: string[]): string => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
@@ -95,6 +100,7 @@ function registerBatch(program: Command, ctx: Ctx): void {
     .option('--map <file>', 'column map for CSV and .xlsx inputs (write one with rvlms map init)', nonEmpty('the map file'))
     .option('--sheet <name>', '.xlsx inputs: the sheet to read, by name or number from 1 (default: the first)')
     .addOption(new Option('--input-format <format>', 'what - (stdin) holds').choices(['jsonl', 'csv']))
+    .option('--threads <n>', 'threads that evaluate JSON Lines past the first 4,096 cases (default: one per core; 1 = none); the output is the same', threadCount)
     .addHelpText(
       'after',
       examples([
@@ -109,10 +115,12 @@ function registerBatch(program: Command, ctx: Ctx): void {
         'rvlms batch registry.jsonl --format jsonl > decisions.jsonl',
         'cat registry.jsonl | rvlms batch - --format csv',
         'rvlms batch fixtures/cohort/ --fail-on-discordance',
+        'rvlms batch big-registry.jsonl --format jsonl --threads 1 > decisions.jsonl',
       ]) + '\nExit codes: 0 done, 1 discordance (with --fail-on-discordance) or a safety invariant broken, 2 bad path or any invalid case (all others are still reported).\n',
     )
-    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown' | 'html'; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean; map?: string; sheet?: string; inputFormat?: 'jsonl' | 'csv' }) => {
+    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown' | 'html'; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean; map?: string; sheet?: string; inputFormat?: 'jsonl' | 'csv'; threads?: number }) => {
       const { runBatch } = await import('./commands/batch.js');
+      const { availableParallelism } = await import('node:os');
       const opts = {
         paths,
         format: o.format,
@@ -120,6 +128,7 @@ function registerBatch(program: Command, ctx: Ctx): void {
         force: o.force,
         summary: o.summary,
         cases: o.cases,
+        threads: o.threads ?? availableParallelism(),
         ...(o.rules !== undefined ? { rules: o.rules } : {}),
         ...(o.out !== undefined ? { out: o.out } : {}),
         ...(o.map !== undefined ? { map: o.map } : {}),
@@ -282,73 +291,12 @@ export function buildProgram(ctx: Ctx): Command {
   return program;
 }
 
-const PLAN_FORMATS: readonly string[] = ['text', 'json', 'markdown', 'html'];
-
-/**
- * The options of `plan` when `argv` is a plain, well-formed plan invocation — "plan", one
- * case path, and at most one each of --format <text|json|markdown|html>, --explain,
- * --date <day> and --rules <dir> (also as --opt=value) — read exactly as commander reads them. Anything else
- * (help, a typo, a repeated or unknown option, "--", a value starting with "-") gives
- * undefined, and commander parses it with its own messages and exit codes.
- */
-export function planArguments(argv: readonly string[]): PlanOptions | undefined {
-  if (argv[0] !== 'plan') return undefined;
-  let casePath: string | undefined;
-  let format: string | undefined;
-  let rules: string | undefined;
-  let date: string | undefined;
-  let explain = false;
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '-' || !a.startsWith('-')) {
-      if (casePath !== undefined) return undefined;
-      casePath = a;
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq < 0 ? a : a.slice(0, eq);
-    if (name === '--explain') {
-      if (eq >= 0 || explain) return undefined;
-      explain = true;
-      continue;
-    }
-    if (name !== '--format' && name !== '--rules' && name !== '--date') return undefined;
-    let value: string;
-    if (eq >= 0) value = a.slice(eq + 1);
-    else {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('-')) return undefined;
-      value = next;
-    }
-    if (name === '--format') {
-      if (format !== undefined || !PLAN_FORMATS.includes(value)) return undefined;
-      format = value;
-    } else if (name === '--date') {
-      if (date !== undefined) return undefined;
-      date = value;
-    } else {
-      if (rules !== undefined || value === '' || value.startsWith('-')) return undefined;
-      rules = value;
-    }
-  }
-  if (casePath === undefined) return undefined;
-  return { casePath, format: (format ?? 'text') as PlanOptions['format'], explain, ...(rules ? { rules } : {}), ...(date !== undefined ? { date } : {}) };
-}
-
 /** Run the CLI; never throws, never prints a stack trace. */
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   const ctx: Ctx = { io, code: 0 };
-  const plan = planArguments(argv);
-  let program: Command | undefined;
-  if (!plan) {
-    await loadCommander();
-    program = buildProgram(ctx);
-  }
   try {
-    if (plan) {
-      const { runPlan } = await import('./commands/plan.js');
-      ctx.code = await runPlan(plan, io);
-    } else await program!.parseAsync([...argv], { from: 'user' });
+    await loadCommander();
+    await buildProgram(ctx).parseAsync([...argv], { from: 'user' });
     return ctx.code;
   } catch (e) {
     if (e instanceof Error && e.name === 'ReaderGone') return 0; // stdout's reader stopped reading: see src/io/sink.ts

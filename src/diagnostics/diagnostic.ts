@@ -49,7 +49,6 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   );
 }
 
-export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
 
 /** Thrown only at I/O edges for input the command cannot use; caught once in the CLI → exit 2. */
 export class InputError extends Error {

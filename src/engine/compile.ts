@@ -1,35 +1,24 @@
 /**
  * Model → closures, once per rule set. Each condition becomes a function over a flat
- * array of fact values (one slot per case field) returning 0 (false), 1 (true) or 2
- * (unknown); it short-circuits and allocates nothing. A second closure per condition
- * builds its trace node, every child evaluated (what Plan.trace shows, built when the
- * trace is read: evaluate.ts), and a third names the unknown inputs behind an unknown
- * result without building a trace.
+ * array of fact values (one slot per case field) returning false, true or unknown
+ * (truth.ts); the leaves are the operator table's tests. Beside it, per condition, a
+ * closure naming the unknown inputs behind an unknown result, and one building its trace
+ * node (every child evaluated: what Plan.trace shows).
  */
 import { fieldsReadBy } from './unused-inputs.js';
 import { INPUT_FIELDS } from '../case/fields.js';
 import type { ConditionModel, DecisionModel, EvidenceModel, RuleModel, RulesetModel, Scalar } from '../rules/model.js';
 import type { SourceRef } from '../diagnostics/diagnostic.js';
+import { DECISION_OPERATORS, FACT_OPERATORS, type DecisionOperatorTable, type OperatorTable } from './operators.js';
+import { HIT_POLICIES, type DecisionState, type HitPolicy, type PolicyDecision } from './policies.js';
+import { F, T, TRUTH_NAMES, U, not, type Truth, type TruthName } from './truth.js';
 
-export const F = 0;
-export const T = 1;
-export const U = 2;
-export type Truth = 0 | 1 | 2;
-export const TRUTH_NAMES = ['false', 'true', 'unknown'] as const;
-export type TruthName = (typeof TRUTH_NAMES)[number];
+// The names the analysis and the reports import from here.
+export { F, T, U, TRUTH_NAMES } from './truth.js';
+export type { Truth, TruthName } from './truth.js';
+export type { DecisionState } from './policies.js';
 
 export type Facts = unknown[];
-
-/** What a later decision may read of an earlier one. */
-export interface DecisionState {
-  /** priority / score: the value, or undefined when undetermined. */
-  readonly value?: string;
-  /** priority / score: candidates when undetermined. collect: items possibly included. */
-  readonly candidates: readonly string[];
-  /** collect: items definitely included. */
-  readonly included?: readonly string[];
-  readonly missing: readonly string[];
-}
 
 export type TraceNode =
   | { readonly kind: 'all' | 'any' | 'not'; readonly result: TruthName; readonly children: readonly TraceNode[]; readonly src: SourceRef }
@@ -76,16 +65,7 @@ interface CompiledCond {
   readonly node: NodeFn;
 }
 
-/**
- * The same string, internalized by the engine (property keys are): comparing two
- * internalized strings is a pointer comparison. Outcome values and operands are
- * compared on every case.
- */
-const intern = (x: string): string => Object.keys({ [x]: 0 })[0]!;
-const internAll = (v: unknown): unknown =>
-  typeof v === 'string' ? intern(v) : Array.isArray(v) ? v.map((x: unknown) => (typeof x === 'string' ? intern(x) : x)) : v;
-
-const truthOf = (n: TraceNode): Truth => (n.result === 'true' ? T : n.result === 'false' ? F : U);
+const truthOfNode = (n: TraceNode): Truth => (n.result === 'true' ? T : n.result === 'false' ? F : U);
 
 /** Source positions and operands as trace nodes show them: frozen copies, made once per rule set. */
 const frozenSrc = (src: SourceRef): SourceRef => Object.freeze({ ...src });
@@ -157,7 +137,7 @@ export interface CompiledRule {
   readonly node: NodeFn;
   /** The rule's evidence ids as ranks in CompiledRuleset.order.evidenceIds. */
   readonly evidenceRank: readonly number[];
-  /** model.then.value, interned (compared often). */
+  /** model.then.value. */
   readonly value: string | undefined;
   /** The label of that value in its decision (DecisionResult.label when the rule decides). */
   readonly label: string | undefined;
@@ -167,6 +147,9 @@ export interface CompiledDecision {
   readonly model: DecisionModel;
   readonly index: number;
   readonly rules: readonly CompiledRule[];
+  /** The decision's hit policy, and what it reads of the decision. */
+  readonly policy: HitPolicy;
+  readonly policyInput: PolicyDecision;
 }
 
 export interface CompiledRuleset {
@@ -248,7 +231,7 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
   const ruleById = new Map<string, CompiledRule>();
   for (const r of model.rules) {
     const c = compileCond(r.when, r.id);
-    const value = r.then.value === undefined ? undefined : intern(r.then.value);
+    const value = r.then.value;
     const values = decisionOfRule.get(r.id)?.values;
     ruleById.set(r.id, {
       model: r,
@@ -260,7 +243,16 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
       label: value === undefined || values === undefined ? undefined : (values[value] ?? value),
     });
   }
-  const decisions = model.decisions.map((d, index) => ({ model: d, index, rules: d.rules.map((id) => ruleById.get(id)!) }));
+  const decisions = model.decisions.map((d, index): CompiledDecision => {
+    const rules = d.rules.map((id) => ruleById.get(id)!);
+    return {
+      model: d,
+      index,
+      rules,
+      policy: HIT_POLICIES[d.hitPolicy],
+      policyInput: { rules: rules.map((r) => ({ value: r.model.then.value ?? '', points: r.model.then.points ?? 0 })), levels: d.levels ?? [] },
+    };
+  });
   const invariants = model.invariants.map((inv) => ({
     model: inv,
     test: compileCond(inv.when, inv.id).test,
@@ -314,10 +306,10 @@ export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
       const first = path[0]!;
       if (first !== sectionKey) {
         sectionKey = first;
-        section = input !== null && typeof input === 'object' && hasOwn.call(input, first) ? (input as Record<string, unknown>)[first] : undefined;
+        section = input !== null && typeof input === 'object' && Object.hasOwn(input, first) ? (input as Record<string, unknown>)[first] : undefined;
       }
       const key = path[1]!;
-      cur = section !== null && typeof section === 'object' && hasOwn.call(section, key) ? (section as Record<string, unknown>)[key] : undefined;
+      cur = section !== null && typeof section === 'object' && Object.hasOwn(section, key) ? (section as Record<string, unknown>)[key] : undefined;
     } else {
       cur = input;
       for (let k = 0; k < path.length; k++) {
@@ -326,7 +318,7 @@ export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
           break;
         }
         const key = path[k]!;
-        cur = hasOwn.call(cur, key) ? (cur as Record<string, unknown>)[key] : undefined;
+        cur = Object.hasOwn(cur, key) ? (cur as Record<string, unknown>)[key] : undefined;
       }
     }
     facts[i] = cur === null ? undefined : cur;
@@ -334,7 +326,6 @@ export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
   return facts;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** all / any: for all, a false child decides and true ones are neutral; for any, the reverse. */
 function compileJunction(kind: 'all' | 'any', items: CompiledCond[], src: SourceRef): CompiledCond {
@@ -349,7 +340,7 @@ function compileJunction(kind: 'all' | 'any', items: CompiledCond[], src: Source
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!(f, d);
       children[i] = n;
-      const r = truthOf(n);
+      const r = truthOfNode(n);
       if (r === decisive) res = decisive;
       else if (r === U && res !== decisive) res = U;
     }
@@ -387,176 +378,41 @@ function compileNot(item: CompiledCond, src: SourceRef): CompiledCond {
   const at = frozenSrc(src);
   const node: NodeFn = (f, d) => {
     const n = kidNode(f, d);
-    const r = truthOf(n);
-    const res: Truth = r === U ? U : r === T ? F : T;
-    return Object.freeze({ kind: 'not', result: TRUTH_NAMES[res], children: Object.freeze([n]), src: at });
+    return Object.freeze({ kind: 'not', result: TRUTH_NAMES[not(truthOfNode(n))], children: Object.freeze([n]), src: at });
   };
-  const test: CondFn = (f, d) => {
-    const r = kid(f, d);
-    return r === U ? U : r === T ? F : T;
-  };
+  const test: CondFn = (f, d) => not(kid(f, d));
   return { test, miss: item.miss, node };
 }
 
-/** How many items of `v` are in `list` (loops, not some/filter: no closure, no allocation). */
-function countIn(v: readonly unknown[], list: readonly unknown[]): number {
-  let n = 0;
-  for (let i = 0; i < v.length; i++) if (list.includes(v[i])) n++;
-  return n;
-}
-
-function anyIn(v: readonly unknown[], list: readonly unknown[]): boolean {
-  for (let i = 0; i < v.length; i++) if (list.includes(v[i])) return true;
-  return false;
-}
-
-/**
- * A leaf's test: an unknown (undefined) fact gives U, a known one is compared. One
- * closure per operator that does the comparison itself: a leaf test calls nothing (a
- * comparison closure called from one shared test would be a call site seeing every
- * leaf's closure, which V8 cannot inline).
- */
-function leafTest(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, operand: unknown): CondFn {
-  const list = Array.isArray(operand) ? (operand as readonly unknown[]) : [];
-  const num = operand as number;
-  switch (c.operator) {
-    case 'equal':
-      return (f) => {
-        const v = f[idx];
-        return v === undefined ? U : v === operand ? T : F;
-      };
-    case 'notEqual':
-      return (f) => {
-        const v = f[idx];
-        return v === undefined ? U : v !== operand ? T : F;
-      };
-    case 'in':
-      return (f) => {
-        const v = f[idx];
-        return v === undefined ? U : list.includes(v) ? T : F;
-      };
-    case 'notIn':
-      return (f) => {
-        const v = f[idx];
-        return v === undefined ? U : list.includes(v) ? F : T;
-      };
-    case 'contains':
-      return (f) => {
-        const v = f[idx] as unknown[] | undefined;
-        return v === undefined ? U : v.includes(operand) ? T : F;
-      };
-    case 'doesNotContain':
-      return (f) => {
-        const v = f[idx] as unknown[] | undefined;
-        return v === undefined ? U : v.includes(operand) ? F : T;
-      };
-    case 'containsAny':
-      return (f) => {
-        const v = f[idx] as unknown[] | undefined;
-        return v === undefined ? U : anyIn(v, list) ? T : F;
-      };
-    case 'containsNone':
-      return (f) => {
-        const v = f[idx] as unknown[] | undefined;
-        return v === undefined ? U : anyIn(v, list) ? F : T;
-      };
-    case 'containsAtLeast': {
-      const n = c.count ?? 1;
-      return (f) => {
-        const v = f[idx] as unknown[] | undefined;
-        return v === undefined ? U : countIn(v, list) >= n ? T : F;
-      };
-    }
-    case 'isEmpty':
-      return (f) => {
-        const v = f[idx] as unknown[] | undefined;
-        return v === undefined ? U : v.length === 0 ? T : F;
-      };
-    case 'isNotEmpty':
-      return (f) => {
-        const v = f[idx] as unknown[] | undefined;
-        return v === undefined ? U : v.length > 0 ? T : F;
-      };
-    case 'lessThan':
-      return (f) => {
-        const v = f[idx] as number | undefined;
-        return v === undefined ? U : v < num ? T : F;
-      };
-    case 'lessThanInclusive':
-      return (f) => {
-        const v = f[idx] as number | undefined;
-        return v === undefined ? U : v <= num ? T : F;
-      };
-    case 'greaterThan':
-      return (f) => {
-        const v = f[idx] as number | undefined;
-        return v === undefined ? U : v > num ? T : F;
-      };
-    case 'greaterThanInclusive':
-      return (f) => {
-        const v = f[idx] as number | undefined;
-        return v === undefined ? U : v >= num ? T : F;
-      };
-    // known-ness is the question itself: never unknown
-    case 'isKnown':
-      return (f) => (f[idx] !== undefined ? T : F);
-    case 'isUnknown':
-      return (f) => (f[idx] === undefined ? T : F);
-  }
-}
-
-function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, modelOperand: unknown): CompiledCond {
-  const operand = internAll(modelOperand);
-  const expected = frozenValue(
-    c.param !== undefined ? { param: c.param, value: modelOperand as number } : c.value !== undefined ? c.value : null,
-  );
+function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, operand: unknown): CompiledCond {
   const { fact, operator, count } = c;
+  const opTest = (FACT_OPERATORS as OperatorTable)[operator]!.test;
+  const expected = frozenValue(c.param !== undefined ? { param: c.param, value: operand as number } : c.value !== undefined ? c.value : null);
   const src = frozenSrc(c.src);
   // The trace node: one object shape per leaf (no spread).
   const mk: (v: unknown, r: Truth) => TraceNode =
     count !== undefined
       ? (v, r) => Object.freeze({ kind: 'fact', fact, operator, expected, count, actual: v === undefined ? null : v, result: TRUTH_NAMES[r], src })
       : (v, r) => Object.freeze({ kind: 'fact', fact, operator, expected, actual: v === undefined ? null : v, result: TRUTH_NAMES[r], src });
-  const test = leafTest(c, idx, operand);
-  const miss: MissFn = operator === 'isKnown' || operator === 'isUnknown' ? () => {} : (_f, _d, into) => void into.add(fact);
+  const test: CondFn = (f) => opTest(f[idx], operand, count);
+  // Unknown only when the field is (isKnown and isUnknown never are): then the field is what is missing.
+  const unknownWhenUnknown = opTest(undefined, operand, count) === U;
+  const miss: MissFn = unknownWhenUnknown ? (_f, _d, into) => void into.add(fact) : () => {};
   return { test, miss, node: (f, d) => mk(f[idx], test(f, d)) };
 }
 
 function compileDecisionRef(c: Extract<ConditionModel, { kind: 'decision' }>, idx: number): CompiledCond {
-  const vals = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => intern(String(v)));
-  const negate = c.operator === 'notEqual' || c.operator === 'notIn';
+  const values = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => String(v));
+  const opTest = (DECISION_OPERATORS as DecisionOperatorTable)[c.operator]!.test;
   const miss: MissFn = (_f, d, into) => {
     for (const m of d[idx]!.missing) into.add(m);
   };
-  const contains = c.operator === 'contains';
-  const item = vals[0]!;
-  const one = vals.length === 1 ? item : undefined;
-  // Over the possible values (the value, or else the candidates): all in the list → T,
-  // none → F, some → U; no possible value → U. The test does it all itself (leafTest).
-  const test: CondFn = contains
-    ? (_f, d) => {
-        const s = d[idx]!;
-        return s.included?.includes(item) ? T : s.candidates.includes(item) ? U : F;
-      }
-    : (_f, d) => {
-        const s = d[idx]!;
-        let r: Truth;
-        if (s.value !== undefined) r = (one !== undefined ? s.value === one : vals.includes(s.value)) ? T : F;
-        else {
-          const possible = s.candidates;
-          let hits = 0;
-          for (let i = 0; i < possible.length; i++) if (vals.includes(possible[i]!)) hits++;
-          r = possible.length === 0 ? U : hits === possible.length ? T : hits === 0 ? F : U;
-        }
-        if (negate && r !== U) r = r === T ? F : T;
-        return r;
-      };
+  const test: CondFn = (_f, d) => opTest(d[idx]!, values);
   const { decision, operator } = c;
   const expected = frozenValue(c.value);
   const src = frozenSrc(c.src);
   const node: NodeFn = (f, d) => {
     const s = d[idx]!;
-    const r = test(f, d);
     return Object.freeze({
       kind: 'decision',
       decision,
@@ -565,7 +421,7 @@ function compileDecisionRef(c: Extract<ConditionModel, { kind: 'decision' }>, id
       actual: Object.freeze(
         s.value !== undefined ? { value: s.value } : s.included ? { candidates: s.candidates, included: s.included } : { candidates: s.candidates },
       ),
-      result: TRUTH_NAMES[r],
+      result: TRUTH_NAMES[test(f, d)],
       src,
     });
   };

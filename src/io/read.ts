@@ -2,7 +2,7 @@
  * Reading input text: files or stdin ("-"), with a size limit, BOM / UTF-16 handling and
  * refusal of binary data. Every failure is an InputError carrying one diagnostic.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { isatty } from 'node:tty';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -70,7 +70,7 @@ export function readInput(file: string, maxBytes = MAX_INPUT_BYTES, onWait?: (ki
     if (onWait && isatty(0)) onWait('tty');
     return decodeText(readFd(0, '-', maxBytes), '-');
   }
-  let st;
+  let st: Stats | undefined;
   try {
     st = statSync(file);
   } catch (e) {

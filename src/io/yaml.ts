@@ -136,7 +136,7 @@ function firstLine(s: string): string {
  * ancestor, and for a missing key to its parent map. With `key`, points at the key itself.
  */
 export function locate(parsed: Pick<ParsedYaml, 'doc' | 'lines'>, path: readonly PropertyKey[], key?: string): { line: number; col: number } {
-  let node: Node | null = parsed.doc.contents as Node | null;
+  let node: Node | null = parsed.doc.contents;
   let offset = node?.range?.[0] ?? 0;
   const steps = key === undefined ? path : [...path, key];
   for (let i = 0; i < steps.length; i++) {

@@ -63,7 +63,7 @@ export function problemText(diagnostics: readonly Diagnostic[] | undefined): str
   const d = diagnostics?.[0];
   if (!d) return 'invalid';
   const at = d.line !== undefined ? ` (line ${d.line}${d.col !== undefined ? `:${d.col}` : ''})` : '';
-  const more = diagnostics!.length > 1 ? ` (+${diagnostics!.length - 1} more)` : '';
+  const more = diagnostics.length > 1 ? ` (+${diagnostics.length - 1} more)` : '';
   return `${d.code}${d.path ? ` ${d.path}` : ''}: ${d.message}${at}${more}`;
 }
 

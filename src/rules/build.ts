@@ -13,13 +13,15 @@ import type {
   DecisionModel,
   EvidenceModel,
   GlossaryModel,
+  HitPolicy,
   InvariantModel,
   ParameterModel,
   RuleModel,
   RulesetModel,
   Scalar,
 } from './model.js';
-import { ruleFileSchema, type ConditionInput, type Operator, type RuleFile } from './schema.js';
+import { DECISION_OPERATORS, FACT_OPERATORS, type DecisionOperatorName, type DecisionOperatorTable, type Operator, type OperatorTable } from '../engine/operators.js';
+import { ruleFileSchema, type ConditionInput, type RuleFile } from './schema.js';
 import { byCodeUnit } from '../io/order.js';
 import { MAX_RULES } from '../io/bounds.js';
 
@@ -187,12 +189,15 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
         if (c.decision === ownDecision) err('rules/decision-cycle', src, `a rule of "${ownDecision}" cannot read its own decision`);
         const allowed = d.value.hitPolicy === 'score' ? (d.value.levels ?? []).map((x) => x.value) : Object.keys(d.value.values);
         const vals = Array.isArray(c.value) ? c.value : [c.value];
+        const wantsList = (DECISION_OPERATORS as DecisionOperatorTable)[c.operator!]!.operand === 'list';
+        if (wantsList !== Array.isArray(c.value))
+          err('rules/operator-type', at({ parsed: l.parsed, path: [...path, 'operator'] }), `operator "${c.operator}" takes ${wantsList ? 'a list' : 'a single value'}`);
         vals.forEach((v) => {
           if (!allowed.includes(String(v)))
             err('rules/unknown-value', at({ parsed: l.parsed, path: [...path, 'value'] }), `"${String(v)}" is not a value of decision "${c.decision}"`);
         });
       }
-      return { kind: 'decision', decision: c.decision, operator: c.operator as 'in', value: c.value as Scalar, src };
+      return { kind: 'decision', decision: c.decision, operator: c.operator as DecisionOperatorName, value: c.value as Scalar, src };
     }
     const fact = c.fact!;
     const op = c.operator as Operator;
@@ -210,22 +215,23 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
       });
       return { kind: 'fact', fact, operator: op, src, ...(value !== undefined ? { value } : {}), ...(param ? { param } : {}) };
     }
-    const numeric = ['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'].includes(op);
-    const setOps = ['contains', 'doesNotContain', 'containsAny', 'containsNone', 'containsAtLeast', 'isEmpty', 'isNotEmpty'];
-    const noValue = ['isKnown', 'isUnknown', 'isEmpty', 'isNotEmpty'].includes(op);
+    const operator = (FACT_OPERATORS as OperatorTable)[op]!; // the schema admitted only the table's names
     const typeErr = (msg: string) => err('rules/operator-type', at({ parsed: l.parsed, path: [...path, 'operator'] }), msg);
-    const isNum = spec.kind === 'number' || spec.kind === 'integer';
-    if (numeric && !isNum) typeErr(`operator "${op}" needs a numeric field; "${fact}" is ${spec.kind}`);
-    if (setOps.includes(op) && spec.kind !== 'set') typeErr(`operator "${op}" needs a list field; "${fact}" is ${spec.kind}`);
-    if (spec.kind === 'set' && ['equal', 'notEqual', 'in', 'notIn'].includes(op)) typeErr(`"${fact}" is a list: use contains / containsAny / isEmpty`);
-    if (noValue && (value !== undefined || param)) typeErr(`operator "${op}" takes no value`);
-    if (!noValue && value === undefined && !param) err('rules/required', at({ parsed: l.parsed, path }), `operator "${op}" needs a value`);
-    if (op === 'containsAtLeast' && c.count === undefined) err('rules/required', at({ parsed: l.parsed, path }), 'containsAtLeast needs a count');
-    if (param && !numeric) typeErr(`a parameter can only be compared with a numeric operator`);
-    if (value !== undefined) {
+    if (!operator.fields.includes(spec.kind)) {
+      const fitting = Object.keys(FACT_OPERATORS).filter((name) => (FACT_OPERATORS as OperatorTable)[name]!.fields.includes(spec.kind));
+      typeErr(`operator "${op}" does not apply to "${fact}", a ${spec.kind} field: use ${fitting.join(' / ')}`);
+    }
+    const takesValue = operator.operand !== 'none';
+    if (!takesValue && (value !== undefined || param)) typeErr(`operator "${op}" takes no value`);
+    if (takesValue && value === undefined && !param) err('rules/required', at({ parsed: l.parsed, path }), `operator "${op}" needs a value`);
+    if (operator.count && c.count === undefined) err('rules/required', at({ parsed: l.parsed, path }), `operator "${op}" needs a count`);
+    if (!operator.count && c.count !== undefined) typeErr(`operator "${op}" takes no count`);
+    if (param && operator.operand !== 'number') typeErr(`a parameter can only be the operand of a numeric comparison`);
+    if (value !== undefined && takesValue) {
       const vals = Array.isArray(value) ? value : [value];
-      const wantsList = ['in', 'notIn', 'containsAny', 'containsNone', 'containsAtLeast'].includes(op);
+      const wantsList = operator.operand === 'list';
       if (wantsList !== Array.isArray(value)) typeErr(`operator "${op}" takes ${wantsList ? 'a list' : 'a single value'}`);
+      const isNum = spec.kind === 'number' || spec.kind === 'integer';
       vals.forEach((v) => {
         const vpath = at({ parsed: l.parsed, path: [...path, 'value'] });
         if (spec.values && !spec.values.includes(String(v))) err('rules/unknown-value', vpath, `"${String(v)}" is not a value of "${fact}" (${spec.values.join(', ')})`);
@@ -366,7 +372,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     return {
       id,
       title: d.title,
-      hitPolicy: d.hitPolicy,
+      hitPolicy: d.hitPolicy as HitPolicy,
       values: d.hitPolicy === 'score' ? Object.fromEntries((d.levels ?? []).map((x) => [x.value, d.values[x.value] ?? x.value])) : d.values,
       rules: own,
       dependsOn: [...(decisionDeps.get(id) ?? [])].sort(),

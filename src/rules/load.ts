@@ -1,9 +1,8 @@
 /**
- * Rule set I/O edge: read a folder of YAML files, build the model, compile it. The shipped
- * rule set is also precompiled at build time (dist/ruleset.json); it is used only when the
- * files on disk are those it was built from, so an edited rule file is never ignored. The
- * build keeps a byte copy of those files (dist/ruleset.sources): comparing bytes needs no
- * hashing (and no crypto module at start-up); without that copy, the digest is compared.
+ * Rule set I/O edge: read a folder of YAML files, build the model. The shipped rule set is
+ * also precompiled at build time (dist/ruleset.json); it is used only when its digest is the
+ * digest of the files on disk, so an edited rule file is never ignored, and a damaged or
+ * foreign file is ignored (test/rules/precompiled.test.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -85,44 +84,7 @@ async function quickDigest(sources: readonly RuleSource[]): Promise<string> {
 /** Where the build puts the precompiled rule set, seen from this module (bundled or not). */
 const DIST_DIRS = [here, resolve(here, '../dist'), resolve(here, '../../dist')];
 
-/**
- * The precompiled model when the .yaml files of `dir` are, byte for byte, those it was
- * built from. dist/ruleset.sources: one JSON line {"digest", "files": [[name, bytes]…]},
- * then the files' bytes in that order.
- */
-function snapshotModel(dir: string): RulesetModel | undefined {
-  for (const dist of DIST_DIRS) {
-    let snap: Buffer;
-    try {
-      snap = readFileSync(join(dist, 'ruleset.sources'));
-    } catch {
-      continue;
-    }
-    try {
-      const nl = snap.indexOf(10);
-      const head = JSON.parse(snap.toString('utf8', 0, nl)) as { digest: string; files: [string, number][] };
-      const names = readdirSync(dir)
-        .filter((f) => RULE_FILE.test(f))
-        .sort();
-      if (names.length !== head.files.length) return undefined;
-      let at = nl + 1;
-      for (let i = 0; i < names.length; i++) {
-        const [name, size] = head.files[i]!;
-        if (name !== names[i]) return undefined;
-        const bytes = readFileSync(join(dir, name));
-        if (bytes.length !== size || !bytes.equals(snap.subarray(at, at + size))) return undefined;
-        at += size;
-      }
-      if (at !== snap.length) return undefined;
-      const m = JSON.parse(readFileSync(join(dist, 'ruleset.json'), 'utf8')) as RulesetModel;
-      return m.digest === head.digest ? m : undefined;
-    } catch {
-      return undefined; // unreadable or damaged: the rule files are read and checked as usual
-    }
-  }
-  return undefined;
-}
-
+/** The precompiled model of the shipped rules, when it was built from files with this digest; a damaged one is ignored. */
 function precompiled(digest: string): RulesetModel | undefined {
   for (const p of DIST_DIRS.map((d) => join(d, 'ruleset.json'))) {
     if (!existsSync(p)) continue;
@@ -146,10 +108,6 @@ export interface LoadedRuleset {
  * InputError (exit 2) with every problem found.
  */
 export async function loadRuleset(dir?: string): Promise<LoadedRuleset> {
-  if (dir === undefined) {
-    const snap = snapshotModel(defaultRulesDir());
-    if (snap) return { model: snap, diagnostics: [] };
-  }
   const sources = dir === undefined ? readRuleSources(defaultRulesDir(), 'rules') : readRuleSources(dir);
   if (dir === undefined) {
     const cached = precompiled(await quickDigest(sources));

@@ -3,7 +3,9 @@
  * position of every rule and condition. Plain JSON (it is what the rule-set cache stores).
  */
 import type { SourceRef } from '../diagnostics/diagnostic.js';
-import type { EvidenceLevel, Operator } from './schema.js';
+import type { DecisionOperatorName, Operator } from '../engine/operators.js';
+import type { HitPolicyName } from '../engine/policies.js';
+import type { EvidenceLevel } from './schema.js';
 
 export type Scalar = string | number | boolean;
 
@@ -25,7 +27,7 @@ export type ConditionModel =
   | {
       readonly kind: 'decision';
       readonly decision: string;
-      readonly operator: 'equal' | 'notEqual' | 'in' | 'notIn' | 'contains';
+      readonly operator: DecisionOperatorName;
       readonly value: Scalar | readonly Scalar[];
       readonly src: SourceRef;
     };
@@ -55,7 +57,7 @@ export interface RuleModel {
   readonly src: SourceRef;
 }
 
-export type HitPolicy = 'priority' | 'collect' | 'score';
+export type HitPolicy = HitPolicyName;
 
 export interface ReferenceModel {
   readonly label: string;

@@ -3,33 +3,12 @@
  * sections below, and the files are merged (ids must be unique across the whole set).
  */
 import * as z from 'zod/mini';
+import { DECISION_OPERATORS, FACT_OPERATORS } from '../engine/operators.js';
+import { HIT_POLICIES } from '../engine/policies.js';
 
 const ID = /^[a-z][A-Za-z0-9_.-]*$/;
 const id = () => z.string().check(z.regex(ID));
 const text = () => z.string().check(z.minLength(1), z.maxLength(4000));
-
-export const OPERATORS = [
-  'equal',
-  'notEqual',
-  'in',
-  'notIn',
-  'contains',
-  'doesNotContain',
-  'containsAny',
-  'containsNone',
-  'containsAtLeast',
-  'isEmpty',
-  'isNotEmpty',
-  'lessThan',
-  'lessThanInclusive',
-  'greaterThan',
-  'greaterThanInclusive',
-  'isKnown',
-  'isUnknown',
-] as const;
-export type Operator = (typeof OPERATORS)[number];
-
-export const DECISION_OPERATORS = ['equal', 'notEqual', 'in', 'notIn', 'contains'] as const;
 
 const paramRef = z.strictObject({ param: id() });
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -53,17 +32,17 @@ export const conditionSchema: z.ZodMiniType<ConditionInput> = z.lazy(() =>
     z.strictObject({ not: conditionSchema }),
     z.strictObject({
       fact: z.string().check(z.minLength(1)),
-      operator: z.enum(OPERATORS),
+      operator: z.enum(Object.keys(FACT_OPERATORS) as [string, ...string[]]),
       value: z.optional(value),
       count: z.optional(z.int().check(z.gte(1))),
     }),
     z.strictObject({
       decision: id(),
-      operator: z.enum(DECISION_OPERATORS),
+      operator: z.enum(Object.keys(DECISION_OPERATORS) as [string, ...string[]]),
       value: z.union([scalar, z.array(scalar)]),
     }),
   ]),
-) as z.ZodMiniType<ConditionInput>;
+);
 
 const warning = z.strictObject({ id: id(), text: text() });
 
@@ -107,7 +86,7 @@ const reference = z.strictObject({
 
 const decision = z.strictObject({
   title: text(),
-  hitPolicy: z.enum(['priority', 'collect', 'score']),
+  hitPolicy: z.enum(Object.keys(HIT_POLICIES) as [string, ...string[]]),
   values: z.record(z.string().check(z.regex(ID)), text()),
   description: z.optional(text()),
   /** score policy: the level reached at each minimum score, ascending. */

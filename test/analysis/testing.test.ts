@@ -93,7 +93,7 @@ describe('JUnit XML', () => {
     expect(xml).toContain('name="odd &lt;name&gt; &amp; &quot;quotes&quot; "');
     expect(xml).toMatch(/<failure message="[^"]*" type="golden\/mismatch">/);
     // every control character gone, every tag closed in order
-    // eslint-disable-next-line no-control-regex
+     
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
     const stack: string[] = [];
     for (const m of xml.matchAll(/<(\/?)([A-Za-z]+)[^>]*?(\/?)>/g)) {

@@ -201,7 +201,7 @@ describe('--rules', () => {
     const dir = join(tmp.dir, 'rules-50');
     cpSync(RULES_DIR, dir, { recursive: true });
     const file = join(dir, 'ruleset.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/graftThresholdPercent:\n    default: 75/, 'graftThresholdPercent:\n    default: 50'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/graftThresholdPercent:\n {4}default: 75/, 'graftThresholdPercent:\n    default: 50'));
     const plan = JSON.parse(ok(['plan', good, '--rules', dir, '--format', 'json'])) as Record<string, any>;
     expect(plan['ruleset'].digest).not.toBe(shippedModel().digest);
     expect(plan['ruleset'].parameters.graftThresholdPercent).toBe(50);

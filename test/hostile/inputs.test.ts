@@ -314,6 +314,16 @@ describe('item 18: SIGUSR1 does not open the inspector', () => {
     let stdout = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    // send the signal once the process catches it (/proc: SigCgt bit 10), however slow its start
+    const catches = (): boolean => {
+      try {
+        const m = /SigCgt:\s*([0-9a-f]+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        return m !== null && (BigInt(`0x${m[1]}`) & (1n << 9n)) !== 0n;
+      } catch {
+        return false;
+      }
+    };
+    for (let waited = 0; !catches() && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 400));
     child.kill('SIGUSR1');
     await new Promise((r) => setTimeout(r, 300));

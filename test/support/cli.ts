@@ -85,7 +85,7 @@ export function runBin(args: readonly string[], opts: { input?: string | Buffer;
 
 /** A stack trace line as Node prints it. */
 export const STACK_LINE = /^ {4}at /m;
-// eslint-disable-next-line no-control-regex
+ 
 export const ANSI = /\u001b\[/;
 
 /** An Io that records what a command writes. */

@@ -4,7 +4,10 @@ export function deepFreeze<T>(value: T, seen = new WeakSet<object>()): T {
   const obj = value as unknown as object;
   if (seen.has(obj)) return value;
   seen.add(obj);
-  if (obj instanceof Map) for (const [k, v] of obj) (deepFreeze(k, seen), deepFreeze(v, seen));
+  if (obj instanceof Map) for (const [k, v] of obj) {
+    deepFreeze(k, seen);
+    deepFreeze(v, seen);
+  }
   else if (obj instanceof Set) for (const v of obj) deepFreeze(v, seen);
   for (const key of Reflect.ownKeys(obj)) deepFreeze((obj as Record<PropertyKey, unknown>)[key], seen);
   return Object.freeze(value);

@@ -46,8 +46,8 @@ export class Encoding {
       this.vars.set(f.field, xs);
       this.base.push(z.PbEq(xs as [B, ...B[]], xs.map(() => 1) as [number, ...number[]], 1));
     }
-    this.ruleTris = sides.map(() => new Map());
-    this.states = sides.map(() => new Map());
+    this.ruleTris = sides.map(() => new Map<string, Tri>());
+    this.states = sides.map(() => new Map<string, SymState>());
     sides.forEach((rs, side) => {
       for (const d of rs.decisions) {
         const terms = d.rules.map((r) => {

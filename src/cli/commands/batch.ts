@@ -8,9 +8,9 @@ import { InputError, formatDiagnostic, type Diagnostic } from '../../diagnostics
 import { loadRuleset } from '../../rules/load.js';
 import { compileRuleset } from '../../engine/compile.js';
 import type { RulesetModel } from '../../rules/model.js';
-import { evaluateItem, locateInvalid } from '../../batch/evaluate-case.js';
 import { statSync } from 'node:fs';
-import { readInputBatches, resolveInputs, type InputSpec, type ReadOptions } from '../../batch/inputs.js';
+import { resolveInputs, type InputSpec, type ReadOptions } from '../../batch/inputs.js';
+import { evaluateInput } from '../../batch/pool.js';
 import { openFileOutput, StreamOutput, type FileOps, type Output } from '../../batch/output.js';
 import { Progress } from '../../batch/progress.js';
 import { SummaryBuilder, type BatchSummary } from '../../batch/summary.js';
@@ -38,6 +38,8 @@ export interface BatchOptions {
   readonly sheet?: string;
   /** What "-" holds. */
   readonly inputFormat?: 'jsonl' | 'csv';
+  /** Threads evaluating cases (JSON Lines past the first few thousand cases); default 1. */
+  readonly threads?: number;
 }
 
 /** The bytes of all inputs when every one is a file (for the progress line's share and time left). */
@@ -136,6 +138,7 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
     ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
     ...(opts.inputFormat ? { stdinFormat: opts.inputFormat } : {}),
   };
+  const threads = opts.threads ?? 1;
   let n = 0;
   let listed = 0;
   let result: BatchSummary;
@@ -143,14 +146,10 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
     await output.write(renderer.begin());
     for (const spec of specs) {
       const before = n;
-      for await (const batch of readInputBatches(spec, io.stdin, read)) {
-        for (const next of batch) {
-          const item = next instanceof Promise ? await next : next;
-          let ev = evaluateItem(item, ++n, rs);
-          if (ev.result.status === 'invalid') {
-            ev = await locateInvalid(ev, item);
-            if (listed++ < MAX_LISTED) for (const d of ev.result.diagnostics ?? []) note(`rvlms: ${formatDiagnostic(d)}\n`);
-          }
+      for await (const evaluated of evaluateInput(spec, n + 1, { rs, model, threads, read, ...(io.stdin ? { stdin: io.stdin } : {}) })) {
+        for (const ev of evaluated) {
+          n++;
+          if (ev.result.status === 'invalid' && listed++ < MAX_LISTED) for (const d of ev.result.diagnostics ?? []) note(`rvlms: ${formatDiagnostic(d)}\n`);
           summary.add(ev);
           const text = renderer.case(ev.result);
           if (text) {

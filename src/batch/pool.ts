@@ -1,0 +1,136 @@
+/**
+ * Batch evaluation, in input order, on the main thread or on worker threads. A small input
+ * is evaluated on the main thread; past POOL_AFTER entries of a JSON Lines input, the rest
+ * goes in chunks to worker threads (one per core) that parse and evaluate, while the main
+ * thread reads, renders and writes. The results come back and are yielded in input order,
+ * so the output is the same bytes whatever the number of threads (test/batch/threads.test.ts).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { CompiledRuleset } from '../engine/compile.js';
+import type { RulesetModel } from '../rules/model.js';
+import { evaluateEntry, type Evaluated } from './evaluate-case.js';
+import { readInputBatches, readInputTexts, stdinBytes, type InputSpec, type ReadOptions } from './inputs.js';
+import type { LineText } from './read-jsonl.js';
+import type { InputItem } from './types.js';
+
+/** Entries, numbered from `first`: what the main thread sends a worker. */
+export interface Chunk {
+  readonly first: number;
+  readonly entries: readonly (InputItem | LineText)[];
+}
+
+/** Entries evaluated on the main thread before any thread is started: a small input never waits for one. */
+export const POOL_AFTER = 4096;
+const CHUNK = 512;
+
+/** The worker's module, beside the bundle that runs this one (dist/ or dist/chunks/). */
+function workerFile(): URL | undefined {
+  for (const rel of ['./batch-worker.js', '../batch-worker.js']) {
+    const url = new URL(rel, import.meta.url);
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
+  }
+  return undefined;
+}
+
+/** Worker threads, each answering its chunks in the order it received them. */
+class Pool {
+  private readonly waiting: { resolve: (r: Evaluated[]) => void; reject: (e: unknown) => void }[][];
+  private next = 0;
+
+  constructor(
+    private readonly workers: readonly Worker[],
+  ) {
+    this.waiting = workers.map(() => []);
+    workers.forEach((w, i) => {
+      w.on('message', (results: Evaluated[]) => this.waiting[i]!.shift()?.resolve(results));
+      w.on('error', (e) => {
+        for (const p of this.waiting[i]!.splice(0)) p.reject(e);
+      });
+    });
+  }
+
+  static start(url: URL, model: RulesetModel, threads: number): Pool {
+    return new Pool(Array.from({ length: threads }, () => new Worker(url, { workerData: { model } })));
+  }
+
+  run(chunk: Chunk): Promise<Evaluated[]> {
+    const i = this.next;
+    this.next = (i + 1) % this.workers.length;
+    return new Promise((resolve, reject) => {
+      this.waiting[i]!.push({ resolve, reject });
+      this.workers[i]!.postMessage(chunk);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+export interface EvaluateOptions {
+  readonly rs: CompiledRuleset;
+  /** The model `rs` was compiled from (the workers compile their own). */
+  readonly model: RulesetModel;
+  /** Threads for evaluation; 1 = the main thread only. */
+  readonly threads: number;
+  readonly stdin?: () => AsyncIterable<Uint8Array | string>;
+  /** How inputs are read (notes, progress, column maps, what stdin holds). */
+  readonly read?: ReadOptions;
+}
+
+/**
+ * The results of one input's items, in order, a batch at a time; items are numbered from
+ * `first`. Worker threads are used for JSON Lines past POOL_AFTER entries when `threads` > 1.
+ */
+export async function* evaluateInput(spec: InputSpec, first: number, o: EvaluateOptions): AsyncGenerator<readonly Evaluated[]> {
+  let n = first;
+  const url = o.threads > 1 ? workerFile() : undefined;
+  if (url === undefined || !(spec.kind === 'jsonl' || (spec.kind === 'stdin' && o.read?.stdinFormat !== 'csv'))) {
+    for await (const batch of readInputBatches(spec, o.stdin ?? stdinBytes, o.read)) {
+      const out: Evaluated[] = [];
+      for (const next of batch) {
+        const ev = evaluateEntry(next instanceof Promise ? await next : next, n++, o.rs);
+        out.push(ev instanceof Promise ? await ev : ev);
+      }
+      yield out;
+    }
+    return;
+  }
+  let pool: Pool | undefined;
+  const inFlight: Promise<Evaluated[]>[] = [];
+  let pending: (InputItem | LineText)[] = [];
+  let pendingFirst = n;
+  try {
+    for await (const batch of readInputTexts(spec, o.stdin ?? stdinBytes, o.read)) {
+      const out: Evaluated[] = [];
+      for (const entry of batch) {
+        if (pool === undefined && n < first + POOL_AFTER) {
+          const ev = evaluateEntry(entry, n++, o.rs);
+          out.push(ev instanceof Promise ? await ev : ev);
+          pendingFirst = n;
+          continue;
+        }
+        pending.push(entry);
+        n++;
+        if (pending.length === CHUNK) {
+          pool ??= Pool.start(url, o.model, o.threads);
+          inFlight.push(pool.run({ first: pendingFirst, entries: pending }));
+          pending = [];
+          pendingFirst = n;
+        }
+      }
+      if (out.length) yield out;
+      // a bounded number of chunks in flight: memory stays flat however long the input
+      while (inFlight.length > 2 * o.threads) yield await inFlight.shift()!;
+    }
+    if (pending.length) {
+      pool ??= Pool.start(url, o.model, o.threads);
+      inFlight.push(pool.run({ first: pendingFirst, entries: pending }));
+    }
+    while (inFlight.length) yield await inFlight.shift()!;
+  } finally {
+    await pool?.close();
+  }
+}
