@@ -123,8 +123,9 @@ export class Session {
       if (!assignment) return { status: 'unknown', reason: verdict === 'unknown' ? `the solver gave up (limit of ${this.limits.steps} steps and ${this.limits.memoryMb} MB per question)` : `the solver failed (${verdict})` };
       const raw = this.caseOf(assignment, id);
       const v = validateCase(raw, id);
-      if (v.ok && deriveCase(raw) === raw) return { status: 'sample', raw, input: v.value, assignment };
-      const lemma = v.ok ? this.derivedLemma(assignment) : this.lemmaFor(raw, assignment);
+      const derived = v.ok ? this.derivedLemma(raw, assignment) : undefined;
+      if (v.ok && !derived) return { status: 'sample', raw, input: v.value, assignment };
+      const lemma = derived ?? this.lemmaFor(raw, assignment);
       if (!lemma) return { status: 'unknown', reason: `the case schema refuses the solver's case (${v.ok ? 'an input its other inputs settle is left unknown' : (v.diagnostics[0]?.message ?? 'invalid')})` };
       this.solver.add(lemma);
       if (++this.lemmas > 10_000) return { status: 'unknown', reason: 'too many case-schema refinements' };
@@ -213,20 +214,18 @@ export class Session {
    * A case that leaves unknown an input its other inputs settle (derived anatomy) is the same
    * case as the one with that input written, which the space also holds: keep only that form.
    */
-  private derivedLemma(assignment: ReadonlyMap<number, number>): B | undefined {
+  private derivedLemma(raw: Record<string, unknown>, assignment: ReadonlyMap<number, number>): B | undefined {
     const z = this.enc.z;
-    const raw = this.caseOf(assignment, 'derived');
     const derived = deriveCase(raw) as Record<string, Record<string, unknown> | undefined>;
+    if (derived === raw) return undefined;
     const eqs: B[] = [];
     for (const d of DERIVED_INPUTS) {
       const [group, key] = d.path.split('.') as [string, string];
-      if (raw[group] && (raw[group] as Record<string, unknown>)[key] !== undefined) continue;
-      if (derived[group]?.[key] === undefined) continue;
-      for (const p of [d.path, ...d.from]) {
-        const f = FIELD_INDEX.get(p);
-        if (f === undefined || !this.enc.vars.has(f) || !assignment.has(f)) return undefined;
-        eqs.push(this.enc.is(f, assignment.get(f)!));
-      }
+      if ((raw[group] as Record<string, unknown> | undefined)?.[key] !== undefined || derived[group]?.[key] === undefined) continue;
+      const fields = [d.path, ...d.from].map((p) => FIELD_INDEX.get(p));
+      // an input no rule reads is not in the space: its derived value changes nothing the analysis sees
+      if (fields.some((f) => f === undefined || !this.enc.vars.has(f) || !assignment.has(f))) continue;
+      for (const f of fields) eqs.push(this.enc.is(f!, assignment.get(f!)!));
     }
     return eqs.length ? z.Not(z.And(...eqs)) : undefined;
   }
