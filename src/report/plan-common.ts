@@ -47,11 +47,7 @@ export function summaryItems(plan: ExplainedPlan, model: RulesetModel): { id: st
 }
 
 export function citation(e: EvidenceModel): string {
-  const parts = [e.authors, e.year !== undefined ? String(e.year) : undefined, e.title, e.journal].filter(Boolean);
-  let s = parts.map((p) => String(p).replace(/\.$/, '')).join('. ');
-  if (e.doi) s += `. doi:${e.doi}`;
-  else if (e.pmid) s += `. PMID ${e.pmid}`;
-  else if (e.url) s += `. ${e.url}`;
+  const s = citationText([e.authors, yearText(e), e.title, e.journal], e);
   const strength = evidenceStrength(e);
   return strength ? `${s} [${strength}]` : s;
 }
@@ -64,11 +60,19 @@ export function evidenceStrength(e: EvidenceModel): string {
 
 /** The short form for a printed appendix: authors, year, journal, identifier. */
 export function shortCitation(e: EvidenceModel): string {
-  const parts = [e.authors, e.year !== undefined ? String(e.year) : undefined, e.journal].filter(Boolean);
-  let s = parts.map((p) => String(p).replace(/\.$/, '')).join('. ');
-  if (e.doi) s += `. doi:${e.doi}`;
-  else if (e.pmid) s += `. PMID ${e.pmid}`;
-  return s;
+  return citationText([e.authors, yearText(e), e.journal], e);
+}
+
+const yearText = (e: EvidenceModel): string | undefined => (e.year !== undefined ? String(e.year) : undefined);
+
+/** Parts joined as sentences (a part ending in ? or ! keeps its own mark), then the DOI, else the PMID, else the URL. */
+function citationText(parts: readonly (string | undefined)[], e: EvidenceModel): string {
+  const s = parts
+    .filter((p): p is string => Boolean(p))
+    .map((p) => p.replace(/\.$/, ''))
+    .reduce((acc, p) => (acc ? `${acc}${/[?!]$/.test(acc) ? ' ' : '. '}${p}` : p), '');
+  const id = e.doi ? `doi:${e.doi}` : e.pmid ? `PMID ${e.pmid}` : e.url;
+  return id ? `${s}. ${id}` : s;
 }
 
 export function graftLine(r: DecisionResult | ExplainedDecision): string | undefined {

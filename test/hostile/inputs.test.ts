@@ -105,7 +105,7 @@ const ROWS: Row[] = [
     item: '16',
     name: 'a rule set of 2,001 rules',
     setup: (d) => {
-      const rule = (i: number) => `  - id: r${i}\n    title: r\n    decision: ivcManagement\n    priority: ${i}\n    when: { fact: ivc.segments, operator: isEmpty }\n    then: { value: no_caval_resection }\n    rationale: r.\n    evidence: [jgs2014]\n`;
+      const rule = (i: number) => `  - id: r${i}\n    title: r\n    decision: ivcManagement\n    priority: ${i}\n    when: { fact: ivc.segments, operator: isEmpty }\n    then: { value: no_caval_resection }\n    rationale: r.\n    evidence: [wjs2020]\n`;
       w(d, 'rules/ruleset.yaml', MINIMAL);
       w(d, 'rules/more.yaml', 'rules:\n' + Array.from({ length: 2001 }, (_, i) => rule(i)).join(''));
       return ['plan', w(d, 'case.json', CASE), '--rules', 'rules'];

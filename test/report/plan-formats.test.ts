@@ -165,7 +165,7 @@ rules:
     when: { fact: ivc.lumen, operator: equal, value: occluded }
     then: { value: bridge_needed }
     rationale: A test rationale for the extra decision, long enough to be recognised in every format.
-    evidence: [jgs2014]
+    evidence: [wjs2020]
   - id: bridge.otherwise
     title: Cava not occluded
     decision: anticoagulationBridge
@@ -173,7 +173,7 @@ rules:
     when: { fact: ivc.lumen, operator: notEqual, value: occluded }
     then: { value: no_bridge }
     rationale: Another test rationale for the extra decision.
-    evidence: [jgs2014]
+    evidence: [wjs2020]
 `;
   const model = buildOk([...readRuleSources(RULES_DIR, 'rules'), { file: 'rules/extra.yaml', text: EXTRA }]);
 
@@ -227,7 +227,7 @@ rules:
     when: { all: [] }
     then: { value: x }
     rationale: "Rationale <script>alert(1)</script> \\u001b]0;owned\\u0007 end"
-    evidence: [jgs2014]
+    evidence: [wjs2020]
 `;
   const model = buildOk([...readRuleSources(RULES_DIR, 'rules'), { file: 'rules/hostile.yaml', text: HOSTILE }]);
   const plan = explainPlan(evaluate(makeCase({ id: 'hostile' }), compileRuleset(model), { trace: true }), model);
