@@ -24,7 +24,7 @@ const AGE = {
     title: Very high complexity only with right-atrial extension
     when: { fact: ivc.rightAtrialExtension, operator: equal, value: false }
     then: { decision: complexity, operator: notIn, value: [very_high] }
-    evidence: [laskin]
+    evidence: [mingoli1996]
 `,
 };
 

@@ -47,5 +47,5 @@ export const AGE_RULE = `rules:
     when: { fact: patient.age, operator: greaterThanInclusive, value: 65 }
     then: { points: 1 }
     rationale: Older patients tolerate long operations less well.
-    evidence: [laskin]
+    evidence: [mingoli1996]
 `;
