@@ -206,7 +206,7 @@ function registerTest(program: Command, ctx: Ctx): void {
     .addHelpText(
       'after',
       examples(['rvlms test', 'rvlms test fixtures/golden/published.yaml --explain full', 'rvlms test --threshold 100', 'rvlms test --format junit > rvlms-junit.xml']) +
-        '\nExit codes: 0 all fixtures pass (and coverage meets --threshold), 1 a fixture fails or coverage is too low, 2 missing fixtures, invalid rule set or bad flags.\n',
+        '\nExit codes: 0 all fixtures pass (and coverage meets --threshold), 1 a fixture fails or coverage is too low, 2 missing fixtures, invalid rule set or bad flags (--format junit then still writes a JUnit file naming each problem).\n',
     )
     .action(async (fixtures: string[], o: { rules?: string; format: 'text' | 'json' | 'junit'; threshold?: string; explain: 'fails' | 'full' | 'off' }) => {
       const { runTest, parseThreshold } = await import('./commands/test.js');
@@ -237,7 +237,7 @@ function registerDiff(program: Command, ctx: Ctx): void {
         'rvlms diff v1.0.0 my-branch --fail-on-change',
         'rvlms diff rules/ my-centre/rules/ --cases fixtures/cases/',
       ]) +
-        '\nThe case space is compared by solving: every way each decision changes, also through the decisions it reads, each with a real example case.\nExit codes: 0 done, 1 a decision changes (with --fail-on-change) or a decision could not be compared completely (without --allow-incomplete), 2 bad ref or folder, invalid rule set or bad flags.\n',
+        '\nThe case space is compared by solving: every way each decision changes, also through the decisions it reads, each with a real example case.\nExit codes: 0 done, 1 a decision changes (with --fail-on-change) or a decision could not be compared completely (without --allow-incomplete), 2 bad ref or folder, invalid rule set or bad flags (--format markdown then still writes a comment saying why).\n',
     )
     .action(
       async (

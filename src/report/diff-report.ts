@@ -117,7 +117,11 @@ export function renderDiffMarkdown(r: DiffResult, maxExamples = 10): string {
   return out.join('\n') + '\n';
 }
 
-/** The comment when a rule set cannot be read: what is wrong, where. */
+/** The comment when an input (a rule set, the historical cases) cannot be read: what is wrong, where. */
 export function renderDiffFailureMarkdown(diagnostics: readonly Diagnostic[]): string {
-  return ['## rvlms diff: failed', '', 'A rule set could not be read, so nothing was compared:', '', '```', ...diagnostics.map((d) => formatDiagnostic(d)), '```', ''].join('\n');
+  const body = diagnostics.map((d) => formatDiagnostic(d));
+  // a fence longer than any run of backticks in the messages, so that none can close it
+  const longest = Math.max(2, ...body.map((l) => Math.max(0, ...[...l.matchAll(/`+/g)].map((m) => m[0].length))));
+  const fence = '`'.repeat(longest + 1);
+  return ['## rvlms diff: failed', '', 'An input could not be read, so nothing was compared:', '', fence, ...body, fence, ''].join('\n');
 }

@@ -1,5 +1,5 @@
 /** `rvlms test` renderers: text (failures with their trace, coverage, summary) and JUnit XML. */
-import { formatDiagnostic, formatLocation } from '../diagnostics/diagnostic.js';
+import { formatDiagnostic, formatLocation, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TestCase, TestResult } from '../analysis/testing.js';
 import type { RulesetModel } from '../rules/model.js';
 import { renderTraceText } from './plan-text.js';
@@ -56,6 +56,21 @@ function testcaseXml(c: TestCase, suite: string): string {
   return `${head}>\n      <${tag}${attrs({ message: first?.message ?? c.status, type: first?.code ?? c.status })}>${xmlEscape(body)}</${tag}>\n    </testcase>`;
 }
 
+/** A testsuite of problems that are not fixtures (unreadable files, coverage, a rule set that does not load): one errored testcase each. */
+function problemSuite(name: string, diagnostics: readonly Diagnostic[]): string {
+  const cases = diagnostics.map((d, i): TestCase => ({
+    name: `${d.code} ${i + 1}`,
+    ...(d.file ? { file: d.file } : {}),
+    ...(d.line !== undefined ? { line: d.line } : {}),
+    status: 'error',
+    failures: [d],
+  }));
+  return [`  <testsuite${attrs({ name, tests: cases.length, failures: 0, errors: cases.length })}>`, ...cases.map((c) => testcaseXml(c, 'rvlms')), '  </testsuite>'].join('\n');
+}
+
+const junitDocument = (tests: number, failures: number, errors: number, suites: readonly string[]): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: 'rvlms test', tests, failures, errors })}>\n${suites.join('\n')}\n</testsuites>\n`;
+
 /** JUnit XML: one testsuite per fixture file, one testcase per fixture; fixture-file problems and coverage as their own suite. */
 export function renderJunit(r: TestResult): string {
   const files = [...new Set(r.cases.map((c) => c.file ?? '(fixtures)'))];
@@ -65,19 +80,12 @@ export function renderJunit(r: TestResult): string {
     const errors = cases.filter((c) => c.status === 'error').length;
     return [`  <testsuite${attrs({ name: file, tests: cases.length, failures, errors })}>`, ...cases.map((c) => testcaseXml(c, file)), '  </testsuite>'].join('\n');
   });
-  const extra: TestCase[] = [
-    ...r.diagnostics.map((d, i): TestCase => ({
-      name: `${d.code} ${i + 1}`,
-      ...(d.file ? { file: d.file } : {}),
-      ...(d.line !== undefined ? { line: d.line } : {}),
-      status: 'error',
-      failures: [d],
-    })),
-  ];
-  if (extra.length)
-    suites.push([`  <testsuite${attrs({ name: 'rvlms fixtures and coverage', tests: extra.length, failures: 0, errors: extra.length })}>`, ...extra.map((c) => testcaseXml(c, 'rvlms')), '  </testsuite>'].join('\n'));
-  const failures = r.summary.failed;
-  const errors = r.summary.errors + extra.length;
-  const tests = r.summary.total + extra.length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: 'rvlms test', tests, failures, errors })}>\n${suites.join('\n')}\n</testsuites>\n`;
+  const extra = r.diagnostics.length;
+  if (extra) suites.push(problemSuite('rvlms fixtures and coverage', r.diagnostics));
+  return junitDocument(r.summary.total + extra, r.summary.failed, r.summary.errors + extra, suites);
+}
+
+/** JUnit XML when nothing could be run (the rule set or the fixtures could not be read): the reasons, as errored testcases. */
+export function renderJunitFailure(diagnostics: readonly Diagnostic[]): string {
+  return junitDocument(diagnostics.length, 0, diagnostics.length, [problemSuite('rvlms: nothing was run', diagnostics)]);
 }

@@ -42,12 +42,13 @@ export function renderValidateText(r: ValidationResult, s: Style): string {
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
 
-const uri = (file: string) => file.replace(/\\/g, '/');
+/** A file path as a SARIF artifact URI (a relative reference): `/` separators, every segment percent-encoded. */
+export const artifactUri = (file: string): string => file.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
 
 function location(d: { file?: string; line?: number; col?: number }) {
   return {
     physicalLocation: {
-      artifactLocation: { uri: uri(d.file ?? '') },
+      artifactLocation: { uri: artifactUri(d.file ?? '') },
       ...(d.line !== undefined ? { region: { startLine: d.line, startColumn: d.col ?? 1 } } : {}),
     },
   };

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { InputError } from '../../diagnostics/diagnostic.js';
 import type { RuleSource } from '../../rules/build.js';
-import type { DiffSide } from '../../analysis/diff.js';
+import type { DiffSide, HistoryDiff } from '../../analysis/diff.js';
 import { emit } from '../emit.js';
 import type { ExitCode, Io } from '../io.js';
 import { limitsOf, type AnalysisLimitOptions } from './validate.js';
@@ -30,48 +30,59 @@ async function side(label: string, sources: RuleSource[]): Promise<DiffSide> {
   return { label, model: built.model, rs: compileRuleset(built.model) };
 }
 
-export async function runDiff(opts: DiffCommandOptions, io: Io): Promise<ExitCode> {
+interface Inputs {
+  readonly base: DiffSide;
+  readonly head: DiffSide;
+  readonly history?: HistoryDiff;
+}
+
+/** Both rule sets and the historical cases; throws an InputError when any cannot be read. */
+async function readInputs(opts: DiffCommandOptions, io: Io): Promise<Inputs> {
   const { readRuleSide, shownPath } = await import('../../analysis/load.js');
   const { readRuleSources } = await import('../../rules/load.js');
-  const { diffRulesets, HistoryDiff } = await import('../../analysis/diff.js');
+  const { HistoryDiff } = await import('../../analysis/diff.js');
   const b = readRuleSide(opts.base, opts.rulesPath, io.cwd);
   const h =
     opts.head !== undefined
       ? readRuleSide(opts.head, opts.rulesPath, io.cwd)
       : { label: `${shownPath(opts.rulesPath, io.cwd)} (working tree)`, sources: readRuleSources(resolve(io.cwd, opts.rulesPath), shownPath(opts.rulesPath, io.cwd)) };
-  let base: DiffSide;
-  let head: DiffSide;
+  const base = await side(b.label, b.sources);
+  const head = await side(h.label, h.sources);
+  if (opts.cases === undefined) return { base, head };
+  const history = new HistoryDiff(base, head);
+  const { resolveInputs, readInputItems } = await import('../../batch/inputs.js');
+  const { isCertainlyValid } = await import('../../batch/quick-valid.js');
+  const { validateCase } = await import('../../case/schema.js');
+  const [spec] = resolveInputs([opts.cases]);
+  for await (const item of readInputItems(spec!)) {
+    if ('diagnostics' in item) {
+      history.addInvalid(item.diagnostics);
+      continue;
+    }
+    if (isCertainlyValid(item.data)) {
+      history.add((item.data as { id: string }).id, item.data);
+      continue;
+    }
+    const v = validateCase(item.data, item.source.file);
+    if (v.ok) history.add(v.value.id, v.value);
+    else history.addInvalid(v.diagnostics.map((d) => (item.source.line !== undefined && d.line === undefined ? { ...d, line: item.source.line } : d)));
+  }
+  return { base, head, history };
+}
+
+export async function runDiff(opts: DiffCommandOptions, io: Io): Promise<ExitCode> {
+  const report = () => import('../../report/diff-report.js');
+  let inputs: Inputs;
   try {
-    base = await side(b.label, b.sources);
-    head = await side(h.label, h.sources);
+    inputs = await readInputs(opts, io);
   } catch (e) {
     // a pull-request comment still says what went wrong (the error also goes to stderr, exit 2)
-    if (e instanceof InputError && opts.format === 'markdown') io.out((await import('../../report/diff-report.js')).renderDiffFailureMarkdown(e.diagnostics));
+    if (e instanceof InputError && opts.format === 'markdown') io.out((await report()).renderDiffFailureMarkdown(e.diagnostics));
     throw e;
   }
-  let history: InstanceType<typeof HistoryDiff> | undefined;
-  if (opts.cases !== undefined) {
-    history = new HistoryDiff(base, head);
-    const { resolveInputs, readInputItems } = await import('../../batch/inputs.js');
-    const { isCertainlyValid } = await import('../../batch/quick-valid.js');
-    const { validateCase } = await import('../../case/schema.js');
-    const [spec] = resolveInputs([opts.cases]);
-    for await (const item of readInputItems(spec!)) {
-      if ('diagnostics' in item) {
-        history.addInvalid(item.diagnostics);
-        continue;
-      }
-      if (isCertainlyValid(item.data)) {
-        history.add((item.data as { id: string }).id, item.data);
-        continue;
-      }
-      const v = validateCase(item.data, item.source.file);
-      if (v.ok) history.add(v.value.id, v.value);
-      else history.addInvalid(v.diagnostics.map((d) => (item.source.line !== undefined && d.line === undefined ? { ...d, line: item.source.line } : d)));
-    }
-  }
+  const { diffRulesets } = await import('../../analysis/diff.js');
+  const { base, head, history } = inputs;
   const result = await diffRulesets(base, head, history, await limitsOf(opts));
-  const report = () => import('../../report/diff-report.js');
   await emit(io, opts.format, result, {
     markdown: async () => (await report()).renderDiffMarkdown(result),
     text: async (style) => (await report()).renderDiffText(result, style),

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { InputError } from '../../diagnostics/diagnostic.js';
 import { emit } from '../emit.js';
 import type { ExitCode, Io } from '../io.js';
+import type { GoldenSource } from '../../analysis/golden.js';
+import type { RulesetModel } from '../../rules/model.js';
 
 export interface TestOptions {
   readonly fixtures: readonly string[];
@@ -30,13 +32,21 @@ export async function runTest(opts: TestOptions, io: Io): Promise<ExitCode> {
   const { loadRuleset } = await import('../../rules/load.js');
   const { compileRuleset } = await import('../../engine/compile.js');
   const { runTests } = await import('../../analysis/testing.js');
-  const sources = readFixtureSources(opts.fixtures.length ? opts.fixtures : [DEFAULT_FIXTURES], io.cwd);
-  const { model } = await loadRuleset(opts.rules === undefined ? undefined : resolve(io.cwd, opts.rules));
+  const report = () => import('../../report/test-report.js');
+  let model: RulesetModel;
+  let sources: GoldenSource[];
+  try {
+    sources = readFixtureSources(opts.fixtures.length ? opts.fixtures : [DEFAULT_FIXTURES], io.cwd);
+    model = (await loadRuleset(opts.rules === undefined ? undefined : resolve(io.cwd, opts.rules))).model;
+  } catch (e) {
+    // a CI report still says what went wrong (the error also goes to stderr, exit 2)
+    if (e instanceof InputError && opts.format === 'junit') io.out((await report()).renderJunitFailure(e.diagnostics));
+    throw e;
+  }
   const result = runTests(sources, model, compileRuleset(model), fixtureCaseResolver(io.cwd), {
     explain: opts.explain,
     ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
   });
-  const report = () => import('../../report/test-report.js');
   await emit(io, opts.format, result, {
     junit: async () => (await report()).renderJunit(result),
     text: async (style) => (await report()).renderTestText(result, model, style),

@@ -1,0 +1,96 @@
+/**
+ * validate's SARIF against the official SARIF 2.1.0 JSON Schema (OASIS, errata 01; the
+ * copy and its origin are in test/schemas/): with findings, without findings, and for rule
+ * sets that do not parse — the case where code-scanning upload must still work.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { validateRules } from '../../src/analysis/validate.js';
+import { main } from '../../src/cli/index.js';
+import { renderSarif } from '../../src/report/validate-report.js';
+import { fakeIo } from '../support/cli.js';
+import { ROOT } from '../support/paths.js';
+import { rulesetDir, sourcesOf } from './helpers.js';
+
+const schema = JSON.parse(readFileSync(join(ROOT, 'test', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
+// CommonJS packages: their ES default export is the module object
+const Ajv = AjvDraft04.default;
+const addFormats = ajvFormats.default;
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+const validateSarif = ajv.compile(schema);
+
+function expectValid(text: string): { runs: { results: { ruleId: string; locations?: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[]; properties: { analysis: string } }[] } {
+  const sarif = JSON.parse(text) as unknown;
+  const ok = validateSarif(sarif);
+  expect(validateSarif.errors ?? [], 'schema errors').toEqual([]);
+  expect(ok).toBe(true);
+  return sarif as ReturnType<typeof expectValid>;
+}
+
+async function cli(args: string[]) {
+  const { io, out, err } = fakeIo();
+  const code = await main(args, io);
+  return { code, out: out(), err: err() };
+}
+
+describe('SARIF against the official 2.1.0 schema', () => {
+  it('the schema is the OASIS text and rejects what it must (a relative helpUri, a missing version)', () => {
+    expect(schema.id).toBe('https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json');
+    const base = { version: '2.1.0', runs: [{ tool: { driver: { name: 'x', rules: [{ id: 'a', helpUri: 'https://example.org/a' }] } }, results: [] }] };
+    expect(validateSarif(base)).toBe(true);
+    expect(validateSarif({ ...base, runs: [{ tool: { driver: { name: 'x', rules: [{ id: 'a', helpUri: 'docs/guide.md' }] } } }] })).toBe(false);
+    expect(validateSarif({ runs: base.runs })).toBe(false);
+  });
+
+  it.each([
+    ['gap', 'analysis/gap'],
+    ['conflict', 'analysis/conflict'],
+    ['invariant-violation', 'analysis/invariant'],
+    ['unknown-field', 'rules/unknown-field'],
+  ])('with findings (%s): valid, results located on the rule line', async (name, code) => {
+    const result = await validateRules(sourcesOf(name));
+    const sarif = expectValid(renderSarif(result, '0.1.0'));
+    const res = sarif.runs[0]!.results.find((r) => r.ruleId === code);
+    expect(res, `${code} in ${name}`).toBeDefined();
+    expect(res!.locations![0]!.physicalLocation.artifactLocation.uri).toBe(`fixtures/rulesets/${name}/ruleset.yaml`);
+    expect(res!.locations![0]!.physicalLocation.region!.startLine).toBeGreaterThan(0);
+  });
+
+  it('without findings (minimal): valid, no results, analysis complete', async () => {
+    const sarif = expectValid(renderSarif(await validateRules(sourcesOf('minimal')), '0.1.0'));
+    expect(sarif.runs[0]!.results).toEqual([]);
+    expect(sarif.runs[0]!.properties.analysis).toBe('complete');
+  });
+
+  it.each([
+    ['bad-yaml', ['rules/yaml'], 50],
+    ['bad-schema', ['rules/condition-shape', 'rules/required'], 40],
+  ])('a rule set that does not parse (%s): valid SARIF naming the error and its line', async (name, codes, line) => {
+    const sarif = expectValid(renderSarif(await validateRules(sourcesOf(name)), '0.1.0'));
+    expect(sarif.runs[0]!.properties.analysis).toBe('not-analysed');
+    expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual(codes);
+    expect(sarif.runs[0]!.results[0]!.locations![0]!.physicalLocation.region!.startLine).toBe(line);
+  });
+
+  it('file names that are not plain URIs (space, %, #, non-ASCII) are percent-encoded', async () => {
+    const [src] = sourcesOf('gap');
+    const file = 'rules dir/50% #1/règles.yaml';
+    const sarif = expectValid(renderSarif(await validateRules([{ ...src!, file }]), '0.1.0'));
+    expect(sarif.runs[0]!.results[0]!.locations![0]!.physicalLocation.artifactLocation.uri).toBe('rules%20dir/50%25%20%231/r%C3%A8gles.yaml');
+  });
+
+  it('on the command line: the shipped rules, a finding, a YAML error (exit 1, the finding is in the SARIF)', async () => {
+    const shipped = await cli(['validate', '--format', 'sarif']);
+    expect(shipped.code).toBe(0);
+    expectValid(shipped.out);
+    for (const [name, code] of [['gap', 'analysis/gap'], ['bad-yaml', 'rules/yaml']] as const) {
+      const r = await cli(['validate', '--rules', rulesetDir(name), '--format', 'sarif']);
+      expect(r.code).toBe(1);
+      expect(expectValid(r.out).runs[0]!.results.map((x) => x.ruleId)).toContain(code);
+    }
+  });
+});
