@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { makeCases, flatFacts, GENERATED_FIELDS } from './bench/cases.mjs';
 import { portToJre } from './bench/port-jre.mjs';
-import { handPlan } from './bench/hand.mjs';
+import { handPlan, HAND_DECISIONS } from './bench/hand.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin/rvlms.js');
@@ -73,6 +73,7 @@ const notGenerated = [...readFacts].filter((f) => !GENERATED_FIELDS.includes(f))
 if (notGenerated.length) fail(`the rules read fields the case generator does not fill: ${notGenerated.join(', ')} (update scripts/bench/cases.mjs, hand.mjs)`);
 
 const decisionIds = model.decisions.map((d) => d.id);
+if (HAND_DECISIONS.join() !== decisionIds.join()) fail(`the hand-written function returns ${HAND_DECISIONS.join(', ')}; the rule set decides ${decisionIds.join(', ')} (update scripts/bench/hand.mjs)`);
 log(`bench: rule set ${model.name} ${model.version} (${model.digest.slice(0, 12)}), ${model.rules.length} rules, decisions ${decisionIds.join(', ')}`);
 log(`bench: generating ${fmtInt(N_CASES)} fully-known and ${fmtInt(N_CASES)} partly-unknown cases (mulberry32, seeds ${SEED_KNOWN}/${SEED_MIXED})`);
 const known = makeCases(N_CASES, SEED_KNOWN, 0);

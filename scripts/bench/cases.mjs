@@ -1,7 +1,12 @@
 // Seeded synthetic cases for the benchmark (mulberry32, as in peers.md §7): every input
-// field the shipped rules read, valid against case schema v1 (no cross-field
-// contradictions: the bench checks every case with validateCase), optionally with unknown
-// (null) inputs.
+// field of case schema v1 (src/case/fields.ts), so every field the shipped rules read, and
+// valid against the schema, cross-field contradictions included (the bench checks every
+// case with validateCase). No two cases of one call are equal apart from their id.
+//
+// The distributions exercise the rules rather than mimic a cohort: every enum value occurs,
+// and numbers cluster around the shipped parameters the rules compare them with
+// (circumference 40 % and 75 % with the 10-point borderline band, age 75, ASA 3,
+// eGFR 60, diameter 107 mm, grade 3), with the exact threshold itself drawn often.
 
 /** mulberry32: a small deterministic PRNG returning floats in [0, 1). */
 export function mulberry32(seed) {
@@ -16,13 +21,24 @@ export function mulberry32(seed) {
 
 const ARTERIES = ['aorta', 'sma', 'celiac', 'portal_vein', 'renal_artery', 'iliac_artery'];
 const ORGANS = ['right_kidney', 'left_kidney', 'adrenal', 'liver', 'duodenum', 'pancreas', 'colon', 'small_bowel', 'psoas'];
+const SEGMENTS = ['I', 'II', 'III'];
+const ORIGINS = ['ivc', 'right_renal_vein', 'left_renal_vein', 'adrenal_vein', 'gonadal_vein', 'iliac_vein'];
 
-/** The case fields the generator fills: must cover every fact the rules read. */
+/** The case fields the generator fills (every input field): must cover every fact the rules read. */
 export const GENERATED_FIELDS = [
+  'patient.age',
+  'patient.sex',
+  'patient.asa',
   'patient.solitaryKidney',
+  'patient.egfr',
+  'tumor.origin',
   'tumor.imagingType',
+  'tumor.maxDiameterMm',
+  'tumor.grade',
   'tumor.biopsy',
   'tumor.paragangliomaExcluded',
+  'tumor.recurrent',
+  'tumor.infiltrativeImaging',
   'tumor.metastases',
   'tumor.arterialInvolvement',
   'tumor.adjacentOrgans',
@@ -33,16 +49,19 @@ export const GENERATED_FIELDS = [
   'ivc.collaterals',
   'ivc.hepaticVeinInvolvement',
   'ivc.diameterMm',
+  'ivc.lengthMm',
   'renalVeins.left',
   'renalVeins.right',
 ];
 
 /**
- * `n` cases from `seed`. Each input is unknown (null) with probability `pUnknown`;
- * with pUnknown = 0 every case is fully known (what json-rules-engine can handle).
+ * `n` distinct cases from `seed`. Each input is then unknown (null) with probability
+ * `pUnknown`; with pUnknown = 0 every case is fully known (what json-rules-engine can handle).
+ * Unknowns never create a contradiction: every contradiction needs both its fields known.
  */
 export function makeCases(n, seed, pUnknown = 0) {
   const rnd = mulberry32(seed);
+  const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = (a) => a[Math.floor(rnd() * a.length)];
   const weighted = (pairs) => {
     let x = rnd();
@@ -50,44 +69,82 @@ export function makeCases(n, seed, pUnknown = 0) {
     return pairs[pairs.length - 1][0];
   };
   const subset = (all, p) => all.filter(() => rnd() < p);
-  const unk = (v) => (pUnknown > 0 && rnd() < pUnknown ? null : v);
+  /** A number in [lo, hi]: half the time near a threshold (a third of those exactly on it), else uniform. */
+  const around = (thresholds, spread, lo, hi, step = 1) => {
+    let x;
+    if (rnd() < 0.5) {
+      const t = pick(thresholds);
+      x = rnd() < 0.33 ? t : t + (int(-spread / step, spread / step) || 1) * step;
+    } else x = lo + Math.floor(rnd() * ((hi - lo) / step + 1)) * step;
+    return Math.min(hi, Math.max(lo, x));
+  };
+  /** Share of the circumference: 0 or 100 at times, else around the repair and graft thresholds. */
+  const circumference = () => {
+    const x = rnd();
+    return x < 0.08 ? 0 : x < 0.15 ? 100 : around([40, 75], 12, 0, 100, 0.5);
+  };
+  const unk = (v) => (rnd() < pUnknown ? null : v);
+  const seen = new Set();
   const out = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const segments = subset(['I', 'II', 'III'], 0.45);
+  for (let i = 0; i < n; ) {
+    const solitaryKidney = weighted([['none', 0.7], ['left', 0.15], ['right', 0.15]]);
+    // a tumour cannot arise from the renal vein of a kidney that is gone
+    const removedVein = solitaryKidney === 'left' ? 'right_renal_vein' : solitaryKidney === 'right' ? 'left_renal_vein' : undefined;
+    let origin;
+    do origin = weighted([['ivc', 0.45], ['right_renal_vein', 0.13], ['left_renal_vein', 0.13], ['adrenal_vein', 0.08], ['gonadal_vein', 0.08], ['iliac_vein', 0.13]]);
+    while (origin === removedVein);
+    let segments = subset(SEGMENTS, 0.45);
+    if (segments.length === 0 && origin === 'ivc' && rnd() < 0.9) segments = [pick(SEGMENTS)];
     const none = segments.length === 0;
-    const circ = none ? 0 : rnd() < 0.05 ? 0 : Math.floor(rnd() * 101);
+    // with no IVC segment involved: no IVC origin, no circumference, no hepatic veins, lumen not occluded
+    if (none && origin === 'ivc') origin = pick(ORIGINS.filter((o) => o !== 'ivc' && o !== removedVein));
+    const vein = () => weighted([['free', 0.6], ['abutted', 0.15], ['invaded', 0.25]]);
+    let left = solitaryKidney === 'right' ? 'free' : vein();
+    let right = solitaryKidney === 'left' ? 'free' : vein();
+    // the renal vein of origin is not free
+    if (origin === 'left_renal_vein' && left === 'free') left = pick(['abutted', 'invaded']);
+    if (origin === 'right_renal_vein' && right === 'free') right = pick(['abutted', 'invaded']);
     const c = {
-      id: `bench-${seed}-${i}`,
+      id: '',
       patient: {
-        solitaryKidney: unk(weighted([['none', 0.8], ['left', 0.1], ['right', 0.1]])),
+        age: around([75], 3, 18, 95),
+        sex: pick(['female', 'male']),
+        asa: weighted([[1, 0.12], [2, 0.38], [3, 0.35], [4, 0.12], [5, 0.03]]),
+        solitaryKidney,
+        egfr: around([60], 5, 10, 130),
       },
       tumor: {
-        imagingType: unk(pick(['intraluminal', 'intermediate', 'extraluminal', 'peripheral'])),
-        biopsy: unk(pick(['leiomyosarcoma', 'other', 'not_done'])),
-        paragangliomaExcluded: unk(rnd() < 0.7),
-        metastases: unk(weighted([['none', 0.8], ['limited', 0.15], ['widespread', 0.05]])),
-        arterialInvolvement: unk(subset(ARTERIES, 0.03)),
-        adjacentOrgans: unk(rnd() < 0.03 ? [...subset(ORGANS, 0.12), 'spine'] : subset(ORGANS, 0.12)),
+        origin,
+        imagingType: pick(['intraluminal', 'intermediate', 'extraluminal', 'peripheral']),
+        maxDiameterMm: around([107], 5, 15, 300),
+        grade: pick([1, 2, 3]),
+        biopsy: weighted([['leiomyosarcoma', 0.6], ['not_done', 0.3], ['other', 0.1]]),
+        paragangliomaExcluded: rnd() < 0.7,
+        recurrent: rnd() < 0.15,
+        infiltrativeImaging: rnd() < 0.2,
+        metastases: weighted([['none', 0.76], ['limited', 0.18], ['widespread', 0.06]]),
+        arterialInvolvement: subset(ARTERIES, 0.025),
+        adjacentOrgans: rnd() < 0.04 ? [...subset(ORGANS, 0.15), 'spine'] : subset(ORGANS, 0.15),
       },
       ivc: {
-        segments: unk(segments),
-        rightAtrialExtension: unk(!none && rnd() < 0.12),
-        circumferencePercent: unk(circ),
-        lumen: unk(pick(['patent', 'partially_occluded', 'occluded'])),
-        collaterals: unk(pick(['well_developed', 'limited', 'absent'])),
-        hepaticVeinInvolvement: unk(!none && rnd() < 0.15),
-        diameterMm: unk(15 + Math.floor(rnd() * 16)),
+        segments,
+        rightAtrialExtension: segments.includes('III') && rnd() < 0.35,
+        circumferencePercent: none ? 0 : circumference(),
+        lumen: none ? pick(['patent', 'partially_occluded']) : weighted([['patent', 0.35], ['partially_occluded', 0.3], ['occluded', 0.35]]),
+        collaterals: pick(['well_developed', 'limited', 'absent']),
+        hepaticVeinInvolvement: !none && rnd() < (segments.includes('III') ? 0.4 : 0.1),
+        diameterMm: 14 + int(0, 32) / 2,
+        lengthMm: none ? 0 : int(10, 160),
       },
-      renalVeins: {
-        left: unk(weighted([['free', 0.6], ['abutted', 0.2], ['invaded', 0.2]])),
-        right: unk(weighted([['free', 0.6], ['abutted', 0.2], ['invaded', 0.2]])),
-      },
+      renalVeins: { left, right },
     };
-    // with one kidney left, the other side's renal vein cannot be involved
-    const only = c.patient.solitaryKidney;
-    if (only === 'left' && c.renalVeins.right !== null) c.renalVeins.right = 'free';
-    if (only === 'right' && c.renalVeins.left !== null) c.renalVeins.left = 'free';
-    out[i] = c;
+    if (pUnknown > 0)
+      for (const part of ['patient', 'tumor', 'ivc', 'renalVeins']) for (const k of Object.keys(c[part])) c[part][k] = unk(c[part][k]);
+    const body = JSON.stringify(c);
+    if (seen.has(body)) continue;
+    seen.add(body);
+    c.id = `bench-${seed}-${i}`;
+    out[i++] = c;
   }
   return out;
 }
