@@ -47,11 +47,26 @@ export interface GoldenSource {
   readonly text: string;
 }
 
+/** An expectation a fixture states: a decision value or an id list. */
+export type ExpectValue = string | readonly string[];
+
+/** What a golden/mismatch diagnostic compared: the expectation (decision and field), the expected and the actual value (null: none). */
+export interface Mismatch extends Diagnostic {
+  readonly decision?: string;
+  readonly field: 'value' | 'rule' | 'rules' | 'candidates' | 'missing' | 'warnings' | 'borderline';
+  readonly expected: ExpectValue;
+  readonly actual: ExpectValue | null;
+}
+
+export const isMismatch = (d: Diagnostic): d is Mismatch => 'field' in d && 'expected' in d;
+
 export interface GoldenCaseResult {
   readonly name: string;
+  /** Position of the fixture in its file's `cases` list. */
+  readonly index: number;
   readonly src: SourceRef;
   readonly status: 'pass' | 'fail' | 'error';
-  readonly failures: readonly Diagnostic[];
+  readonly failures: readonly (Diagnostic | Mismatch)[];
   readonly plan?: Plan;
 }
 
@@ -59,6 +74,8 @@ export interface GoldenResult {
   readonly cases: readonly GoldenCaseResult[];
   /** Problems with the fixture files themselves (parse, schema, duplicates). */
   readonly diagnostics: readonly Diagnostic[];
+  /** Fixtures left out by `only`. */
+  readonly notRun: number;
 }
 
 /** Resolves `case:` paths: returns the case text, or throws an InputError. */
@@ -90,38 +107,48 @@ function parseCaseData(text: string, file: string): unknown {
   return p.value;
 }
 
-export function compareExpectations(plan: Plan, g: GoldenCase, at: (path: (string | number)[]) => SourceRef): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const fail = (path: (string | number)[], message: string) =>
-    out.push({ ...at(path), severity: 'error', code: 'golden/mismatch', message: `${g.name}: ${message}` });
+export function compareExpectations(plan: Plan, g: GoldenCase, at: (path: (string | number)[]) => SourceRef): (Diagnostic | Mismatch)[] {
+  const out: (Diagnostic | Mismatch)[] = [];
+  const show = (v: ExpectValue | null) => (v === null ? '(none)' : Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
+  const fail = (decision: string | undefined, field: Mismatch['field'], expected: ExpectValue, actual: ExpectValue | null, message?: string) =>
+    out.push({
+      ...at(decision === undefined ? [field] : ['expect', decision, field]),
+      severity: 'error',
+      code: 'golden/mismatch',
+      message: `${g.name}: ${message ?? `${decision === undefined ? field : `${decision}.${field}`} expected ${show(expected)}, got ${show(actual)}`}`,
+      ...(decision !== undefined ? { decision } : {}),
+      field,
+      expected,
+      actual,
+    });
   for (const [decision, exp] of Object.entries(g.expect)) {
     const r = plan.decisions[decision];
     if (!r) {
       out.push({ ...at(['expect', decision]), severity: 'error', code: 'golden/unknown-decision', message: `${g.name}: no decision "${decision}" in the rule set` });
       continue;
     }
-    const show = (v: unknown) => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
+    const value: ExpectValue = r.value;
     if (exp.value !== undefined) {
-      const ok = Array.isArray(exp.value) ? Array.isArray(r.value) && sameSet(exp.value, r.value as string[]) : exp.value === r.value;
-      if (!ok) fail(['expect', decision, 'value'], `${decision}.value expected ${show(exp.value)}, got ${show(r.value)}`);
+      const ok = Array.isArray(exp.value) ? Array.isArray(value) && sameSet(exp.value, value) : exp.value === value;
+      if (!ok) fail(decision, 'value', exp.value, value);
     }
-    if (exp.rule !== undefined && exp.rule !== r.rule) fail(['expect', decision, 'rule'], `${decision}.rule expected ${exp.rule}, got ${r.rule ?? '(none)'}`);
-    if (exp.rules !== undefined && !sameSet(exp.rules, r.rules ?? (r.rule ? [r.rule] : [])))
-      fail(['expect', decision, 'rules'], `${decision}.rules expected ${show(exp.rules)}, got ${show(r.rules ?? [])}`);
+    if (exp.rule !== undefined && exp.rule !== r.rule) fail(decision, 'rule', exp.rule, r.rule ?? null);
+    const rules = r.rules ?? (r.rule ? [r.rule] : []);
+    if (exp.rules !== undefined && !sameSet(exp.rules, rules)) fail(decision, 'rules', exp.rules, rules);
     if (exp.candidates !== undefined) {
       const got = (r.candidates ?? []).map((c) => c.value);
-      if (!sameSet(exp.candidates, got)) fail(['expect', decision, 'candidates'], `${decision}.candidates expected ${show(exp.candidates)}, got ${show(got)}`);
+      if (!sameSet(exp.candidates, got)) fail(decision, 'candidates', exp.candidates, got);
     }
-    if (exp.missing !== undefined && !sameSet(exp.missing, r.missing ?? []))
-      fail(['expect', decision, 'missing'], `${decision}.missing expected ${show(exp.missing)}, got ${show(r.missing ?? [])}`);
+    if (exp.missing !== undefined && !sameSet(exp.missing, r.missing ?? [])) fail(decision, 'missing', exp.missing, r.missing ?? []);
   }
   if (g.warnings) {
     const got = plan.warnings.map((w) => w.id);
-    for (const w of g.warnings) if (!got.includes(w)) fail(['warnings'], `warning "${w}" expected, not raised (raised: ${show2(got)})`);
+    const absent = g.warnings.filter((w) => !got.includes(w));
+    for (const w of absent) fail(undefined, 'warnings', g.warnings, got, `warning "${w}" expected, not raised (raised: ${show2(got)})`);
   }
   if (g.borderline) {
     const got = plan.borderline.map((b) => b.field);
-    if (!sameSet(g.borderline, got)) fail(['borderline'], `borderline fields expected ${show2(g.borderline)}, got ${show2(got)}`);
+    if (!sameSet(g.borderline, got)) fail(undefined, 'borderline', g.borderline, got);
   }
   return out;
 }
@@ -130,6 +157,8 @@ const show2 = (v: readonly string[]) => `[${v.join(', ')}]`;
 export interface GoldenOptions {
   /** Keep the full trace in the plan: of every case (full), of failing cases (fails), of none (off, the default). */
   readonly explain?: 'off' | 'fails' | 'full';
+  /** Run only the fixtures whose name this accepts (the others are still checked for duplicate names). */
+  readonly only?: (name: string) => boolean;
 }
 
 export function runGolden(sources: readonly GoldenSource[], rs: CompiledRuleset, resolve: CaseResolver, options: GoldenOptions = {}): GoldenResult {
@@ -138,6 +167,7 @@ export function runGolden(sources: readonly GoldenSource[], rs: CompiledRuleset,
   const cases: GoldenCaseResult[] = [];
   const names = new Map<string, SourceRef>();
   const inputs = new Map<string, SourceRef>();
+  let notRun = 0;
   for (const src of sources) {
     const parsed: ParsedYaml = parseYaml(src.text, src.file, 'golden');
     diagnostics.push(...parsed.diagnostics);
@@ -157,6 +187,10 @@ export function runGolden(sources: readonly GoldenSource[], rs: CompiledRuleset,
         return;
       }
       names.set(g.name, here);
+      if (options.only && !options.only(g.name)) {
+        notRun++;
+        return;
+      }
       let data: unknown;
       let caseFile = src.file;
       try {
@@ -168,7 +202,7 @@ export function runGolden(sources: readonly GoldenSource[], rs: CompiledRuleset,
         } else data = g.input;
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
-        cases.push({ name: g.name, src: here, status: 'error', failures: [{ ...at(['case']), severity: 'error', code: 'golden/case-unreadable', message: `${g.name}: ${msg}` }] });
+        cases.push({ name: g.name, index: i, src: here, status: 'error', failures: [{ ...at(['case']), severity: 'error', code: 'golden/case-unreadable', message: `${g.name}: ${msg}` }] });
         return;
       }
       const key = stableStringify(data);
@@ -180,14 +214,14 @@ export function runGolden(sources: readonly GoldenSource[], rs: CompiledRuleset,
       inputs.set(key, here);
       const v = validateCase(data, caseFile);
       if (!v.ok) {
-        cases.push({ name: g.name, src: here, status: 'error', failures: v.diagnostics.map((d) => ({ ...d, code: 'golden/invalid-case', message: `${g.name}: ${d.message}` })) });
+        cases.push({ name: g.name, index: i, src: here, status: 'error', failures: v.diagnostics.map((d) => ({ ...d, code: 'golden/invalid-case', message: `${g.name}: ${d.message}` })) });
         return;
       }
       let plan = evaluate(v.value, rs, { trace: explain === 'full' });
       const failures = compareExpectations(plan, g, at);
       if (failures.length && explain === 'fails') plan = evaluate(v.value, rs, { trace: true });
-      cases.push({ name: g.name, src: here, status: failures.length ? 'fail' : 'pass', failures, plan });
+      cases.push({ name: g.name, index: i, src: here, status: failures.length ? 'fail' : 'pass', failures, plan });
     });
   }
-  return { cases, diagnostics };
+  return { cases, diagnostics, notRun };
 }

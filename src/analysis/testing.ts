@@ -7,7 +7,8 @@ import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic.js';
 import type { CompiledRuleset } from '../engine/compile.js';
 import type { Plan, RuleTrace } from '../engine/evaluate.js';
 import type { RulesetModel } from '../rules/model.js';
-import { runGolden, type CaseResolver, type GoldenOptions, type GoldenSource } from './golden.js';
+import { runGolden, type CaseResolver, type GoldenOptions, type GoldenResult, type GoldenSource, type Mismatch } from './golden.js';
+import { updateFixtures, type FileUpdate, type FixtureUpdate } from './golden-update.js';
 
 export const TEST_SCHEMA_VERSION = 1;
 
@@ -17,7 +18,8 @@ export interface TestCase {
   readonly line?: number;
   readonly col?: number;
   readonly status: 'pass' | 'fail' | 'error';
-  readonly failures: readonly Diagnostic[];
+  /** golden/mismatch failures carry decision, field, expected and actual. */
+  readonly failures: readonly (Diagnostic | Mismatch)[];
   /** The rule trace, when explained (--explain fails: failing cases; full: all). */
   readonly trace?: readonly RuleTrace[];
 }
@@ -34,6 +36,10 @@ export interface TestResult {
   readonly cases: readonly TestCase[];
   readonly coverage: Coverage;
   readonly threshold?: number;
+  /** --run: the name pattern and how many fixtures it left out. */
+  readonly run?: { readonly pattern: string; readonly notRun: number };
+  /** --update: the expectations rewritten, per fixture (after which the fixtures ran again). */
+  readonly updates?: readonly FixtureUpdate[];
   /** Problems with the fixture files themselves, and the coverage verdict. */
   readonly diagnostics: readonly Diagnostic[];
   readonly ok: boolean;
@@ -42,6 +48,8 @@ export interface TestResult {
 export interface TestOptions extends GoldenOptions {
   /** Minimum rule and outcome coverage, in percent. */
   readonly threshold?: number;
+  /** The --run pattern, as given (`only` is its test). */
+  readonly pattern?: string;
 }
 
 const pct = (covered: number, total: number): number => (total === 0 ? 100 : Math.floor((covered / total) * 1000) / 10);
@@ -78,7 +86,31 @@ export function coverageOf(model: RulesetModel, plans: readonly Plan[]): Coverag
 
 export function runTests(sources: readonly GoldenSource[], model: RulesetModel, rs: CompiledRuleset, resolve: CaseResolver, options: TestOptions = {}): TestResult {
   const explain = options.explain ?? 'fails';
-  const golden = runGolden(sources, rs, resolve, { explain });
+  return summarize(runGolden(sources, rs, resolve, { explain, ...(options.only ? { only: options.only } : {}) }), model, options);
+}
+
+/**
+ * --update: run, rewrite the expectations of the failing fixtures (golden-update.ts), run
+ * again on the new texts. Returns the result of the second run, with the changes, and the
+ * files to write.
+ */
+export function updateTests(
+  sources: readonly GoldenSource[],
+  model: RulesetModel,
+  rs: CompiledRuleset,
+  resolve: CaseResolver,
+  options: TestOptions = {},
+): { result: TestResult; files: readonly FileUpdate[] } {
+  const first = runGolden(sources, rs, resolve, options.only ? { only: options.only } : {});
+  const files = updateFixtures(sources, first.cases);
+  const texts = new Map(files.map((f) => [f.file, f.text]));
+  const updated = sources.map((s) => ({ file: s.file, text: texts.get(s.file) ?? s.text }));
+  const result = runTests(updated, model, rs, resolve, options);
+  return { result: { ...result, updates: files.flatMap((f) => f.fixtures) }, files: files.filter((f) => f.text !== sources.find((s) => s.file === f.file)!.text) };
+}
+
+function summarize(golden: GoldenResult, model: RulesetModel, options: TestOptions): TestResult {
+  const explain = options.explain ?? 'fails';
   const cases: TestCase[] = golden.cases.map((c) => ({
     name: c.name,
     ...(c.src.file !== undefined ? { file: c.src.file } : {}),
@@ -89,8 +121,9 @@ export function runTests(sources: readonly GoldenSource[], model: RulesetModel, 
   }));
   const coverage = coverageOf(model, golden.cases.flatMap((c) => (c.plan ? [c.plan] : [])));
   const diagnostics: Diagnostic[] = [...golden.diagnostics];
-  if (cases.length === 0 && golden.diagnostics.length === 0)
-    diagnostics.push({ severity: 'error', code: 'test/no-cases', message: 'the fixture files hold no cases' });
+  if (cases.length === 0 && golden.notRun > 0)
+    diagnostics.push({ severity: 'error', code: 'test/no-match', message: `no fixture name matches --run ${JSON.stringify(options.pattern ?? '')} (${golden.notRun} not run)` });
+  else if (cases.length === 0 && golden.diagnostics.length === 0) diagnostics.push({ severity: 'error', code: 'test/no-cases', message: 'the fixture files hold no cases' });
   const t = options.threshold;
   if (t !== undefined)
     for (const [what, c] of [['rule', coverage.rules], ['outcome', coverage.outcomes]] as const)
@@ -104,6 +137,7 @@ export function runTests(sources: readonly GoldenSource[], model: RulesetModel, 
     cases,
     coverage,
     ...(t !== undefined ? { threshold: t } : {}),
+    ...(options.only ? { run: { pattern: options.pattern ?? '', notRun: golden.notRun } } : {}),
     diagnostics,
     ok: summary.failed === 0 && summary.errors === 0 && !diagnostics.some((d) => d.severity === 'error'),
   };

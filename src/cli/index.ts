@@ -203,15 +203,29 @@ function registerTest(program: Command, ctx: Ctx): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'junit']).default('text'))
     .option('--threshold <percent>', 'exit 1 when rule or outcome coverage is below this percentage')
     .addOption(new Option('--explain <mode>', 'traces to show: of failing cases, of all, or none').choices(['fails', 'full', 'off']).default('fails'))
+    .option('--run <pattern>', 'run only the fixtures whose name matches this regular expression')
+    .option('--update', 'rewrite the expectations of failing fixtures to what the rules now decide, and show each change (old → new)', false)
     .addHelpText(
       'after',
-      examples(['rvlms test', 'rvlms test fixtures/golden/published.yaml --explain full', 'rvlms test --threshold 100', 'rvlms test --format junit > rvlms-junit.xml']) +
+      examples([
+        'rvlms test',
+        'rvlms test fixtures/golden/published.yaml --explain full',
+        'rvlms test --threshold 100',
+        'rvlms test --format junit > rvlms-junit.xml',
+        "rvlms test --run '^zhang2021-'",
+        "rvlms test --run 'patch-7[0-9]' --update",
+        'rvlms test --format json | jq \'.cases[] | select(.status == "fail") | .failures[] | {decision, field, expected, actual}\'',
+      ]) +
+        '\n--update changes only the expectations that fail (value, rule, rules, candidates, missing, borderline; warnings no longer raised are dropped), keeps the rest of each file as it is, then runs the fixtures again. Read every change before committing it.' +
         '\nExit codes: 0 all fixtures pass (and coverage meets --threshold), 1 a fixture fails or coverage is too low, 2 missing fixtures, invalid rule set or bad flags (--format junit then still writes a JUnit file naming each problem).\n',
     )
-    .action(async (fixtures: string[], o: { rules?: string; format: 'text' | 'json' | 'junit'; threshold?: string; explain: 'fails' | 'full' | 'off' }) => {
+    .action(async (fixtures: string[], o: { rules?: string; format: 'text' | 'json' | 'junit'; threshold?: string; explain: 'fails' | 'full' | 'off'; run?: string; update: boolean }) => {
       const { runTest, parseThreshold } = await import('./commands/test.js');
       const threshold = o.threshold === undefined ? undefined : parseThreshold(o.threshold);
-      ctx.code = await runTest({ fixtures, format: o.format, explain: o.explain, ...(o.rules ? { rules: o.rules } : {}), ...(threshold !== undefined ? { threshold } : {}) }, ctx.io);
+      ctx.code = await runTest(
+        { fixtures, format: o.format, explain: o.explain, update: o.update, ...(o.rules ? { rules: o.rules } : {}), ...(threshold !== undefined ? { threshold } : {}), ...(o.run !== undefined ? { run: o.run } : {}) },
+        ctx.io,
+      );
     });
 }
 

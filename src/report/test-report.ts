@@ -6,6 +6,8 @@ import { renderTraceText } from './plan-text.js';
 import { findingText } from './validate-report.js';
 import type { Style } from './style.js';
 
+const showValue = (v: string | readonly string[]): string => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
+
 export function renderTestText(r: TestResult, model: RulesetModel, s: Style): string {
   const out: string[] = [];
   for (const d of r.diagnostics.filter((x) => x.code !== 'test/coverage')) out.push(findingText(d, s));
@@ -16,17 +18,29 @@ export function renderTestText(r: TestResult, model: RulesetModel, s: Style): st
     for (const f of c.failures) out.push(`    ${formatDiagnostic(f).split('\n').join('\n    ')}`);
     if (c.trace) out.push(...renderTraceText(c.trace, model, s).map((l) => `  ${l}`));
   }
+  for (const u of r.updates ?? []) {
+    out.push(`${s.yellow('UPDATED')} ${formatLocation(u)} ${u.fixture}`);
+    for (const c of u.changes) out.push(`    ${c.path}: ${showValue(c.old)} → ${c.new === null ? '(removed)' : showValue(c.new)}`);
+    for (const k of u.kept) out.push(s.red(`    not updated: ${k}`));
+  }
+  if (r.run) out.push(`--run ${JSON.stringify(r.run.pattern)}: ${r.summary.total} fixture${r.summary.total === 1 ? '' : 's'} run, ${r.run.notRun} not run`);
   const cov = r.coverage;
   out.push(
     `coverage: rules ${cov.rules.covered}/${cov.rules.total} (${cov.rules.percent} %), outcomes ${cov.outcomes.covered}/${cov.outcomes.total} (${cov.outcomes.percent} %)${
       r.threshold !== undefined ? ` — threshold ${r.threshold} %` : ''
     }`,
   );
-  for (const u of cov.rules.uncovered) out.push(s.yellow(`  rule never decides in a fixture: ${u.rule} (${u.decision}) ${s.dim(formatLocation(u.src))}`));
-  for (const u of cov.outcomes.uncovered) out.push(s.yellow(`  outcome no fixture reaches: ${u.decision} = ${u.value}`));
+  // a --run subset leaves most rules uncovered by design: listed only when a threshold asks
+  if (!r.run || r.threshold !== undefined) {
+    for (const u of cov.rules.uncovered) out.push(s.yellow(`  rule never decides in a fixture: ${u.rule} (${u.decision}) ${s.dim(formatLocation(u.src))}`));
+    for (const u of cov.outcomes.uncovered) out.push(s.yellow(`  outcome no fixture reaches: ${u.decision} = ${u.value}`));
+  }
   for (const d of r.diagnostics.filter((x) => x.code === 'test/coverage')) out.push(s.red(`${d.severity} ${d.code} ${d.message}`));
   const { total, passed, failed, errors } = r.summary;
-  out.push(`${r.ok ? s.green('PASS') : s.red('FAIL')}: ${passed}/${total} passed${failed ? `, ${failed} failed` : ''}${errors ? `, ${errors} errors` : ''}`);
+  const changed = (r.updates ?? []).filter((u) => u.changes.length).length;
+  out.push(
+    `${r.ok ? s.green('PASS') : s.red('FAIL')}: ${passed}/${total} passed${failed ? `, ${failed} failed` : ''}${errors ? `, ${errors} errors` : ''}${r.updates ? `, ${changed} fixture${changed === 1 ? '' : 's'} updated` : ''}`,
+  );
   return out.join('\n') + '\n';
 }
 

@@ -4,6 +4,8 @@ import { InputError } from '../../diagnostics/diagnostic.js';
 import { emit } from '../emit.js';
 import type { ExitCode, Io } from '../io.js';
 import type { GoldenSource } from '../../analysis/golden.js';
+import type { FileUpdate } from '../../analysis/golden-update.js';
+import type { TestResult } from '../../analysis/testing.js';
 import type { RulesetModel } from '../../rules/model.js';
 
 export interface TestOptions {
@@ -12,12 +14,25 @@ export interface TestOptions {
   readonly format: 'text' | 'json' | 'junit';
   readonly threshold?: number;
   readonly explain: 'fails' | 'full' | 'off';
+  /** --run: a regular expression over fixture names. */
+  readonly run?: string;
+  /** --update: rewrite the expectations of failing fixtures. */
+  readonly update?: boolean;
 }
 
 export const DEFAULT_FIXTURES = 'fixtures/golden';
 
-/** Codes that mean a file could not be read as fixtures at all. */
-const UNREADABLE_FIXTURE = /^golden\/(yaml|yaml-tag|schema|duplicate-key|too-deep|alias-limit|too-many-errors)$/;
+/** Codes that mean bad input: a file that cannot be read as fixtures at all, a --run pattern that matches no fixture. */
+const BAD_INPUT = /^golden\/(yaml|yaml-tag|schema|duplicate-key|too-deep|alias-limit|too-many-errors)$|^test\/no-match$/;
+
+/** --run: a regular expression (exit 2 when it is not one). */
+export function parseRunPattern(text: string): RegExp {
+  try {
+    return new RegExp(text, 'u');
+  } catch (e) {
+    throw new InputError([{ severity: 'error', code: 'usage/run-pattern', message: `--run must be a regular expression over fixture names: ${e instanceof Error ? e.message : String(e)}` }]);
+  }
+}
 
 /** --threshold: a percentage from 0 to 100 (exit 2 otherwise). */
 export function parseThreshold(text: string): number {
@@ -25,6 +40,20 @@ export function parseThreshold(text: string): number {
   if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
     throw new InputError([{ severity: 'error', code: 'usage/threshold', message: `--threshold must be a percentage from 0 to 100, not "${text}"` }]);
   return n;
+}
+
+/** The rewritten fixture files, each atomically; none when a rewritten file no longer reads as fixtures (a fault of the rewrite). */
+async function writeUpdates(files: readonly FileUpdate[], result: TestResult, io: Io): Promise<void> {
+  const broken = result.diagnostics.filter((d) => d.severity === 'error' && BAD_INPUT.test(d.code) && files.some((f) => f.file === d.file));
+  if (broken.length)
+    throw new InputError(broken.map((d) => ({ ...d, code: 'test/update-failed', message: `the rewritten fixture file would not read (${d.code}: ${d.message}); nothing was written` })));
+  const { AtomicFileOutput } = await import('../../batch/output.js');
+  for (const f of files) {
+    // a symbolic link is followed: the fixture is the file it points to
+    const out = new AtomicFileOutput(resolve(io.cwd, f.file), { force: true });
+    await out.write(f.text);
+    await out.finish();
+  }
 }
 
 export async function runTest(opts: TestOptions, io: Io): Promise<ExitCode> {
@@ -43,15 +72,25 @@ export async function runTest(opts: TestOptions, io: Io): Promise<ExitCode> {
     if (e instanceof InputError && opts.format === 'junit') io.out((await report()).renderJunitFailure(e.diagnostics));
     throw e;
   }
-  const result = runTests(sources, model, compileRuleset(model), fixtureCaseResolver(io.cwd), {
+  const pattern = opts.run !== undefined ? parseRunPattern(opts.run) : undefined;
+  const options = {
     explain: opts.explain,
     ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
-  });
+    ...(pattern ? { only: (name: string) => pattern.test(name), pattern: opts.run! } : {}),
+  };
+  const rs = compileRuleset(model);
+  let result: TestResult;
+  if (opts.update) {
+    const { updateTests } = await import('../../analysis/testing.js');
+    const updated = updateTests(sources, model, rs, fixtureCaseResolver(io.cwd), options);
+    result = updated.result;
+    await writeUpdates(updated.files, result, io);
+  } else result = runTests(sources, model, rs, fixtureCaseResolver(io.cwd), options);
   await emit(io, opts.format, result, {
     junit: async () => (await report()).renderJunit(result),
     text: async (style) => (await report()).renderTestText(result, model, style),
   });
-  // a file that is not a fixture file (YAML or fixture-schema errors) is bad input, not a failing fixture
-  if (result.diagnostics.some((d) => d.severity === 'error' && UNREADABLE_FIXTURE.test(d.code))) return 2;
+  // a file that is not a fixture file (YAML or fixture-schema errors), or a pattern that selects nothing, is bad input, not a failing fixture
+  if (result.diagnostics.some((d) => d.severity === 'error' && BAD_INPUT.test(d.code))) return 2;
   return result.ok ? 0 : 1;
 }
