@@ -60,6 +60,51 @@ export const GENERATED_FIELDS = [
  * Unknowns never create a contradiction: every contradiction needs both its fields known.
  */
 export function makeCases(n, seed, pUnknown = 0) {
+  const out = [];
+  for (const [c] of generate(n, seed, pUnknown)) out.push(c);
+  return out;
+}
+
+const ID_PLACEHOLDER = '{"id":""';
+
+/**
+ * The cases of makeCases(n, seed, pUnknown) as JSON Lines, `chunk` lines (each ending with
+ * "\n") per string yielded: for files and streams too large to hold as objects.
+ */
+export function* caseLineChunks(n, seed, pUnknown = 0, chunk = 5_000) {
+  let text = '';
+  let lines = 0;
+  for (const [c, json] of generate(n, seed, pUnknown)) {
+    text += `{"id":"${c.id}"${json.slice(ID_PLACEHOLDER.length)}\n`;
+    if (++lines === chunk) {
+      yield text;
+      text = '';
+      lines = 0;
+    }
+  }
+  if (lines > 0) yield text;
+}
+
+/**
+ * A 53-bit hash of a string (two multiplicative 32-bit lanes mixed at the end). Cases are
+ * told apart by the hash of their JSON: a collision can only drop a case that was new,
+ * never let a repeat through, and it keeps a million cases' worth of "seen" small.
+ */
+function hash53(text) {
+  let a = 0x9e3779b9;
+  let b = 0x85ebca6b;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    a = Math.imul(a ^ ch, 0x9e3779b1);
+    b = Math.imul(b ^ ch, 0x5bd1e995);
+  }
+  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) ^ Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  b = Math.imul(b ^ (b >>> 16), 0x85ebca6b) ^ Math.imul(a ^ (a >>> 13), 0xc2b2ae35);
+  return (b & 0x1fffff) * 0x100000000 + (a >>> 0);
+}
+
+/** Yields [case, JSON of the case with an empty id] for each of n distinct cases. */
+function* generate(n, seed, pUnknown) {
   const rnd = mulberry32(seed);
   const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = (a) => a[Math.floor(rnd() * a.length)];
@@ -85,7 +130,6 @@ export function makeCases(n, seed, pUnknown = 0) {
   };
   const unk = (v) => (rnd() < pUnknown ? null : v);
   const seen = new Set();
-  const out = new Array(n);
   for (let i = 0; i < n; ) {
     const solitaryKidney = weighted([['none', 0.7], ['left', 0.15], ['right', 0.15]]);
     // a tumour cannot arise from the renal vein of a kidney that is gone
@@ -140,13 +184,13 @@ export function makeCases(n, seed, pUnknown = 0) {
     };
     if (pUnknown > 0)
       for (const part of ['patient', 'tumor', 'ivc', 'renalVeins']) for (const k of Object.keys(c[part])) c[part][k] = unk(c[part][k]);
-    const body = JSON.stringify(c);
-    if (seen.has(body)) continue;
-    seen.add(body);
-    c.id = `bench-${seed}-${i}`;
-    out[i++] = c;
+    const json = JSON.stringify(c); // the id is still empty: equal inputs give equal text
+    const h = hash53(json);
+    if (seen.has(h)) continue;
+    seen.add(h);
+    c.id = `bench-${seed}-${i++}`;
+    yield [c, json];
   }
-  return out;
 }
 
 /** A fully-known case flattened to {"ivc.segments": [...], ...}: json-rules-engine's facts. */
