@@ -8,7 +8,7 @@ import type { CompiledRuleset } from '../engine/compile.js';
 import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic.js';
 import type { CaseInput } from '../case/schema.js';
 import type { ConditionModel, RuleModel, RulesetModel } from '../rules/model.js';
-import { CODES, type AnalysisCode } from './codes.js';
+import { findingSeverity, type AnalysisCode } from './codes.js';
 import { decide, evaluate, T, type Plan, type RuleTrace, type Truth } from './semantics.js';
 import { factsOf, type DecisionState, type Facts } from '../engine/compile.js';
 import type { Encoding, SymState } from './symbolic/encode.js';
@@ -107,7 +107,7 @@ export function createContext(model: RulesetModel, rs: CompiledRuleset, session:
     rs,
     enc,
     report(code, at, message, extra = {}) {
-      findings.push({ ...at, severity: CODES[code].severity, code, message, ...extra });
+      findings.push({ ...at, severity: findingSeverity(code), code, message, ...extra });
     },
     async counterexample(goal, real, id, scope, minimal = true) {
       const plan = (c: CaseInput) => {

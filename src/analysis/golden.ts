@@ -15,6 +15,7 @@
  *       borderline: [ivc.circumferencePercent]   # optional: exact set of borderline fields
  * Every list is compared as a set; fields left out of `expect` are not checked.
  */
+import { schemaDiagnostics } from '../diagnostics/zod.js';
 import * as z from 'zod/mini';
 import { dotPath, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic.js';
 import { locate, parseYaml, type ParsedYaml } from '../io/yaml.js';
@@ -174,8 +175,7 @@ export function runGolden(sources: readonly GoldenSource[], rs: CompiledRuleset,
     if (parsed.diagnostics.length) continue;
     const r = z.safeParse(goldenFileSchema, parsed.value);
     if (!r.success) {
-      for (const issue of r.error.issues)
-        diagnostics.push({ file: src.file, ...locate(parsed, issue.path), path: dotPath(issue.path), severity: 'error', code: 'golden/schema', message: `invalid fixture at "${dotPath(issue.path)}"` });
+      diagnostics.push(...schemaDiagnostics(r.error.issues, parsed, 'golden'));
       continue;
     }
     r.data.cases.forEach((g, i) => {

@@ -3,6 +3,7 @@
  * folders or git refs. Everything else in this folder is pure. Failures are InputErrors
  * (exit 2) naming the path or ref.
  */
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { isBelow } from '../io/paths.js';
@@ -14,7 +15,7 @@ import type { RuleSource } from '../rules/build.js';
 import { defaultRulesDir, readRuleSources } from '../rules/load.js';
 import type { CaseResolver, GoldenSource } from './golden.js';
 
-const fail = (file: string, code: string, message: string, extra: Partial<Diagnostic> = {}): never => {
+const fail = (file: string, code: DiagnosticCode, message: string, extra: Partial<Diagnostic> = {}): never => {
   throw new InputError([{ file, severity: 'error', code, message, ...extra }]);
 };
 

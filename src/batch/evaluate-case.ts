@@ -6,13 +6,11 @@
  */
 import { readPath } from '../case/fields.js';
 import { validateCase, type CaseInput } from '../case/schema.js';
-import { deriveCase } from '../case/derive.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompiledRuleset } from '../engine/compile.js';
 import { decide, UNDETERMINED, type Decided, type MissingField } from '../engine/decide.js';
 import { jsonItem, locatedDiagnostics, placeDiagnostic } from './items.js';
 import type { LineText } from './read-jsonl.js';
-import { isCertainlyValid } from './quick-valid.js';
 import { sourceKind, type SourceKind } from './summary.js';
 import { CONCORDANCE_DECISION, type Agreement, type CaseResult, type CaseSource, type InputItem } from './types.js';
 
@@ -93,13 +91,9 @@ function findingsOf(input: CaseInput, decided: Decided, rs: CompiledRuleset): Ca
 /** Evaluate one item; `n` is its 1-based position in the whole run. */
 export function evaluateItem(item: InputItem, n: number, rs: CompiledRuleset): Evaluated {
   if ('diagnostics' in item) return invalid(n, item.source, null, item.diagnostics);
-  let input: CaseInput;
-  if (isCertainlyValid(item.data)) input = deriveCase(item.data as CaseInput);
-  else {
-    const v = validateCase(item.data, item.source.file);
-    if (!v.ok) return invalid(n, item.source, shownId(item.data), v.diagnostics.map((d) => placeDiagnostic(d, item.source)));
-    input = v.value;
-  }
+  const v = validateCase(item.data, item.source.file);
+  if (!v.ok) return invalid(n, item.source, shownId(item.data), v.diagnostics.map((d) => placeDiagnostic(d, item.source)));
+  const input = v.value;
   const decided = decide(input, rs);
   return { result: resultOf(n, item.source, input, decided, rs), findings: findingsOf(input, decided, rs) };
 }

@@ -5,6 +5,7 @@
  * Lines on stdin. A path that is missing, unreadable or of an unknown kind is an InputError
  * (exit 2) naming it; a bad file inside a folder is reported as a bad case and the run goes on.
  */
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { accessSync, constants, createReadStream, readdirSync, statSync, type Dirent } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -37,7 +38,7 @@ const CHUNK = 1 << 16;
 /** JSON Lines are read in larger chunks: each is one batch of items (fewer asynchronous steps). */
 const LINES_CHUNK = 1 << 18;
 
-const fail = (file: string, code: string, message: string, suggestion?: string): never => {
+const fail = (file: string, code: DiagnosticCode, message: string, suggestion?: string): never => {
   const d: Diagnostic = { file, severity: 'error', code, message, ...(suggestion ? { suggestion } : {}) };
   throw new InputError([d]);
 };
@@ -131,7 +132,7 @@ interface Frame {
 export function* folderFiles(root: string): Generator<FolderEntry> {
   const seen = new Set<string>();
   const frames: Frame[] = [];
-  const problem = (dir: string, code: string, message: string): FolderEntry => ({ problem: { file: dir, severity: 'error', code, message } });
+  const problem = (dir: string, code: DiagnosticCode, message: string): FolderEntry => ({ problem: { file: dir, severity: 'error', code, message } });
   /** Open a folder: push its frame, or say why it cannot be read. */
   const open = (dir: string, depth: number): FolderEntry | undefined => {
     let id: string;

@@ -3,6 +3,7 @@
  * or array element is parsed with JSON.parse (the fast path); only a failing item goes through
  * `parseCaseText`, which finds the line and column of the syntax error or of the bad field.
  */
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { parseCaseText } from '../case/load.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasDuplicateKeys } from '../case/json-duplicates.js';
@@ -54,6 +55,6 @@ export function jsonItem(text: string, source: CaseSource, col = 1): InputItem |
 }
 
 /** An item that could not be read at all (too large, bad encoding …). */
-export function failedItem(source: CaseSource, code: string, message: string): InputItem {
+export function failedItem(source: CaseSource, code: DiagnosticCode, message: string): InputItem {
   return { source, diagnostics: [placeDiagnostic({ file: source.file, severity: 'error', code, message }, source)] };
 }

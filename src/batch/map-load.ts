@@ -21,6 +21,7 @@
  * A `field: null` or a code whose value is null is a question not yet answered: the map is
  * refused until the coordinator answers it. A code meant as "unknown" says so: `unknown`.
  */
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import * as z from 'zod/mini';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readInput } from '../io/read.js';
@@ -109,7 +110,7 @@ function semanticChecks(map: MapFile, file: string, loc: Located): { diagnostics
   const columns = new Map<string, ColumnRule>();
   const ignore = new Set(map.ignore ?? []);
   const byField = new Map<string, string>();
-  const problem = (path: (string | number)[], code: string, message: string, fieldPath?: string, key?: string): void => {
+  const problem = (path: (string | number)[], code: DiagnosticCode, message: string, fieldPath?: string, key?: string): void => {
     diagnostics.push({ file, ...loc.at(path, key), severity: 'error', code, message, ...(fieldPath ? { path: fieldPath } : {}) });
   };
   for (const [column, entry] of Object.entries(map.columns)) {
@@ -171,21 +172,12 @@ function semanticChecks(map: MapFile, file: string, loc: Located): { diagnostics
 export async function loadMap(file: string): Promise<CaseMap> {
   const text = readInput(file);
   const { parseYaml, locate } = await import('../io/yaml.js');
+  const { schemaDiagnostics } = await import('../diagnostics/zod.js');
   const parsed = parseYaml(text, file, 'map');
   if (parsed.diagnostics.length) throw new InputError(parsed.diagnostics);
   const at = (path: readonly (string | number)[], key?: string) => locate(parsed, path, key);
   const r = z.safeParse(mapFileSchema, parsed.value);
-  if (!r.success)
-    throw new InputError(
-      r.error.issues.map((i) => ({
-        file,
-        // an unknown key is shown where it is written
-        ...at(i.path as (string | number)[], i.code === 'unrecognized_keys' ? (i as { keys: string[] }).keys[0] : undefined),
-        severity: 'error' as const,
-        code: 'map/schema',
-        message: `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`,
-      })),
-    );
+  if (!r.success) throw new InputError(schemaDiagnostics(r.error.issues, parsed, 'map'));
   const checked = semanticChecks(r.data, file, { at });
   if (checked.diagnostics.length) throw new InputError([...checked.diagnostics].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0)));
   return { file, columns: checked.columns, ignore: checked.ignore, missing: new Set((r.data.missing ?? []).map((m) => codeKey(String(m)))) };

@@ -22,6 +22,7 @@
  * and the join more than the encoding does. The bytes are exactly what writing the strings
  * would give (UTF-8; a lone surrogate becomes U+FFFD either way).
  */
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import * as nodeFs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -149,7 +150,7 @@ export class StreamOutput extends Buffered {
   }
 }
 
-const ioFail = (file: string, code: string, message: string, suggestion?: string): never => {
+const ioFail = (file: string, code: DiagnosticCode, message: string, suggestion?: string): never => {
   throw new InputError([{ file, severity: 'error', code, message, ...(suggestion ? { suggestion } : {}) }]);
 };
 

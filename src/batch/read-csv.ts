@@ -19,6 +19,7 @@
  * later on, or a wrong number of cells) is reported as one error row at the line it starts
  * on, and the lines after that first line are read again as rows of their own.
  */
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { MAX_INPUT_BYTES } from '../io/read.js';
 import { tableItems, type TableOptions } from './table-cases.js';
@@ -31,7 +32,7 @@ export const DELIMITER_NAMES: Readonly<Record<Delimiter, string>> = { ',': 'comm
 export type TableEvent =
   | { readonly kind: 'header'; readonly cells: readonly string[]; readonly line: number; readonly delimiter?: Delimiter }
   | { readonly kind: 'row'; readonly cells: readonly string[]; readonly line: number; readonly row: number }
-  | { readonly kind: 'bad'; readonly line: number; readonly row: number; readonly code: string; readonly message: string };
+  | { readonly kind: 'bad'; readonly line: number; readonly row: number; readonly code: DiagnosticCode; readonly message: string };
 
 export interface CsvOptions {
   /** Longest record, in characters (default MAX_INPUT_BYTES). */
@@ -128,7 +129,7 @@ class CsvTokenizer {
    * The record is broken. If it ran over a line end, its later lines are returned to be read
    * again; otherwise the rest of its line is skipped.
    */
-  private broken(code: string, message: string, text: string): string | undefined {
+  private broken(code: DiagnosticCode, message: string, text: string): string | undefined {
     if (this.expected < 0) throw new InputError([{ line: this.recordLine, severity: 'error', code: 'batch/csv-header', message: `the header cannot be read: ${message}` }]);
     this.events.push({ kind: 'bad', line: this.recordLine, row: ++this.row, code, message });
     const again = this.capture !== undefined ? this.capture + text.slice(this.captureFrom) : undefined;

@@ -70,12 +70,12 @@ export async function parseCaseText(text: string, file: string, format: CaseForm
   } else {
     const { parseYaml } = await yamlModule();
     const parsed = parseYaml(text, file, 'case');
-    if (parsed.diagnostics.length) return { ok: false, diagnostics: capDiagnostics(parsed.diagnostics, file) };
+    if (parsed.diagnostics.length) return { ok: false, diagnostics: capDiagnostics(parsed.diagnostics, file, 'case') };
     data = parsed.value;
   }
   const r = validateCase(data, file);
   if (r.ok) return r;
-  return { ok: false, diagnostics: await withPositions(text, capDiagnostics(r.diagnostics, file)) };
+  return { ok: false, diagnostics: await withPositions(text, capDiagnostics(r.diagnostics, file, 'case')) };
 }
 
 async function jsonError(text: string, file: string, e: unknown): Promise<Diagnostic> {

@@ -1,6 +1,7 @@
 /** One shape for every finding and every input error, whatever the command. */
 import { terminalText } from '../report/sanitize.js';
 import { byCodeUnit } from '../io/order.js';
+import type { DiagnosticCode } from './codes.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -14,8 +15,8 @@ export interface SourceRef {
 }
 
 export interface Diagnostic extends SourceRef {
-  /** Stable machine-readable code, e.g. "case/enum". Tests assert codes, never wording. */
-  readonly code: string;
+  /** Stable machine-readable code, e.g. "case/enum", from the catalogue (codes.ts). Tests assert codes, never wording. */
+  readonly code: DiagnosticCode;
   readonly severity: Severity;
   readonly message: string;
   /** Other places involved (e.g. the first definition of a duplicate id). */

@@ -5,6 +5,7 @@
  * printed 12 MB of diagnostics. Each limit is far above what a real case holds and is
  * reported as a diagnostic naming the file and the field.
  */
+import type { YamlKind } from '../diagnostics/codes.js';
 import { dotPath, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 /** Elements of one list (the longest list field of a case has a dozen possible values). */
@@ -30,12 +31,11 @@ export function oversizedList(data: unknown, file: string): Diagnostic | undefin
   return undefined;
 }
 
-/** At most MAX_CASE_DIAGNOSTICS diagnostics per file or case, then one `<prefix>/too-many-errors` counting the rest (prefix: that of the first code). */
-export function capDiagnostics(ds: Diagnostic[], file: string): Diagnostic[] {
+/** At most MAX_CASE_DIAGNOSTICS diagnostics per file or case, then one `<kind>/too-many-errors` counting the rest. */
+export function capDiagnostics(ds: Diagnostic[], file: string, kind: YamlKind): Diagnostic[] {
   if (ds.length <= MAX_CASE_DIAGNOSTICS) return ds;
   const more = ds.length - MAX_CASE_DIAGNOSTICS;
-  const prefix = ds[0]!.code.split('/')[0];
-  return [...ds.slice(0, MAX_CASE_DIAGNOSTICS), { file, severity: 'error', code: `${prefix}/too-many-errors`, message: `${more} more problems not shown` }];
+  return [...ds.slice(0, MAX_CASE_DIAGNOSTICS), { file, severity: 'error', code: `${kind}/too-many-errors`, message: `${more} more problems not shown` }];
 }
 
 /** A rule set: files, bytes of one file, bytes in all, rules (the shipped set: 10 files, 64 KB, 76 rules). */

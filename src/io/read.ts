@@ -2,13 +2,14 @@
  * Reading input text: files or stdin ("-"), with a size limit, BOM / UTF-16 handling and
  * refusal of binary data. Every failure is an InputError carrying one diagnostic.
  */
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { isatty } from 'node:tty';
 import { InputError, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
-const fail = (file: string, code: string, message: string, extra: Partial<Diagnostic> = {}): never => {
+const fail = (file: string, code: DiagnosticCode, message: string, extra: Partial<Diagnostic> = {}): never => {
   throw new InputError([{ file, severity: 'error', code, message, ...extra }]);
 };
 

@@ -3,6 +3,7 @@
  * rejected, aliases bounded, and every node's range kept so any problem found later can be
  * reported as file:line:col.
  */
+import type { YamlKind, YamlReaderCode } from '../diagnostics/codes.js';
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { capDiagnostics } from './bounds.js';
@@ -39,7 +40,7 @@ export interface ParsedYaml {
   readonly diagnostics: Diagnostic[];
 }
 
-export function parseYaml(text: string, file: string, codePrefix: string): ParsedYaml {
+export function parseYaml(text: string, file: string, codePrefix: YamlKind): ParsedYaml {
   const lines = new LineCounter();
   const deep = tooDeepAt(text, MAX_NESTING);
   if (deep >= 0) {
@@ -66,7 +67,8 @@ export function parseYaml(text: string, file: string, codePrefix: string): Parse
   // An unresolved tag is only a warning for the yaml library; custom tags are refused here.
   for (const e of [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')]) {
     const pos = lines.linePos(e.pos[0]);
-    const kind = { DUPLICATE_KEY: 'duplicate-key', TAG_RESOLVE_FAILED: 'yaml-tag', RESOURCE_EXHAUSTION: 'too-deep' }[e.code as string] ?? 'yaml';
+    const kinds: Partial<Record<string, YamlReaderCode>> = { DUPLICATE_KEY: 'duplicate-key', TAG_RESOLVE_FAILED: 'yaml-tag', RESOURCE_EXHAUSTION: 'too-deep' };
+    const kind = kinds[e.code] ?? 'yaml';
     diagnostics.push({
       file,
       line: pos.line,
@@ -92,7 +94,7 @@ export function parseYaml(text: string, file: string, codePrefix: string): Parse
       });
     }
   }
-  return { file, doc, lines, value, diagnostics: capDiagnostics(diagnostics, file) };
+  return { file, doc, lines, value, diagnostics: capDiagnostics(diagnostics, file, codePrefix) };
 }
 
 /**
@@ -101,8 +103,8 @@ export function parseYaml(text: string, file: string, codePrefix: string): Parse
  * compared as the scalar it names — otherwise the alias silently replaces the anchored key's
  * value. A key that is a list or a map has no property name and is refused.
  */
-function duplicateKeys(doc: Document.Parsed, lines: LineCounter, file: string, codePrefix: string, into: Diagnostic[]): void {
-  const report = (key: unknown, code: string, message: string): void => {
+function duplicateKeys(doc: Document.Parsed, lines: LineCounter, file: string, codePrefix: YamlKind, into: Diagnostic[]): void {
+  const report = (key: unknown, code: YamlReaderCode, message: string): void => {
     const pos = lines.linePos((key as Node | null)?.range?.[0] ?? 0);
     into.push({ file, line: pos.line, col: pos.col, severity: 'error', code: `${codePrefix}/${code}`, message });
   };

@@ -3,11 +3,13 @@
  * problem found (all of them, each with file:line:col and a stable code), never throws.
  * Passes: YAML parse → zod schema → merge (duplicate ids) → references and types → order.
  */
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { rulesetDigest } from './digest.js';
 import * as z from 'zod/mini';
 import { FIELD_BY_PATH } from '../case/fields.js';
 import { compareDiagnostics, dotPath, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic.js';
 import { locate, parseYaml, type ParsedYaml } from '../io/yaml.js';
+import { schemaDiagnostics } from '../diagnostics/zod.js';
 import type {
   ConditionModel,
   DecisionModel,
@@ -38,44 +40,6 @@ export interface BuildResult {
 
 export { rulesetDigest, normalizeText } from './digest.js';
 
-function schemaIssues(issues: readonly z.core.$ZodIssue[], parsed: ParsedYaml): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const issue of issues) {
-    const base = { file: parsed.file, severity: 'error' as const };
-    if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys)
-        out.push({ ...base, ...locate(parsed, issue.path, k), code: 'rules/unknown-key', path: dotPath([...issue.path, k]), message: `unknown key "${k}"` });
-      continue;
-    }
-    const path = dotPath(issue.path);
-    let code = 'rules/schema';
-    let message = `invalid value at "${path || '<root>'}"`;
-    if (issue.code === 'invalid_type') {
-      if (issue.input === undefined) {
-        code = 'rules/required';
-        message = `"${path}" is required`;
-      } else {
-        code = 'rules/type';
-        message = `"${path}" must be ${issue.expected}`;
-      }
-    } else if (issue.code === 'invalid_value') {
-      code = 'rules/enum';
-      message = `"${path}" must be one of: ${issue.values.map(String).join(', ')}`;
-    } else if (issue.code === 'invalid_union') {
-      code = 'rules/condition-shape';
-      message = `"${path}" is not a valid condition: use all / any / not, {fact, operator, value} or {decision, operator, value}`;
-    } else if (issue.code === 'invalid_format') {
-      code = 'rules/format';
-      message = `"${path}" has an invalid format (ids are lower camel / kebab case)`;
-    } else if (issue.code === 'too_small' || issue.code === 'too_big') {
-      code = 'rules/range';
-      message = `"${path}" is out of range or too short`;
-    }
-    out.push({ ...base, ...locate(parsed, issue.path), code, path, message });
-  }
-  return out;
-}
-
 interface Located<T> {
   readonly value: T;
   readonly parsed: ParsedYaml;
@@ -96,7 +60,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     if (parsed.value === null || parsed.value === undefined) continue; // an empty file is allowed
     const r = z.safeParse(ruleFileSchema, parsed.value, { reportInput: true }); // tells rules/type from rules/required
     if (!r.success) {
-      diagnostics.push(...schemaIssues(r.error.issues, parsed));
+      diagnostics.push(...schemaDiagnostics(r.error.issues, parsed, 'rules'));
       continue;
     }
     files.push({ parsed, data: r.data });
@@ -107,7 +71,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     path: dotPath(l.path),
     ...locate(l.parsed, l.path, key),
   });
-  const err = (code: string, where: SourceRef, message: string, extra: Partial<Diagnostic> = {}): void => {
+  const err = (code: DiagnosticCode, where: SourceRef, message: string, extra: Partial<Diagnostic> = {}): void => {
     diagnostics.push({ ...where, severity: 'error', code, message, ...extra });
   };
 

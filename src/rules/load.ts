@@ -4,6 +4,7 @@
  * digest of the files on disk, so an edited rule file is never ignored, and a damaged or
  * foreign file is ignored (test/rules/precompiled.test.ts).
  */
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +40,7 @@ export function readRuleSources(dir: string, shown: string = dir): RuleSource[] 
   return readRuleFiles(dir, shown);
 }
 
-const refuse = (file: string, code: string, message: string): never => {
+const refuse = (file: string, code: DiagnosticCode, message: string): never => {
   throw new InputError([{ file, severity: 'error', code, message }]);
 };
 

@@ -25,7 +25,7 @@ import { RULES_DIR } from '../support/rules.js';
 function loaded(example: unknown): Record<string, unknown> {
   const v = validateCase(example, 'example');
   if (!v.ok) throw new Error(`the example case is not a valid case: ${JSON.stringify(v.diagnostics)}`);
-  return v.value as Record<string, unknown>;
+  return v.value as unknown as Record<string, unknown>;
 }
 
 const tmp = tempDir('rvlms-diff-');

@@ -129,9 +129,9 @@ describe('markdown', () => {
     const rs = await shippedRules();
     const r = createMarkdownRenderer(rs.model, { ruleset: { name: 'n', version: '1', digest: 'abc' }, inputs: ['x'] });
     r.begin();
-    const line = r.case({ n: 1, id: 'a', source: { file: 'dir|name.json' }, status: 'invalid', diagnostics: [{ file: 'f', severity: 'error', code: 'c/d', message: 'a | b\nc' }] });
+    const line = r.case({ n: 1, id: 'a', source: { file: 'dir|name.json' }, status: 'invalid', diagnostics: [{ file: 'f', severity: 'error', code: 'case/json', message: 'a | b\nc' }] });
     expect(line).toContain('dir\\|name.json');
-    expect(line).toContain('c/d: a \\| b c');
+    expect(line).toContain('case/json: a \\| b c');
     expect(line.trimEnd().split('\n').at(-1)!.match(/(?<!\\)\|/g)).toHaveLength(9);
   });
 });

@@ -259,7 +259,7 @@ columns:
     ['a code that is no value of its field', 'rvlmsMap: 1\ncolumns:\n  record_id: id\n  l: { field: ivc.lumen, values: { o: open } }\n', [['map/value', 4]]],
     ['a unit that does not convert', 'rvlmsMap: 1\ncolumns:\n  record_id: id\n  s: { field: tumor.maxDiameterMm, unit: inch }\n', [['map/unit', 4]]],
     ['two columns for one field', 'rvlmsMap: 1\ncolumns:\n  record_id: id\n  a: ivc.lumen\n  b: ivc.lumen\n', [['map/duplicate-field', 5]]],
-    ['a key the schema does not know', 'rvlmsMap: 1\ncolums: {}\n', [['map/schema', 1], ['map/schema', 2]]],
+    ['a key the schema does not know', 'rvlmsMap: 1\ncolums: {}\n', [['map/required', 1], ['map/unknown-key', 2]]],
     ['every problem at once', 'rvlmsMap: 1\ncolumns:\n  record_id: id\n  x: nope\n  y: { field: null }\n', [['map/field', 4], ['map/question', 5]]],
   ])('refuses a map with %s, at its line', async (_name, text, expected) => {
     const file = write('bad.yaml', text);

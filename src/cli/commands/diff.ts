@@ -51,16 +51,11 @@ async function readInputs(opts: DiffCommandOptions, io: Io): Promise<Inputs> {
   if (opts.cases === undefined) return { base, head };
   const history = new HistoryDiff(base, head);
   const { resolveInputs, readInputItems } = await import('../../batch/inputs.js');
-  const { isCertainlyValid } = await import('../../batch/quick-valid.js');
   const { validateCase } = await import('../../case/schema.js');
   const [spec] = resolveInputs([opts.cases]);
   for await (const item of readInputItems(spec!)) {
     if ('diagnostics' in item) {
       history.addInvalid(item.diagnostics);
-      continue;
-    }
-    if (isCertainlyValid(item.data)) {
-      history.add((item.data as { id: string }).id, item.data);
       continue;
     }
     const v = validateCase(item.data, item.source.file);
