@@ -57,6 +57,7 @@ const CODES = {
   'usage/date': { summary: '`--date` is not a calendar date written YYYY-MM-DD.' },
   'usage/number': { summary: 'An option that takes a number got something else.' },
   'usage/threshold': { summary: '`--threshold` is not a percentage between 0 and 100.' },
+  'usage/run-pattern': { summary: '`--run` is not a valid regular expression.' },
   'usage/empty-value': { summary: 'An option that names a file was given an empty value.' },
 
   // --- files and output ---
@@ -120,6 +121,8 @@ const CODES = {
   'test/coverage': { severity: 'error', summary: 'Rule or outcome coverage of the fixtures is below --threshold.', anchor: 'testcoverage' },
   'test/no-fixtures': { summary: 'The fixture folder holds no fixtures.' },
   'test/no-cases': { summary: 'The fixture files hold no cases.' },
+  'test/no-match': { summary: 'No fixture name matches the `--run` pattern.' },
+  'test/update-failed': { summary: '`--update` would write a fixture file that no longer reads; nothing was written.' },
   'test/case-outside': { summary: 'A fixture names a case file outside the project folder; refused.' },
 
   // --- batch and registry maps ---
