@@ -15,11 +15,11 @@
 import type { CaseInput } from '../case/schema.js';
 import type { CompiledRuleset, DecisionState } from '../engine/compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { RuleModel, RulesetModel } from '../rules/model.js';
+import type { RulesetModel } from '../rules/model.js';
 import { byCodeUnit } from '../io/order.js';
 import { sameState, stateKey } from './outcome.js';
 import { decide } from './semantics.js';
-import { Encoding, type SymState } from './symbolic/encode.js';
+import { Encoding, ruleMeaning, type SymState } from './symbolic/encode.js';
 import { DEFAULT_LIMITS, Session, type Limits } from './symbolic/solve.js';
 import { inputSpace } from './symbolic/space.js';
 import { z3Context, type B } from './symbolic/z3.js';
@@ -97,12 +97,6 @@ interface SideInfo {
 }
 
 const sideInfo = (s: DiffSide): SideInfo => ({ label: s.label, name: s.model.name, version: s.model.version, digest: s.model.digest });
-
-/** What a rule means, without where it is written. */
-const ruleMeaning = (r: RuleModel): string =>
-  JSON.stringify({ ...r, src: undefined, when: stripSrc(r.when) });
-const stripSrc = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(stripSrc) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'src').map(([k, x]) => [k, stripSrc(x)])) : v;
 
 function ruleChanges(base: RulesetModel, head: RulesetModel): DiffResult['rules'] {
   const b = new Map(base.rules.map((r) => [r.id, ruleMeaning(r)]));

@@ -12,7 +12,7 @@
  * satisfiability question; nothing is enumerated. Pure apart from the solver context.
  */
 import type { CompiledRuleset } from '../../engine/compile.js';
-import type { ConditionModel, DecisionModel } from '../../rules/model.js';
+import type { ConditionModel, DecisionModel, RuleModel } from '../../rules/model.js';
 import { atomKey, resolved } from '../semantics.js';
 import { POLICY_ENCODERS, type StateTerms, type Tri } from './policies.js';
 import type { InputSpace } from './space.js';
@@ -48,12 +48,14 @@ export class Encoding {
     }
     this.ruleTris = sides.map(() => new Map<string, Tri>());
     this.states = sides.map(() => new Map<string, SymState>());
+    const meanings = sides.map((rs) => new Map(rs.decisions.flatMap((d) => d.rules.map((r) => [r.model.id, ruleMeaning(r.model)] as const))));
+    const shared = (id: string) => meanings.every((m) => m.get(id) === meanings[0]!.get(id));
     sides.forEach((rs, side) => {
       for (const d of rs.decisions) {
         const terms = d.rules.map((r) => {
           const tri = this.name(this.cond(side, r.model.when), `s${side}.${r.model.id}`);
           this.ruleTris[side]!.set(r.model.id, tri);
-          return { tri, value: r.model.then.value ?? '', points: r.model.then.points ?? 0 };
+          return { tri, value: r.model.then.value ?? '', points: r.model.then.points ?? 0, shared: shared(r.model.id) };
         });
         const raw = POLICY_ENCODERS[d.model.hitPolicy](z, d.model, terms);
         this.states[side]!.set(d.model.id, this.nameState(d.model, raw, `s${side}.${d.model.id}`));
@@ -206,6 +208,11 @@ export class Encoding {
     return parts.length ? z.Or(...parts) : z.Bool.val(false);
   }
 }
+
+/** What a rule means, without where it is written (equal in two rule sets: the same rule). */
+export const ruleMeaning = (r: RuleModel): string => JSON.stringify({ ...r, src: undefined, when: withoutSrc(r.when) });
+const withoutSrc = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(withoutSrc) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'src').map(([k, x]) => [k, withoutSrc(x)])) : v;
 
 /**
  * A decision reference, as the engine reads a state: `contains` asks the included items

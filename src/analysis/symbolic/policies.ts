@@ -26,6 +26,8 @@ export interface RuleTerm {
   readonly tri: Tri;
   readonly value: string;
   readonly points: number;
+  /** The rule is the same in every rule set being encoded (diff's two sides). */
+  readonly shared: boolean;
 }
 
 export interface StateTerms {
@@ -78,19 +80,31 @@ const collect: PolicyEncoder = (z, _d, rules) => {
   return { val: new Map(), cands, inc };
 };
 
-/** Points of true rules, unknown ones widening the range; a level when both ends agree. */
+/**
+ * Points of true rules, unknown ones widening the range; a level when both ends agree.
+ *
+ * Each end of the range is compared with each level's threshold through a sequential
+ * counter: "the first k rules give at least j points" as a boolean, from the one for k − 1
+ * rules. Only the (k, j) a comparison needs are built. Unit propagation through it is
+ * complete for one comparison, and equal prefixes are equal terms: when diff compares two
+ * versions of a score whose rules share a prefix, the solver sees one counter for what
+ * they share. (As opaque pseudo-boolean constraints the two versions were unrelated, and
+ * proving that no further level change exists took minutes; as bit-vector sums models
+ * were slow to find.)
+ */
 const score: PolicyEncoder = (z, d, rules) => {
   const levels = d.levels ?? [];
   if (levels.length === 0) return { val: new Map([['undetermined', z.Bool.val(true)]]), cands: new Map([['undetermined', z.Bool.val(true)]]), inc: new Map() };
   // points and thresholds as integers: scaled by a common power of ten (exact for these)
   const scale = 10 ** Math.max(0, ...[...rules.map((r) => r.points), ...levels.map((l) => l.minScore)].map(decimals));
   const int = (x: number) => Math.round(x * scale);
+  // the order of a sum is free: rules both sides share first, so their counters are common terms
+  const ordered = [...rules.filter((r) => r.shared), ...rules.filter((r) => !r.shared)];
   // the lowest score counts a negative factor unless it is definitely false, the highest a positive one
-  const lo = rules.map((r) => ({ lit: r.points < 0 ? z.Not(r.tri.f) : r.tri.t, c: int(r.points) }));
-  const hi = rules.map((r) => ({ lit: r.points > 0 ? z.Not(r.tri.f) : r.tri.t, c: int(r.points) }));
-  const atLeast = (terms: typeof lo, m: number) => pbGe(z, terms, int(m));
-  const levelIs = (terms: typeof lo, k: number): B =>
-    andOf(z, [...(k === 0 ? [] : [atLeast(terms, levels[k]!.minScore)]), ...levels.slice(k + 1).map((l) => z.Not(atLeast(terms, l.minScore)))]);
+  const lo = atLeast(z, ordered.map((r) => ({ lit: r.points < 0 ? z.Not(r.tri.f) : r.tri.t, c: int(r.points) })));
+  const hi = atLeast(z, ordered.map((r) => ({ lit: r.points > 0 ? z.Not(r.tri.f) : r.tri.t, c: int(r.points) })));
+  const levelIs = (geq: (m: number) => B, k: number): B =>
+    andOf(z, [...(k === 0 ? [] : [geq(int(levels[k]!.minScore))]), ...levels.slice(k + 1).map((l) => z.Not(geq(int(l.minScore))))]);
   const atLo = levels.map((_, k) => levelIs(lo, k));
   const atHi = levels.map((_, k) => levelIs(hi, k));
   const det = orOf(z, levels.map((_, k) => z.And(atLo[k]!, atHi[k]!)));
@@ -106,25 +120,33 @@ const score: PolicyEncoder = (z, d, rules) => {
   return { val, cands, inc: new Map() };
 };
 
-/** Σ c·lit ≥ k as a pseudo-boolean constraint (negative weights moved to the negated literal). */
-function pbGe(z: Z, terms: readonly { lit: B; c: number }[], k: number): B {
-  const args: B[] = [];
-  const coeffs: number[] = [];
-  let bound = k;
-  for (const { lit, c } of terms) {
-    if (c === 0) continue;
-    if (c > 0) {
-      args.push(lit);
-      coeffs.push(c);
-    } else {
-      // c·l = c + |c|·¬l
-      args.push(z.Not(lit));
-      coeffs.push(-c);
-      bound -= c;
-    }
-  }
-  if (args.length === 0) return z.Bool.val(0 >= bound);
-  return z.PbGe(args as [B, ...B[]], coeffs as [number, ...number[]], bound);
+/**
+ * `m => Σ c·lit ≥ m` for integer weights, as a sequential counter over the terms in
+ * order: geq(k, j) says the first k terms sum to at least j. Constant where the prefix's
+ * range settles it; otherwise built from geq(k − 1, ·), memoised.
+ */
+function atLeast(z: Z, terms: readonly { lit: B; c: number }[]): (m: number) => B {
+  const live = terms.filter((t) => t.c !== 0);
+  const lowest = [0];
+  const highest = [0];
+  live.forEach((t, i) => {
+    lowest.push(lowest[i]! + Math.min(0, t.c));
+    highest.push(highest[i]! + Math.max(0, t.c));
+  });
+  const memo = new Map<string, B>();
+  const geq = (k: number, j: number): B => {
+    if (j <= lowest[k]!) return z.Bool.val(true);
+    if (j > highest[k]!) return z.Bool.val(false);
+    const key = `${k},${j}`;
+    let out = memo.get(key);
+    if (out) return out;
+    const { lit, c } = live[k - 1]!;
+    // with the term the prefix needs j − c; without it, j
+    out = c > 0 ? z.Or(geq(k - 1, j), z.And(lit, geq(k - 1, j - c))) : z.And(geq(k - 1, j), z.Or(z.Not(lit), geq(k - 1, j - c)));
+    memo.set(key, out);
+    return out;
+  };
+  return (m) => geq(live.length, m);
 }
 
 function decimals(x: number): number {
