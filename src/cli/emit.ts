@@ -1,15 +1,21 @@
-/** Writing a command's result: JSON is the result object itself, other formats are renderers loaded on demand. */
+/**
+ * Writing a command's result in the format asked for. Each command passes a renderer for
+ * every one of its formats but json (formats.ts): JSON is the result object itself. The
+ * renderers load their modules on demand.
+ */
 import type { Style } from '../report/style.js';
 import type { Io } from './io.js';
 
 export type Renderer = (style: Style) => Promise<string>;
 
-export async function emit(io: Io, format: string, result: unknown, renderers: Readonly<Record<string, Renderer>>): Promise<void> {
+export type Renderers<F extends string> = Readonly<Record<Exclude<F, 'json'>, Renderer>>;
+
+export async function emit<F extends string>(io: Io, format: F, result: unknown, renderers: Renderers<F>): Promise<void> {
   if (format === 'json') {
     const { renderJson } = await import('../report/json.js');
     io.out(renderJson(result));
     return;
   }
   const { makeStyle } = await import('../report/style.js');
-  io.out(await renderers[format]!(await makeStyle(io.colorOut)));
+  io.out(await (renderers as Readonly<Record<string, Renderer>>)[format]!(await makeStyle(io.colorOut)));
 }

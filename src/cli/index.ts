@@ -2,6 +2,7 @@
  * The command line: argument declarations and the one error boundary. Each command's code
  * is imported only when that command runs, so `rvlms plan` loads only what a plan needs.
  */
+import { formatHelp, formatsOf, type BatchFormat, type Command as FormatCommand, type DiffFormat, type TestFormat, type ValidateFormat } from './formats.js';
 import type * as Commander from 'commander';
 import { formatDiagnostic, InputError } from '../diagnostics/diagnostic.js';
 import type { PlanOptions } from './commands/plan.js';
@@ -43,6 +44,10 @@ const threadCount = (value: string): number => {
   return n;
 };
 
+/** `--format`, its choices and default from the command's formats (formats.ts); the help lists them after the options. */
+const formatOption = (command: FormatCommand): InstanceType<typeof Option> =>
+  new Option('--format <format>', 'output format (see Formats below)').choices(formatsOf(command)).default(formatsOf(command)[0]);
+
 const examples = (lines: string[]): string => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 
 function registerPlan(program: Command, ctx: Ctx): void {
@@ -51,7 +56,8 @@ function registerPlan(program: Command, ctx: Ctx): void {
     .description('plan one case for the MDT: IVC management, renal veins, access, support, work-up, complexity')
     .argument('<case>', 'case file (.json or .yaml), or - for stdin')
     .option('--rules <dir>', 'rule-set folder (default: the shipped rules)', nonEmpty('the rule folder'))
-    .addOption(new Option('--format <format>', 'output format (html: a printable one-page MDT handout)').choices(['text', 'json', 'markdown', 'html']).default('text'))
+    .addOption(formatOption('plan'))
+    .addHelpText('after', formatHelp('plan'))
     .option('--date <YYYY-MM-DD>', 'date printed on the plan (the MDT meeting); never taken from the clock')
     .option('--explain', 'show the full trace: every rule and condition with the values seen', false)
     .addHelpText(
@@ -91,7 +97,8 @@ function registerBatch(program: Command, ctx: Ctx): void {
     .description('run the rules over a historical cohort: every case, concordance with what was done, summaries by imaging type and rule')
     .argument('<path...>', 'folders (.json/.yaml, recursive), .json (a case or an array), .jsonl/.ndjson, .csv/.tsv (dotted headers, or any with --map), .xlsx, or - for stdin')
     .option('--rules <dir>', 'rule-set folder (default: the shipped rules)', nonEmpty('the rule folder'))
-    .addOption(new Option('--format <format>', 'output format (html: one self-contained page with pictures)').choices(['table', 'json', 'jsonl', 'csv', 'markdown', 'html']).default('table'))
+    .addOption(formatOption('batch'))
+    .addHelpText('after', formatHelp('batch'))
     .option('--out <file>', 'write the output to this file, atomically (whole or not at all); refuses an input, a folder, a link, a FIFO or device, a read-only file', nonEmpty('the output file'))
     .option('--force', '--out may also replace a read-only file or a link\'s target, or write directly to a FIFO or device', false)
     .option('--fail-on-discordance', 'exit 1 when a determined IVC recommendation differs from actual.ivcManagement', false)
@@ -118,7 +125,7 @@ function registerBatch(program: Command, ctx: Ctx): void {
         'rvlms batch big-registry.jsonl --format jsonl --threads 1 > decisions.jsonl',
       ]) + '\nExit codes: 0 done, 1 discordance (with --fail-on-discordance) or a safety invariant broken, 2 bad path or any invalid case (all others are still reported).\n',
     )
-    .action(async (paths: string[], o: { rules?: string; format: 'table' | 'json' | 'jsonl' | 'csv' | 'markdown' | 'html'; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean; map?: string; sheet?: string; inputFormat?: 'jsonl' | 'csv'; threads?: number }) => {
+    .action(async (paths: string[], o: { rules?: string; format: BatchFormat; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean; map?: string; sheet?: string; inputFormat?: 'jsonl' | 'csv'; threads?: number }) => {
       const { runBatch } = await import('./commands/batch.js');
       const { availableParallelism } = await import('node:os');
       const opts = {
@@ -167,7 +174,8 @@ function registerValidate(program: Command, ctx: Ctx): void {
     .command('validate')
     .description('check a rule set: schema and references, then over every possible case (by solving, not sampling) — gaps, conflicts, masked rules, contradictions, invariants')
     .option('--rules <dir>', 'rule-set folder (default: the shipped rules)', nonEmpty('the rule folder'))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(formatOption('validate'))
+    .addHelpText('after', formatHelp('validate'))
     .option('--allow-incomplete', 'exit 0 even when some check could not be completed within the limits (they are still listed, as warnings)', false)
     .option('--time-budget <seconds>', 'time for the whole analysis; checks not reached are reported as not done (default 600)')
     .option('--solver-steps <n>', 'solver work allowed per question (Z3 resource units; deterministic, unlike time)')
@@ -177,7 +185,7 @@ function registerValidate(program: Command, ctx: Ctx): void {
       examples(['rvlms validate', 'rvlms validate --rules my-centre/rules', 'rvlms validate --format sarif > rvlms.sarif', 'rvlms validate --format json | jq .summary', 'rvlms validate --time-budget 60 --allow-incomplete']) +
         '\nEach finding: file:line:col severity code message, the rules involved and a counterexample case (numeric inputs also as the region that behaves the same).\nA check that cannot be completed within the limits is an analysis/incomplete error naming the decision, rule or invariant; the summary then says "incomplete".\nExit codes: 0 clean and complete (warnings allowed), 1 error-severity findings or an incomplete analysis (without --allow-incomplete), 2 unreadable rule folder or bad flags.\n',
     )
-    .action(async (o: { rules?: string; format: 'text' | 'json' | 'sarif'; allowIncomplete: boolean; timeBudget?: string; solverSteps?: string; maxMemory?: string }) => {
+    .action(async (o: { rules?: string; format: ValidateFormat; allowIncomplete: boolean; timeBudget?: string; solverSteps?: string; maxMemory?: string }) => {
       const { runValidate, parsePositive } = await import('./commands/validate.js');
       ctx.code = await runValidate(
         {
@@ -200,7 +208,8 @@ function registerTest(program: Command, ctx: Ctx): void {
     .description('run golden fixtures (expected decision values and deciding rules) and report rule and outcome coverage')
     .argument('[fixtures...]', 'fixture files or folders (default: fixtures/golden/)')
     .option('--rules <dir>', 'rule-set folder (default: the shipped rules)', nonEmpty('the rule folder'))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'junit']).default('text'))
+    .addOption(formatOption('test'))
+    .addHelpText('after', formatHelp('test'))
     .option('--threshold <percent>', 'exit 1 when rule or outcome coverage is below this percentage')
     .addOption(new Option('--explain <mode>', 'traces to show: of failing cases, of all, or none').choices(['fails', 'full', 'off']).default('fails'))
     .option('--run <pattern>', 'run only the fixtures whose name matches this regular expression')
@@ -219,7 +228,7 @@ function registerTest(program: Command, ctx: Ctx): void {
         '\n--update changes only the expectations that fail (value, rule, rules, candidates, missing, borderline; warnings no longer raised are dropped), keeps the rest of each file as it is, then runs the fixtures again. Read every change before committing it.' +
         '\nExit codes: 0 all fixtures pass (and coverage meets --threshold), 1 a fixture fails or coverage is too low, 2 missing fixtures, invalid rule set or bad flags (--format junit then still writes a JUnit file naming each problem).\n',
     )
-    .action(async (fixtures: string[], o: { rules?: string; format: 'text' | 'json' | 'junit'; threshold?: string; explain: 'fails' | 'full' | 'off'; run?: string; update: boolean }) => {
+    .action(async (fixtures: string[], o: { rules?: string; format: TestFormat; threshold?: string; explain: 'fails' | 'full' | 'off'; run?: string; update: boolean }) => {
       const { runTest, parseThreshold } = await import('./commands/test.js');
       const threshold = o.threshold === undefined ? undefined : parseThreshold(o.threshold);
       ctx.code = await runTest(
@@ -236,7 +245,8 @@ function registerDiff(program: Command, ctx: Ctx): void {
     .argument('<base>', 'base rule set: a folder, or a git ref whose rule folder is read (e.g. main)')
     .argument('[head]', 'head rule set: a folder or git ref (default: the working tree)')
     .option('--cases <path>', 'historical cases: a folder of .json/.yaml cases, a JSON array, JSON Lines or CSV (as rvlms batch)', nonEmpty('the cases path'))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(formatOption('diff'))
+    .addHelpText('after', formatHelp('diff'))
     .option('--fail-on-change', 'exit 1 when any decision changes', false)
     .option('--allow-incomplete', 'exit 0 even when a decision could not be compared completely within the limits (it is still named)', false)
     .option('--time-budget <seconds>', 'time for the case-space comparison (default 600)')
@@ -257,7 +267,7 @@ function registerDiff(program: Command, ctx: Ctx): void {
       async (
         base: string,
         head: string | undefined,
-        o: { cases?: string; format: 'text' | 'json' | 'markdown'; failOnChange: boolean; rulesPath: string; allowIncomplete: boolean; timeBudget?: string; solverSteps?: string; maxMemory?: string },
+        o: { cases?: string; format: DiffFormat; failOnChange: boolean; rulesPath: string; allowIncomplete: boolean; timeBudget?: string; solverSteps?: string; maxMemory?: string },
       ) => {
       const { runDiff } = await import('./commands/diff.js');
       const { parsePositive } = await import('./commands/validate.js');

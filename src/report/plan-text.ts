@@ -130,7 +130,8 @@ export function renderPlanText(raw: ExplainedPlan, rawModel: RulesetModel, s: St
   // every text from the case or the rule files passes the terminal sanitiser before it is styled
   const { trace, ...rest } = raw;
   const plan: ExplainedPlan = { ...mapStrings(rest, terminalText), ...(trace ? { trace } : {}) };
-  const model = mapStrings(rawModel, terminalText);
+  // the model's texts the renderer shows: decisions (titles, value labels) and the intended use; the trace names rules only by id and source location
+  const model: RulesetModel = { ...rawModel, decisions: mapStrings(rawModel.decisions, terminalText), ...(rawModel.intendedUse !== undefined ? { intendedUse: terminalText(rawModel.intendedUse) } : {}) };
   const width = opts.width ?? DEFAULT_COLUMNS;
   const out: string[] = [];
   const head = (t: string) => out.push('', ...wrap(s.bold(t), width));

@@ -15,10 +15,11 @@ import { openFileOutput, StreamOutput, type FileOps, type Output } from '../../b
 import { Progress } from '../../batch/progress.js';
 import { SummaryBuilder, type BatchSummary } from '../../batch/summary.js';
 import type { BatchMeta, BatchRenderer } from '../../report/batch-common.js';
+import { formatsOf, type BatchFormat } from '../formats.js';
 import type { ExitCode, Io } from '../io.js';
 
-export const BATCH_FORMATS = ['table', 'json', 'jsonl', 'csv', 'markdown', 'html'] as const;
-export type BatchFormat = (typeof BATCH_FORMATS)[number];
+export const BATCH_FORMATS = formatsOf('batch');
+export type { BatchFormat } from '../formats.js';
 
 export interface BatchOptions {
   readonly paths: readonly string[];
@@ -69,25 +70,20 @@ export interface BatchIo extends Io {
 /** Invalid cases listed on stderr before the rest are only counted. */
 const MAX_LISTED = 10;
 
-async function makeRenderer(opts: BatchOptions, model: RulesetModel, meta: BatchMeta, color: boolean): Promise<BatchRenderer> {
-  const cases = { cases: !opts.summary };
-  switch (opts.format) {
-    case 'json':
-      return (await import('../../report/batch-json.js')).createJsonRenderer(meta, cases);
-    case 'jsonl':
-      return (await import('../../report/batch-json.js')).createJsonLinesRenderer(meta, cases);
-    case 'csv':
-      return (await import('../../report/batch-csv.js')).createCsvRenderer(model);
-    case 'markdown':
-      return (await import('../../report/batch-markdown.js')).createMarkdownRenderer(model, meta, cases);
-    case 'html':
-      return (await import('../../report/batch-html.js')).createHtmlRenderer(model, meta, cases);
-    case 'table': {
-      const { makeStyle } = await import('../../report/style.js');
-      return (await import('../../report/batch-table.js')).createTableRenderer(model, meta, await makeStyle(color), { cases: opts.cases === true && !opts.summary });
-    }
-  }
-}
+/** The streaming renderer of each batch format, its module loaded on demand. */
+const BATCH_RENDERERS: Readonly<Record<BatchFormat, (opts: BatchOptions, model: RulesetModel, meta: BatchMeta, color: boolean) => Promise<BatchRenderer>>> = {
+  json: async (opts, _model, meta) => (await import('../../report/batch-json.js')).createJsonRenderer(meta, { cases: !opts.summary }),
+  jsonl: async (opts, _model, meta) => (await import('../../report/batch-json.js')).createJsonLinesRenderer(meta, { cases: !opts.summary }),
+  csv: async (_opts, model) => (await import('../../report/batch-csv.js')).createCsvRenderer(model),
+  markdown: async (opts, model, meta) => (await import('../../report/batch-markdown.js')).createMarkdownRenderer(model, meta, { cases: !opts.summary }),
+  html: async (opts, model, meta) => (await import('../../report/batch-html.js')).createHtmlRenderer(model, meta, { cases: !opts.summary }),
+  table: async (opts, model, meta, color) => {
+    const { makeStyle } = await import('../../report/style.js');
+    return (await import('../../report/batch-table.js')).createTableRenderer(model, meta, await makeStyle(color), { cases: opts.cases === true && !opts.summary });
+  },
+};
+
+const makeRenderer = (opts: BatchOptions, model: RulesetModel, meta: BatchMeta, color: boolean): Promise<BatchRenderer> => BATCH_RENDERERS[opts.format](opts, model, meta, color);
 
 const usage = (message: string): never => {
   throw new InputError([{ severity: 'error', code: 'cli/usage', message }]);

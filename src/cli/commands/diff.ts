@@ -8,6 +8,7 @@ import { InputError } from '../../diagnostics/diagnostic.js';
 import type { RuleSource } from '../../rules/build.js';
 import type { DiffSide, HistoryDiff } from '../../analysis/diff.js';
 import { emit } from '../emit.js';
+import type { DiffFormat } from '../formats.js';
 import type { ExitCode, Io } from '../io.js';
 import { limitsOf, type AnalysisLimitOptions } from './validate.js';
 
@@ -15,7 +16,7 @@ export interface DiffOptions {
   readonly base: string;
   readonly head?: string;
   readonly cases?: string;
-  readonly format: 'text' | 'json' | 'markdown';
+  readonly format: DiffFormat;
   readonly failOnChange: boolean;
   readonly rulesPath: string;
 }

@@ -5,9 +5,11 @@ import { InputError } from '../../diagnostics/diagnostic.js';
 import { loadRuleset } from '../../rules/load.js';
 import { compileRuleset } from '../../engine/compile.js';
 import { evaluate } from '../../engine/evaluate.js';
+import { emit } from '../emit.js';
+import type { PlanFormat } from '../formats.js';
 import type { ExitCode, Io } from '../io.js';
 
-export type PlanFormat = 'text' | 'json' | 'markdown' | 'html';
+export type { PlanFormat } from '../formats.js';
 
 export interface PlanOptions {
   readonly casePath: string;
@@ -42,21 +44,15 @@ export async function runPlan(opts: PlanOptions, io: Io): Promise<ExitCode> {
   const rs = compileRuleset(model);
   const { explainPlan } = await import('../../report/plan-explain.js');
   const plan = explainPlan(evaluate(loaded.value, rs, { trace: true }), model, date ? { date } : {});
-  if (opts.format === 'json') {
-    const { renderJson } = await import('../../report/json.js');
-    io.out(renderJson(plan));
-  } else if (opts.format === 'markdown') {
-    const { renderPlanMarkdown } = await import('../../report/plan-markdown.js');
-    io.out(renderPlanMarkdown(plan, model, { explain: opts.explain }));
-  } else if (opts.format === 'html') {
-    const { renderPlanHtml } = await import('../../report/plan-html.js');
-    io.out(renderPlanHtml(plan, model, { explain: opts.explain }));
-  } else {
-    const { renderPlanText } = await import('../../report/plan-text.js');
-    const { makeStyle } = await import('../../report/style.js');
-    const { outputColumns } = await import('../../report/wrap.js');
-    io.out(renderPlanText(plan, model, await makeStyle(io.colorOut), { explain: opts.explain, width: outputColumns(io.columns) }));
-  }
+  const explain = { explain: opts.explain };
+  await emit(io, opts.format, plan, {
+    markdown: async () => (await import('../../report/plan-markdown.js')).renderPlanMarkdown(plan, model, explain),
+    html: async () => (await import('../../report/plan-html.js')).renderPlanHtml(plan, model, explain),
+    text: async (style) => {
+      const { outputColumns } = await import('../../report/wrap.js');
+      return (await import('../../report/plan-text.js')).renderPlanText(plan, model, style, { ...explain, width: outputColumns(io.columns) });
+    },
+  });
   if (plan.invariantViolations.length) {
     io.err(`rvlms: safety invariant violated: ${plan.invariantViolations.map((v) => v.invariant).join(', ')}\n`);
     return 1;

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { InputError } from '../../diagnostics/diagnostic.js';
 import { emit } from '../emit.js';
+import type { TestFormat } from '../formats.js';
 import type { ExitCode, Io } from '../io.js';
 import type { GoldenSource } from '../../analysis/golden.js';
 import type { FileUpdate } from '../../analysis/golden-update.js';
@@ -11,7 +12,7 @@ import type { RulesetModel } from '../../rules/model.js';
 export interface TestOptions {
   readonly fixtures: readonly string[];
   readonly rules?: string;
-  readonly format: 'text' | 'json' | 'junit';
+  readonly format: TestFormat;
   readonly threshold?: number;
   readonly explain: 'fails' | 'full' | 'off';
   /** --run: a regular expression over fixture names. */

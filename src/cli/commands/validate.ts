@@ -1,6 +1,7 @@
 /** rvlms validate: read the rule folder → validate (schema, then the solver over every case) → render. */
 import { InputError } from '../../diagnostics/diagnostic.js';
 import { emit } from '../emit.js';
+import type { ValidateFormat } from '../formats.js';
 import type { ExitCode, Io } from '../io.js';
 
 export interface AnalysisLimitOptions {
@@ -15,7 +16,7 @@ export interface AnalysisLimitOptions {
 
 export interface ValidateOptions extends AnalysisLimitOptions {
   readonly rules?: string;
-  readonly format: 'text' | 'json' | 'sarif';
+  readonly format: ValidateFormat;
 }
 
 /** A positive number from a command-line flag (exit 2 otherwise). */
