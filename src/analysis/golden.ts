@@ -18,6 +18,7 @@
 import { schemaDiagnostics } from '../diagnostics/zod.js';
 import * as z from 'zod/mini';
 import { dotPath, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic.js';
+import { suggest } from '../diagnostics/suggest.js';
 import { locate, parseYaml, type ParsedYaml } from '../io/yaml.js';
 import { validateCase } from '../case/schema.js';
 import { evaluate, type Plan } from '../engine/evaluate.js';
@@ -125,7 +126,8 @@ export function compareExpectations(plan: Plan, g: GoldenCase, at: (path: (strin
   for (const [decision, exp] of Object.entries(g.expect)) {
     const r = plan.decisions[decision];
     if (!r) {
-      out.push({ ...at(['expect', decision]), severity: 'error', code: 'golden/unknown-decision', message: `${g.name}: no decision "${decision}" in the rule set` });
+      const suggestion = suggest(decision, Object.keys(plan.decisions));
+      out.push({ ...at(['expect', decision]), severity: 'error', code: 'golden/unknown-decision', message: `${g.name}: no decision "${decision}" in the rule set`, ...(suggestion ? { suggestion } : {}) });
       continue;
     }
     const value: ExpectValue = r.value;

@@ -73,7 +73,7 @@ export function renderSarif(r: ValidationResult, toolVersion: string): string {
     ruleId: d.code,
     ruleIndex: codes.indexOf(d.code),
     level: SARIF_LEVEL[d.severity],
-    message: { text: d.message },
+    message: { text: d.suggestion ? `${d.message} (${d.suggestion})` : d.message },
     ...(d.file ? { locations: [location(d)] } : {}),
     ...(d.related?.some((x) => x.file)
       ? { relatedLocations: d.related.filter((x) => x.file).map((x, i) => ({ id: i + 1, ...location(x), ...(x.path ? { message: { text: x.path } } : {}) })) }
@@ -82,6 +82,7 @@ export function renderSarif(r: ValidationResult, toolVersion: string): string {
       ...(d.path ? { path: d.path } : {}),
       ...(d.rules ? { rules: d.rules } : {}),
       ...(d.decision ? { decision: d.decision } : {}),
+      ...(d.suggestion ? { suggestion: d.suggestion } : {}),
       ...(d.counterexample ? { counterexample: d.counterexample } : {}),
       ...(d.region ? { region: d.region } : {}),
     },

@@ -8,6 +8,7 @@ import { rulesetDigest } from './digest.js';
 import * as z from 'zod/mini';
 import { FIELD_BY_PATH } from '../case/fields.js';
 import { compareDiagnostics, dotPath, type Diagnostic, type SourceRef } from '../diagnostics/diagnostic.js';
+import { suggest } from '../diagnostics/suggest.js';
 import { locate, parseYaml, type ParsedYaml } from '../io/yaml.js';
 import { schemaDiagnostics } from '../diagnostics/zod.js';
 import type {
@@ -74,6 +75,11 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
   const err = (code: DiagnosticCode, where: SourceRef, message: string, extra: Partial<Diagnostic> = {}): void => {
     diagnostics.push({ ...where, severity: 'error', code, message, ...extra });
   };
+  /** The suggestion for a misspelt reference: the closest declared id, if one is close. */
+  const near = (word: string, known: Iterable<string>): Partial<Diagnostic> => {
+    const suggestion = suggest(word, known);
+    return suggestion ? { suggestion } : {};
+  };
 
   // ---- bounds: nothing reads an empty rule set, nor spends minutes on an absurd one
   if (files.length === 0 && !diagnostics.some((d) => d.severity === 'error')) {
@@ -137,7 +143,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
   // ---- references
   const checkEvidence = (ids: readonly string[] | undefined, l: Located<unknown>, key: string) => {
     (ids ?? []).forEach((id, i) => {
-      if (!evidence.has(id)) err('rules/unknown-evidence', at({ parsed: l.parsed, path: [...l.path, key, i] }), `unknown evidence id "${id}"`);
+      if (!evidence.has(id)) err('rules/unknown-evidence', at({ parsed: l.parsed, path: [...l.path, key, i] }), `unknown evidence id "${id}"`, near(id, evidence.keys()));
     });
   };
 
@@ -148,7 +154,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     if (c.not) return { kind: 'not', item: convert(c.not, l, [...path, 'not'], ownDecision), src };
     if (c.decision !== undefined) {
       const d = decisions.get(c.decision);
-      if (!d) err('rules/unknown-decision', at({ parsed: l.parsed, path: [...path, 'decision'] }), `unknown decision "${c.decision}"`);
+      if (!d) err('rules/unknown-decision', at({ parsed: l.parsed, path: [...path, 'decision'] }), `unknown decision "${c.decision}"`, near(c.decision, decisions.keys()));
       else {
         if (c.decision === ownDecision) err('rules/decision-cycle', src, `a rule of "${ownDecision}" cannot read its own decision`);
         const allowed = d.value.hitPolicy === 'score' ? (d.value.levels ?? []).map((x) => x.value) : Object.keys(d.value.values);
@@ -158,7 +164,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
           err('rules/operator-type', at({ parsed: l.parsed, path: [...path, 'operator'] }), `operator "${c.operator}" takes ${wantsList ? 'a list' : 'a single value'}`);
         vals.forEach((v) => {
           if (!allowed.includes(String(v)))
-            err('rules/unknown-value', at({ parsed: l.parsed, path: [...path, 'value'] }), `"${String(v)}" is not a value of decision "${c.decision}"`);
+            err('rules/unknown-value', at({ parsed: l.parsed, path: [...path, 'value'] }), `"${String(v)}" is not a value of decision "${c.decision}"`, near(String(v), allowed));
         });
       }
       return { kind: 'decision', decision: c.decision, operator: c.operator as DecisionOperatorName, value: c.value as Scalar, src };
@@ -171,11 +177,12 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       param = value.param;
       value = undefined;
-      if (!params.has(param)) err('rules/unknown-parameter', at({ parsed: l.parsed, path: [...path, 'value', 'param'] }), `unknown parameter "${param}"`);
+      if (!params.has(param)) err('rules/unknown-parameter', at({ parsed: l.parsed, path: [...path, 'value', 'param'] }), `unknown parameter "${param}"`, near(param, params.keys()));
     }
     if (!spec) {
       err('rules/unknown-field', at({ parsed: l.parsed, path: [...path, 'fact'] }), `unknown case field "${fact}"`, {
         suggestion: 'fields are dotted paths of the case schema, e.g. ivc.circumferencePercent (see rvlms schema case)',
+        ...near(fact, FIELD_BY_PATH.keys()),
       });
       return { kind: 'fact', fact, operator: op, src, ...(value !== undefined ? { value } : {}), ...(param ? { param } : {}) };
     }
@@ -198,7 +205,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
       const isNum = spec.kind === 'number' || spec.kind === 'integer';
       vals.forEach((v) => {
         const vpath = at({ parsed: l.parsed, path: [...path, 'value'] });
-        if (spec.values && !spec.values.includes(String(v))) err('rules/unknown-value', vpath, `"${String(v)}" is not a value of "${fact}" (${spec.values.join(', ')})`);
+        if (spec.values && !spec.values.includes(String(v))) err('rules/unknown-value', vpath, `"${String(v)}" is not a value of "${fact}" (${spec.values.join(', ')})`, near(String(v), spec.values));
         else if (spec.kind === 'boolean' && typeof v !== 'boolean') err('rules/operator-type', vpath, `"${fact}" is true or false`);
         else if (isNum && typeof v !== 'number') err('rules/operator-type', vpath, `"${fact}" is numeric`);
         else if (spec.values && typeof v !== 'string') err('rules/operator-type', vpath, `"${fact}" takes text values`);
@@ -219,7 +226,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
   for (const l of rules) {
     const r = l.value;
     const d = decisions.get(r.decision);
-    if (!d) err('rules/unknown-decision', at(l, 'decision'), `unknown decision "${r.decision}"`);
+    if (!d) err('rules/unknown-decision', at(l, 'decision'), `unknown decision "${r.decision}"`, near(r.decision, decisions.keys()));
     checkEvidence(r.evidence, l, 'evidence');
     if (d) {
       const pol = d.value.hitPolicy;
@@ -227,7 +234,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
       if (pol !== 'score' && r.then.value === undefined) err('rules/required', at({ parsed: l.parsed, path: [...l.path, 'then'] }), `rule "${r.id}" must set then.value`);
       if (pol === 'score' && r.then.points === undefined) err('rules/required', at({ parsed: l.parsed, path: [...l.path, 'then'] }), `rule "${r.id}" of a score decision must set then.points`);
       if (r.then.value !== undefined && pol !== 'score' && !(r.then.value in d.value.values))
-        err('rules/unknown-outcome', at({ parsed: l.parsed, path: [...l.path, 'then', 'value'] }), `"${r.then.value}" is not a value of decision "${r.decision}"`);
+        err('rules/unknown-outcome', at({ parsed: l.parsed, path: [...l.path, 'then', 'value'] }), `"${r.then.value}" is not a value of decision "${r.decision}"`, near(r.then.value, Object.keys(d.value.values)));
     }
     const when = convert(r.when, l, [...l.path, 'when'], r.decision);
     ruleModels.push({
@@ -247,7 +254,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
   for (const [id, l] of [...params].sort(([a], [b]) => byCodeUnit(a, b))) {
     const p = l.value;
     checkEvidence(p.evidence, l, 'evidence');
-    if (p.borderlineBand && !params.has(p.borderlineBand)) err('rules/unknown-parameter', at(l, 'borderlineBand'), `unknown parameter "${p.borderlineBand}"`);
+    if (p.borderlineBand && !params.has(p.borderlineBand)) err('rules/unknown-parameter', at(l, 'borderlineBand'), `unknown parameter "${p.borderlineBand}"`, near(p.borderlineBand, params.keys()));
     if ((p.min !== undefined && p.default < p.min) || (p.max !== undefined && p.default > p.max))
       err('rules/range', at(l, 'default'), `parameter "${id}" default ${p.default} is outside ${p.min ?? '-∞'}–${p.max ?? '∞'}`);
     paramModels[id] = {
@@ -268,11 +275,11 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     const inv = l.value;
     checkEvidence(inv.evidence, l, 'evidence');
     const d = decisions.get(inv.then.decision);
-    if (!d) err('rules/unknown-decision', at({ parsed: l.parsed, path: [...l.path, 'then', 'decision'] }), `unknown decision "${inv.then.decision}"`);
+    if (!d) err('rules/unknown-decision', at({ parsed: l.parsed, path: [...l.path, 'then', 'decision'] }), `unknown decision "${inv.then.decision}"`, near(inv.then.decision, decisions.keys()));
     else
       inv.then.value.forEach((v, i) => {
         const allowed = d.value.hitPolicy === 'score' ? (d.value.levels ?? []).map((x) => x.value) : Object.keys(d.value.values);
-        if (!allowed.includes(v)) err('rules/unknown-value', at({ parsed: l.parsed, path: [...l.path, 'then', 'value', i] }), `"${v}" is not a value of decision "${inv.then.decision}"`);
+        if (!allowed.includes(v)) err('rules/unknown-value', at({ parsed: l.parsed, path: [...l.path, 'then', 'value', i] }), `"${v}" is not a value of decision "${inv.then.decision}"`, near(v, allowed));
       });
     return {
       id: inv.id,
@@ -325,7 +332,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     }
     for (const ref of d.references ?? [])
       ref.evidence.forEach((e) => {
-        if (!evidence.has(e)) err('rules/unknown-evidence', at(l, 'references'), `unknown evidence id "${e}"`);
+        if (!evidence.has(e)) err('rules/unknown-evidence', at(l, 'references'), `unknown evidence id "${e}"`, near(e, evidence.keys()));
       });
     const own = ruleModels
       .map((r, i) => ({ r, i }))

@@ -60,6 +60,14 @@ describe('SARIF against the official 2.1.0 schema', () => {
     expect(res!.locations![0]!.physicalLocation.region!.startLine).toBeGreaterThan(0);
   });
 
+  it('a suggestion is in the message and the properties', async () => {
+    const sarif = JSON.parse(renderSarif(await validateRules(sourcesOf('misspelt')), '0.1.0')) as { runs: { results: { ruleId: string; message: { text: string }; properties: { suggestion?: string } }[] }[] };
+    expectValid(JSON.stringify(sarif));
+    const res = sarif.runs[0]!.results.find((r) => r.ruleId === 'rules/unknown-parameter')!;
+    expect(res.properties.suggestion).toBe('did you mean "graftThresholdPercent"?');
+    expect(res.message.text).toBe('unknown parameter "graftTresholdPercent" (did you mean "graftThresholdPercent"?)');
+  });
+
   it('without findings (minimal): valid, no results, analysis complete', async () => {
     const sarif = expectValid(renderSarif(await validateRules(sourcesOf('minimal')), '0.1.0'));
     expect(sarif.runs[0]!.results).toEqual([]);
