@@ -43,6 +43,27 @@ describe('rvlms test --format junit when nothing can be run', () => {
     expect(junitErrors(r.out).map((e) => e.type)).toEqual(['io/not-found']);
   });
 
+  it('a fixture file that is not fixtures (YAML or schema error): exit 2, the JUnit names it', async () => {
+    const tmp = tempDir();
+    try {
+      for (const [text, code] of [
+        ['cases:\n  - name: x\n    input: { id: x }\n    expekt: {}\n', 'golden/unknown-key'],
+        ['cases:\n  - name: x\n    input: { id: x }\n', 'golden/required'],
+        ['cases: [\n', 'golden/yaml'],
+      ] as const) {
+        const f = tmp.write('f.yaml', text);
+        const r = await cli(['test', f, '--format', 'junit']);
+        expect(r.code, code).toBe(2);
+        expect(junitErrors(r.out).map((e) => e.type)).toContain(code);
+      }
+      // a duplicate is a finding about the fixtures (exit 1), not unreadable input
+      const dup = tmp.write('d.yaml', 'cases:\n  - name: x\n    input: { id: x }\n    expect: {}\n  - name: x\n    input: { id: y }\n    expect: {}\n');
+      expect((await cli(['test', dup])).code).toBe(1);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it('other formats keep stdout empty (the error is on stderr)', async () => {
     for (const format of ['text', 'json']) {
       const r = await cli(['test', '--rules', rulesetDir('bad-yaml'), '--format', format]);
