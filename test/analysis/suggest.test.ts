@@ -1,33 +1,12 @@
-/** "Did you mean" (diagnostics/suggest.ts): the closest declared id for misspelt references in rule files, case files and fixtures. */
+/** "Did you mean" (diagnostics/suggest.ts, tested in test/diagnostics): the closest declared id for misspelt references in rule files, case files and fixtures. */
 import { describe, expect, it } from 'vitest';
 import { runTests } from '../../src/analysis/testing.js';
 import { validateRules } from '../../src/analysis/validate.js';
 import { validateCase } from '../../src/case/schema.js';
-import { closest, editDistance, suggest } from '../../src/diagnostics/suggest.js';
 import { main } from '../../src/cli/index.js';
 import { fakeIo } from '../support/cli.js';
 import { shippedModel, shippedRuleset } from '../support/rules.js';
 import { rulesetDir, sourcesOf } from './helpers.js';
-
-describe('the edit-distance helper (shared with the case validator)', () => {
-  it('counts insertions, deletions, substitutions and neighbour swaps', () => {
-    expect(editDistance('ligation', 'ligation')).toBe(0);
-    expect(editDistance('tumour', 'tumor')).toBe(1);
-    expect(editDistance('ocluded', 'occluded')).toBe(1);
-    expect(editDistance('graft', 'grfat')).toBe(1); // a swap is one edit
-    expect(editDistance('patch', 'repair')).toBe(5);
-    expect(editDistance('', 'abc')).toBe(3);
-  });
-
-  it('suggests only what is close enough to be a typo, case-insensitively, the first of equally close ones', () => {
-    expect(closest('ivcmanagement', ['ivcManagement', 'renalVeins'])).toBe('ivcManagement');
-    expect(closest('banana', ['jgs2014', 'daylami2010'])).toBeUndefined();
-    expect(closest('ab', ['ac', 'aa'])).toBe('ac');
-    expect(suggest('xyz', ['xyz'])).toBeUndefined(); // the word itself is no suggestion
-    expect(suggest('primary_repare', ['primary_repair', 'patch_cavoplasty'])).toBe('did you mean "primary_repair"?');
-    expect(suggest('x', [])).toBeUndefined();
-  });
-});
 
 describe('rule files: misspelt field, value, parameter, decision and evidence ids', () => {
   it('each error of the misspelt rule set carries the id it most likely meant', async () => {
