@@ -1,30 +1,32 @@
 /**
  * The one place where the analysis reaches into the engine's semantics. Everything the
- * symbolic core knows about an operator or a hit policy comes through here:
+ * symbolic core knows about an operator or a hit policy comes through here, from the
+ * engine's own tables:
  *
- *   - an operator's meaning is its concrete three-valued test, run on a value (the
- *     engine's own compiled closure for a lone fact comparison), so a new operator needs
- *     no analysis code;
- *   - the hit policies are the engine's list of policy names (the symbolic encoder of
- *     each sits beside it in a Record keyed by the same type, so the compiler forces
- *     coverage: symbolic/policies.ts);
+ *   - a fact operator's meaning is its entry in FACT_OPERATORS (engine/operators.ts): the
+ *     three-valued test, run on representative values of the field, and the operand kind,
+ *     which says what in a condition splits the field into classes (space.ts). A new
+ *     operator in that table needs no analysis code;
+ *   - the hit policies and decision operators are the engine's names (HIT_POLICIES,
+ *     DECISION_OPERATORS); their symbolic encoders are Records keyed by those names
+ *     (symbolic/policies.ts, symbolic/encode.ts), so a new one does not compile until it
+ *     has an encoder, and test/analysis/symbolic.test.ts checks each against the engine;
  *   - what a case really gives is the engine's `evaluate` / `decide`.
  *
- * Today this adapts the engine's current modules (engine/compile.ts, engine/evaluate.ts);
- * when the engine exposes an operator table and a hit-policy module, this file is what
- * switches to them. Pure.
+ * Pure.
  */
-import { INPUT_FIELDS } from '../case/fields.js';
-import { compileRuleset, type CompiledRuleset, type Truth } from '../engine/compile.js';
-import type { ConditionModel, HitPolicy, RuleModel, RulesetModel } from '../rules/model.js';
+import { FACT_OPERATORS, type FactOperator, type OperatorTable } from '../engine/operators.js';
+import type { ConditionModel } from '../rules/model.js';
+import type { Truth } from '../engine/truth.js';
 
-export type { HitPolicy } from '../rules/model.js';
-export type { Truth } from '../engine/compile.js';
-export { F, T, U } from '../engine/compile.js';
+export type { HitPolicyName as HitPolicy } from '../engine/policies.js';
+export type { DecisionOperatorName } from '../engine/operators.js';
+export type { Truth } from '../engine/truth.js';
+export { F, T, U } from '../engine/truth.js';
 export { decide, evaluate, type Plan, type RuleTrace } from '../engine/evaluate.js';
 
-/** Every hit policy the engine knows (the keys the symbolic encoders must cover). */
-export const HIT_POLICIES = ['priority', 'collect', 'score'] as const satisfies readonly HitPolicy[];
+/** The engine's table entry of a fact operator. */
+export const factOperator = (name: string): FactOperator => (FACT_OPERATORS as OperatorTable)[name]!;
 
 /** A fact comparison with its operand resolved (a parameter replaced by its value). */
 export type FactCond = Extract<ConditionModel, { kind: 'fact' }>;
@@ -58,42 +60,8 @@ export function resolved(c: FactCond, params: Readonly<Record<string, number>>):
 /** Identity of a resolved comparison (what it tests, not where it is written). */
 export const atomKey = (a: FactCond): string => JSON.stringify([a.fact, a.operator, a.value ?? null, a.count ?? null]);
 
-/**
- * The engine's concrete three-valued test of each comparison, as a function of the
- * field's value (undefined = unknown). Compiled by the engine itself, through a synthetic
- * rule set with one rule per comparison.
- */
-export function atomTests(model: RulesetModel, atoms: readonly FactCond[]): ((value: unknown) => Truth)[] {
-  if (atoms.length === 0) return [];
-  const decision = model.decisions[0];
-  if (!decision) return [];
-  const probe = (when: FactCond, i: number): RuleModel => ({
-    id: `atom${i}`,
-    title: 'atom',
-    decision: decision.id,
-    priority: 0,
-    when,
-    then: {},
-    rationale: 'atom',
-    evidence: [],
-    src: when.src,
-  });
-  const synthetic: RulesetModel = {
-    ...model,
-    rules: atoms.map(probe),
-    decisions: model.decisions.map((d) => ({ ...d, rules: [] })),
-    invariants: [],
-  };
-  const rs: CompiledRuleset = compileRuleset(synthetic);
-  const facts = new Array<unknown>(INPUT_FIELDS.length).fill(undefined);
-  return atoms.map((a, i) => {
-    const test = rs.ruleById.get(`atom${i}`)!.test;
-    const field = rs.fieldIndex.get(a.fact)!;
-    return (value: unknown) => {
-      facts[field] = value;
-      const r = test(facts, []);
-      facts[field] = undefined;
-      return r;
-    };
-  });
+/** The engine's three-valued test of a resolved comparison, as a function of the field's value (undefined = unknown). */
+export function atomTest(a: FactCond): (value: unknown) => Truth {
+  const test = factOperator(a.operator).test;
+  return (value) => test(value, a.value, a.count);
 }

@@ -7,32 +7,39 @@
  *   enum      unknown, every value a condition mentions and one value none mentions (in
  *             the catalogue's order)
  *   boolean   unknown, false, true
- *   number    unknown, min, max, and just below / at / just above every threshold or
- *             parameter value a condition compares with (one point inside every interval)
+ *   number    unknown, min, max, and just below / at / just above every number a
+ *             condition's operand holds (threshold, parameter value, list item): one
+ *             point inside every interval
  *   set       unknown, then every combination of "atoms": the field's values grouped by
- *             the operand lists they appear in (values no list tells apart are
- *             interchangeable), each atom taken 0, 1, … up to the largest containsAtLeast
- *             count that needs it. This includes [], each mentioned value alone, one
- *             unmentioned value (when isEmpty / isNotEmpty is read) and all mentioned values.
+ *             the operands they appear in (values no operand tells apart are
+ *             interchangeable), each atom taken 0, 1, … up to the largest count a
+ *             condition asks of it. This includes [], each mentioned value alone, one
+ *             unmentioned value (when a condition without operand, e.g. isEmpty, is read)
+ *             and all mentioned values. The combinations are of one field's values only.
+ *
+ * What splits a field comes from the operator table's entries (engine/operators.ts), not
+ * from operator names: the operand kind and whether the operator takes a count. The
+ * classes are exact for every operator whose truth on a field depends only on the
+ * values its operand names (for numbers: on where the value lies relative to them;
+ * for sets: on how many items of each group the value holds); every operator of the table
+ * is of that kind, and a new one must be (docs/analysis.md).
  *
  * Unknown comes first, so the first witness of any class leaves irrelevant inputs unknown
  * and counterexamples stay short.
  */
 import { INPUT_FIELDS, type FieldSpec } from '../case/fields.js';
 import type { Scalar } from '../rules/model.js';
-import type { Operator } from '../engine/operators.js';
+import { factOperator } from './semantics.js';
 
 export const FIELD_INDEX: ReadonlyMap<string, number> = new Map(INPUT_FIELDS.map((f, i) => [f.path, i]));
 
 /** A fact comparison with its operand resolved (parameters replaced by their value). */
 export interface Leaf {
   readonly fact: string;
-  readonly operator: Operator;
+  readonly operator: string;
   readonly operand?: Scalar | readonly Scalar[];
   readonly count?: number;
 }
-
-const NUMERIC_OPS: ReadonlySet<string> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 
 /** Representative values of one field for the given leaves; `undefined` (unknown) first. */
 export function fieldDomain(spec: FieldSpec, leaves: readonly Leaf[]): unknown[] {
@@ -65,7 +72,7 @@ function enumDomain(spec: FieldSpec, leaves: readonly Leaf[]): unknown[] {
 function numberDomain(spec: FieldSpec, leaves: readonly Leaf[]): unknown[] {
   const min = spec.min ?? -1e6;
   const max = spec.max ?? 1e6;
-  const thresholds = [...new Set(leaves.filter((l) => NUMERIC_OPS.has(l.operator) && typeof l.operand === 'number').map((l) => l.operand as number))]
+  const thresholds = [...new Set(leaves.flatMap(operandList).filter((x): x is number => typeof x === 'number'))]
     .filter((t) => t >= min && t <= max)
     .sort((a, b) => a - b);
   const points = new Set<number>([min, max]);
@@ -86,15 +93,16 @@ function numberDomain(spec: FieldSpec, leaves: readonly Leaf[]): unknown[] {
 
 function setDomain(spec: FieldSpec, leaves: readonly Leaf[]): unknown[] {
   const values = spec.values ?? [];
-  const lists = leaves.filter((l) => l.operator !== 'isEmpty' && l.operator !== 'isNotEmpty' && l.operator !== 'isKnown' && l.operator !== 'isUnknown');
-  const emptiness = leaves.some((l) => l.operator === 'isEmpty' || l.operator === 'isNotEmpty');
+  const lists = leaves.filter((l) => factOperator(l.operator).operand !== 'none');
+  // a question about the field as a whole (isEmpty, isKnown, …): one value no operand mentions
+  const emptiness = leaves.some((l) => factOperator(l.operator).operand === 'none');
   // atoms: values grouped by the lists that contain them
   const atoms = new Map<string, { values: string[]; cap: number }>();
   for (const v of values) {
     const sig = lists.map((l, i) => (operandList(l).includes(v) ? i : -1)).filter((i) => i >= 0);
     const key = sig.join(',');
     let cap = sig.length === 0 ? (emptiness ? 1 : 0) : 1;
-    for (const i of sig) if (lists[i]!.operator === 'containsAtLeast') cap = Math.max(cap, lists[i]!.count ?? 1);
+    for (const i of sig) if (factOperator(lists[i]!.operator).count) cap = Math.max(cap, lists[i]!.count ?? 1);
     const a = atoms.get(key);
     if (a) {
       a.values.push(v);

@@ -13,7 +13,7 @@
  */
 import type { CompiledRuleset } from '../../engine/compile.js';
 import type { ConditionModel, DecisionModel, RuleModel } from '../../rules/model.js';
-import { atomKey, resolved } from '../semantics.js';
+import { atomKey, resolved, type DecisionOperatorName } from '../semantics.js';
 import { POLICY_ENCODERS, type StateTerms, type Tri } from './policies.js';
 import type { InputSpace } from './space.js';
 import type { B, Z } from './z3.js';
@@ -214,24 +214,44 @@ export const ruleMeaning = (r: RuleModel): string => JSON.stringify({ ...r, src:
 const withoutSrc = (v: unknown): unknown =>
   Array.isArray(v) ? v.map(withoutSrc) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'src').map(([k, x]) => [k, withoutSrc(x)])) : v;
 
+type DecisionRefEncoder = (z: Z, s: SymState, list: readonly string[]) => Tri;
+
 /**
- * A decision reference, as the engine reads a state: `contains` asks the included items
- * (unknown when only possible); the others compare the candidate list (a determined
- * value's list is that value): all in the list → true, none → false, some → unknown,
- * no candidate → unknown; notEqual / notIn swap true and false.
+ * The candidate list (a determined value's list is that value) against the operand list:
+ * all in it → true, none → false, some → unknown, no candidate → unknown.
  */
+const oneOf: DecisionRefEncoder = (z, s, list) => {
+  const cand = (v: string) => s.cands.get(v) ?? z.Bool.val(false);
+  const nonEmpty = s.values.length ? z.Or(...s.values.map(cand)) : z.Bool.val(false);
+  const all = z.And(nonEmpty, ...s.values.filter((v) => !list.includes(v)).map((v) => z.Not(cand(v))));
+  const none = z.And(nonEmpty, ...s.values.filter((v) => list.includes(v)).map((v) => z.Not(cand(v))));
+  return { t: all, f: none };
+};
+const notOneOf: DecisionRefEncoder = (z, s, list) => {
+  const r = oneOf(z, s, list);
+  return { t: r.f, f: r.t };
+};
+
+/**
+ * Each decision operator of the engine's table (DECISION_OPERATORS) as constraints over a
+ * symbolic state, keyed by the table's names: an operator added there does not compile
+ * until it has its encoder here; test/analysis/symbolic.test.ts checks both agree.
+ */
+const DECISION_REF_ENCODERS: Record<DecisionOperatorName, DecisionRefEncoder> = {
+  equal: oneOf,
+  in: oneOf,
+  notEqual: notOneOf,
+  notIn: notOneOf,
+  // the included items (unknown while only possible)
+  contains: (z, s, list) => {
+    const inc = s.inc.get(list[0]!) ?? z.Bool.val(false);
+    const cand = s.cands.get(list[0]!) ?? z.Bool.val(false);
+    return { t: inc, f: z.And(z.Not(inc), z.Not(cand)) };
+  },
+};
+
+/** A decision reference, as the engine reads a state. */
 function decisionRef(z: Z, s: SymState, c: Extract<ConditionModel, { kind: 'decision' }>): Tri {
   const list = (Array.isArray(c.value) ? c.value : [c.value]).map(String);
-  const get = (m: ReadonlyMap<string, B>, v: string) => m.get(v) ?? z.Bool.val(false);
-  if (c.operator === 'contains') {
-    const item = list[0]!;
-    return { t: get(s.inc, item), f: z.And(z.Not(get(s.inc, item)), z.Not(get(s.cands, item))) };
-  }
-  const inList = s.values.filter((v) => list.includes(v));
-  const outList = s.values.filter((v) => !list.includes(v));
-  const nonEmpty = s.values.length ? z.Or(...s.values.map((v) => get(s.cands, v))) : z.Bool.val(false);
-  const all = z.And(nonEmpty, ...outList.map((v) => z.Not(get(s.cands, v))));
-  const none = z.And(nonEmpty, ...inList.map((v) => z.Not(get(s.cands, v))));
-  const negate = c.operator === 'notEqual' || c.operator === 'notIn';
-  return negate ? { t: none, f: all } : { t: all, f: none };
+  return DECISION_REF_ENCODERS[c.operator](z, s, list);
 }

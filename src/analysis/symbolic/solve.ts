@@ -284,7 +284,7 @@ export class Session {
       const v = (c[group] as Record<string, unknown> | undefined)?.[key];
       if (typeof v !== 'number') continue;
       const tests = (this.enc.space.atomsByField.get(fs.field) ?? []).map((k) => this.enc.space.atoms.get(k)!.test);
-      const points = [...new Set([spec.min ?? -1e6, spec.max ?? 1e6, ...(this.enc.space.atomsByField.get(fs.field) ?? []).map((k) => (JSON.parse(k) as unknown[])[2]).filter((x): x is number => typeof x === 'number')])]
+      const points = [...new Set([spec.min ?? -1e6, spec.max ?? 1e6, ...(this.enc.space.atomsByField.get(fs.field) ?? []).flatMap((k) => [(JSON.parse(k) as unknown[])[2]].flat()).filter((x): x is number => typeof x === 'number')])]
         .filter((p) => p >= (spec.min ?? -1e6) && p <= (spec.max ?? 1e6))
         .sort((a, b) => a - b);
       // cells: each point, and the open interval between neighbours (with a value inside)

@@ -8,7 +8,7 @@
  */
 import { INPUT_FIELDS } from '../../case/fields.js';
 import type { ConditionModel, RulesetModel } from '../../rules/model.js';
-import { atomKey, atomsOf, atomTests, type FactCond, F, T } from '../semantics.js';
+import { atomKey, atomsOf, atomTest, type FactCond, F, T } from '../semantics.js';
 import { FIELD_INDEX, fieldDomain, type Leaf } from '../space.js';
 
 export interface FieldSpace {
@@ -57,12 +57,11 @@ export function inputSpace(sides: readonly { readonly model: RulesetModel; reado
   const used = [...new Set(list.map(([, a]) => FIELD_INDEX.get(a.fact)!))].sort((a, b) => a - b);
   const fields = used.map((f) => ({ field: f, path: INPUT_FIELDS[f]!.path, values: fieldDomain(INPUT_FIELDS[f]!, leaves) }));
   const byField = new Map(fields.map((f) => [f.field, f]));
-  const tests = atomTests(sides[0]!.model, list.map(([, a]) => a));
   const tables = new Map<string, AtomTable>();
   const atomsByField = new Map<number, string[]>();
-  list.forEach(([key, a], i) => {
+  list.forEach(([key, a]) => {
     const field = FIELD_INDEX.get(a.fact)!;
-    const test = tests[i]!;
+    const test = atomTest(a);
     const truths = Uint8Array.from(byField.get(field)!.values.map((v) => test(v)));
     tables.set(key, { field, truths, test });
     atomsByField.set(field, [...(atomsByField.get(field) ?? []), key]);
