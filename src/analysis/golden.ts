@@ -147,7 +147,7 @@ export function compareExpectations(plan: Plan, g: GoldenCase, at: (path: (strin
   if (g.warnings) {
     const got = plan.warnings.map((w) => w.id);
     const absent = g.warnings.filter((w) => !got.includes(w));
-    for (const w of absent) fail(undefined, 'warnings', g.warnings, got, `warning "${w}" expected, not raised (raised: ${show2(got)})`);
+    for (const w of absent) fail(undefined, 'warnings', g.warnings, got, `warning "${w}" expected, not raised (raised: ${bracketed(got)})`);
   }
   if (g.borderline) {
     const got = plan.borderline.map((b) => b.field);
@@ -155,7 +155,7 @@ export function compareExpectations(plan: Plan, g: GoldenCase, at: (path: (strin
   }
   return out;
 }
-const show2 = (v: readonly string[]) => `[${v.join(', ')}]`;
+const bracketed = (v: readonly string[]) => `[${v.join(', ')}]`;
 
 export interface GoldenOptions {
   /** Keep the full trace in the plan: of every case (full), of failing cases (fails), of none (off, the default). */

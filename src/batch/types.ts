@@ -34,7 +34,6 @@ export type CaseStatus = 'ok' | 'undetermined' | 'invalid';
 
 /** How the recommended IVC management relates to `actual.ivcManagement`. */
 export type Agreement = 'agree' | 'disagree' | 'undetermined_candidate' | 'undetermined_not_candidate';
-export const AGREEMENTS: readonly Agreement[] = ['agree', 'disagree', 'undetermined_candidate', 'undetermined_not_candidate'];
 
 export interface CaseResult {
   /** 1-based position in the input stream: every input item gets one. */

@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BatchSummary } from '../../src/batch/summary.js';
 import type { CaseResult } from '../../src/batch/types.js';
 import { BATCH_FORMATS, runBatch, type BatchFormat } from '../../src/cli/commands/batch.js';
-import fc from 'fast-check';
 import { createCsvRenderer } from '../../src/report/batch-csv.js';
-import { cachedEncoder, caseLine } from '../../src/report/batch-json.js';
 import { createMarkdownRenderer } from '../../src/report/batch-markdown.js';
 import { createTableRenderer, WIDTH } from '../../src/report/batch-table.js';
 import { PLAIN } from '../../src/report/style.js';
@@ -58,44 +56,6 @@ describe('json', () => {
 });
 
 describe('jsonl', () => {
-  const generic = (r: CaseResult) => `{"type":"case",${JSON.stringify(r).slice(1)}\n`;
-
-  it('builds each case line byte for byte as JSON.stringify would', async () => {
-    const results = [...(await render(['fixtures/cohort', 'fixtures/batch-mixed'], 'json')).matchAll(/^ {4}\{$[\s\S]*?^ {4}\}/gm)].map(
-      (m) => JSON.parse(m[0]) as CaseResult,
-    );
-    expect(results).toHaveLength(37);
-    const enc = cachedEncoder();
-    for (const r of results) expect(caseLine(r, enc)).toBe(generic(r));
-  });
-
-  it('encodes any string the way JSON.stringify does', () => {
-    const text = fc.string({ unit: 'binary' });
-    const result = fc.record(
-      {
-        n: fc.nat(),
-        id: fc.option(text, { nil: null }),
-        source: fc.record({ file: text, line: fc.nat(), row: fc.nat() }, { requiredKeys: ['file'] }),
-        status: fc.constantFrom('ok' as const, 'undetermined' as const),
-        decisions: fc.dictionary(text, fc.oneof(text, fc.array(text))),
-        candidates: fc.dictionary(text, fc.array(text)),
-        complexity: fc.record({ level: text, score: fc.integer(), scoreMax: fc.integer() }),
-        missing: fc.array(text),
-        actual: text,
-        agreement: fc.constantFrom('agree' as const, 'disagree' as const, 'undetermined_candidate' as const, 'undetermined_not_candidate' as const),
-        invariantViolations: fc.array(text),
-      },
-      { requiredKeys: ['n', 'id', 'source', 'status', 'decisions'] },
-    );
-    const enc = cachedEncoder(5);
-    fc.assert(
-      fc.property(result, (r) => {
-        expect(caseLine(r, enc)).toBe(generic(r));
-      }),
-      { numRuns: 500 },
-    );
-  });
-
   it('has one case per line, then one summary line', async () => {
     const lines = (await render(['fixtures/cohort'], 'jsonl')).trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; summary?: BatchSummary });
     expect(lines.map((l) => l.type)).toEqual([...Array<string>(26).fill('case'), 'summary']);
