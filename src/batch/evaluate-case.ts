@@ -11,6 +11,7 @@ import type { CompiledRuleset } from '../engine/compile.js';
 import { decide, UNDETERMINED, type Decided, type MissingField } from '../engine/decide.js';
 import { jsonItem, locatedDiagnostics, placeDiagnostic } from './items.js';
 import type { LineText } from './read-jsonl.js';
+import type { BatchRenderer } from '../report/batch-common.js';
 import { sourceKind, type SourceKind } from './summary.js';
 import { CONCORDANCE_DECISION, type Agreement, type CaseResult, type CaseSource, type InputItem } from './types.js';
 
@@ -31,6 +32,18 @@ export interface Evaluated {
   /** Of a valid case. */
   readonly findings?: CaseFindings;
 }
+
+/** A case evaluated and rendered (its text for the output, possibly empty). */
+export interface Rendered extends Evaluated {
+  readonly text: string;
+}
+
+/** The case with its text in the run's format (on the main thread or a worker). */
+export const rendered = (ev: Evaluated, renderer: Pick<BatchRenderer, 'case'>): Rendered => ({
+  result: ev.result,
+  ...(ev.findings ? { findings: ev.findings } : {}),
+  text: renderer.case(ev.result),
+});
 
 /** An id to show for an input that may not be a valid case. */
 function shownId(data: unknown): string | null {

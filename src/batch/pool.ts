@@ -1,19 +1,28 @@
 /**
  * Batch evaluation, in input order, on the main thread or on worker threads. A small input
  * is evaluated on the main thread; past POOL_AFTER entries of a JSON Lines input, the rest
- * goes in chunks to worker threads (one per core) that parse and evaluate, while the main
- * thread reads, renders and writes. The results come back and are yielded in input order,
- * so the output is the same bytes whatever the number of threads (test/batch/threads.test.ts).
+ * goes in chunks to worker threads (one per core) that parse, evaluate and render each case
+ * (the renderer's `case` is pure), while the main thread reads, counts and writes. The
+ * results come back and are yielded in input order, so the output is the same bytes
+ * whatever the number of threads (test/batch/threads.test.ts).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CompiledRuleset } from '../engine/compile.js';
 import type { RulesetModel } from '../rules/model.js';
-import { evaluateEntry, type Evaluated } from './evaluate-case.js';
+import type { BatchRenderer } from '../report/batch-common.js';
+import type { RendererSpec } from '../report/batch-renderers.js';
+import { evaluateEntry, rendered, type Rendered } from './evaluate-case.js';
 import { readInputBatches, readInputTexts, stdinBytes, type InputSpec, type ReadOptions } from './inputs.js';
 import type { LineText } from './read-jsonl.js';
 import type { InputItem } from './types.js';
+
+/** What a worker thread is started with: plain data. */
+export interface WorkerInput {
+  readonly model: RulesetModel;
+  readonly renderSpec: RendererSpec;
+}
 
 /** Entries, numbered from `first`: what the main thread sends a worker. */
 export interface Chunk {
@@ -36,7 +45,7 @@ function workerFile(): URL | undefined {
 
 /** Worker threads, each answering its chunks in the order it received them. */
 class Pool {
-  private readonly waiting: { resolve: (r: Evaluated[]) => void; reject: (e: unknown) => void }[][];
+  private readonly waiting: { resolve: (r: Rendered[]) => void; reject: (e: unknown) => void }[][];
   private next = 0;
 
   constructor(
@@ -44,18 +53,18 @@ class Pool {
   ) {
     this.waiting = workers.map(() => []);
     workers.forEach((w, i) => {
-      w.on('message', (results: Evaluated[]) => this.waiting[i]!.shift()?.resolve(results));
+      w.on('message', (results: Rendered[]) => this.waiting[i]!.shift()?.resolve(results));
       w.on('error', (e) => {
         for (const p of this.waiting[i]!.splice(0)) p.reject(e);
       });
     });
   }
 
-  static start(url: URL, model: RulesetModel, threads: number): Pool {
-    return new Pool(Array.from({ length: threads }, () => new Worker(url, { workerData: { model } })));
+  static start(url: URL, input: WorkerInput, threads: number): Pool {
+    return new Pool(Array.from({ length: threads }, () => new Worker(url, { workerData: input })));
   }
 
-  run(chunk: Chunk): Promise<Evaluated[]> {
+  run(chunk: Chunk): Promise<Rendered[]> {
     const i = this.next;
     this.next = (i + 1) % this.workers.length;
     return new Promise((resolve, reject) => {
@@ -73,6 +82,9 @@ export interface EvaluateOptions {
   readonly rs: CompiledRuleset;
   /** The model `rs` was compiled from (the workers compile their own). */
   readonly model: RulesetModel;
+  /** Renders each case on the main thread; the workers build theirs from `renderSpec`. */
+  readonly renderer: BatchRenderer;
+  readonly renderSpec: RendererSpec;
   /** Threads for evaluation; 1 = the main thread only. */
   readonly threads: number;
   readonly stdin?: () => AsyncIterable<Uint8Array | string>;
@@ -84,38 +96,39 @@ export interface EvaluateOptions {
  * The results of one input's items, in order, a batch at a time; items are numbered from
  * `first`. Worker threads are used for JSON Lines past POOL_AFTER entries when `threads` > 1.
  */
-export async function* evaluateInput(spec: InputSpec, first: number, o: EvaluateOptions): AsyncGenerator<readonly Evaluated[]> {
+export async function* evaluateInput(spec: InputSpec, first: number, o: EvaluateOptions): AsyncGenerator<readonly Rendered[]> {
   let n = first;
   const url = o.threads > 1 ? workerFile() : undefined;
   if (url === undefined || !(spec.kind === 'jsonl' || (spec.kind === 'stdin' && o.read?.stdinFormat !== 'csv'))) {
     for await (const batch of readInputBatches(spec, o.stdin ?? stdinBytes, o.read)) {
-      const out: Evaluated[] = [];
+      const out: Rendered[] = [];
       for (const next of batch) {
         const ev = evaluateEntry(next instanceof Promise ? await next : next, n++, o.rs);
-        out.push(ev instanceof Promise ? await ev : ev);
+        out.push(rendered(ev instanceof Promise ? await ev : ev, o.renderer));
       }
       yield out;
     }
     return;
   }
   let pool: Pool | undefined;
-  const inFlight: Promise<Evaluated[]>[] = [];
+  const inFlight: Promise<Rendered[]>[] = [];
+  const workerInput: WorkerInput = { model: o.model, renderSpec: o.renderSpec };
   let pending: (InputItem | LineText)[] = [];
   let pendingFirst = n;
   try {
     for await (const batch of readInputTexts(spec, o.stdin ?? stdinBytes, o.read)) {
-      const out: Evaluated[] = [];
+      const out: Rendered[] = [];
       for (const entry of batch) {
         if (pool === undefined && n < first + POOL_AFTER) {
           const ev = evaluateEntry(entry, n++, o.rs);
-          out.push(ev instanceof Promise ? await ev : ev);
+          out.push(rendered(ev instanceof Promise ? await ev : ev, o.renderer));
           pendingFirst = n;
           continue;
         }
         pending.push(entry);
         n++;
         if (pending.length === CHUNK) {
-          pool ??= Pool.start(url, o.model, o.threads);
+          pool ??= Pool.start(url, workerInput, o.threads);
           inFlight.push(pool.run({ first: pendingFirst, entries: pending }));
           pending = [];
           pendingFirst = n;
@@ -126,7 +139,7 @@ export async function* evaluateInput(spec: InputSpec, first: number, o: Evaluate
       while (inFlight.length > 2 * o.threads) yield await inFlight.shift()!;
     }
     if (pending.length) {
-      pool ??= Pool.start(url, o.model, o.threads);
+      pool ??= Pool.start(url, workerInput, o.threads);
       inFlight.push(pool.run({ first: pendingFirst, entries: pending }));
     }
     while (inFlight.length) yield await inFlight.shift()!;

@@ -18,13 +18,18 @@ export interface BatchMeta {
 }
 
 /**
- * A renderer streams: `begin` once, `case` per result in input order, `end` with the summary.
- * Each returns the text to write next (possibly empty); none writes anything itself.
+ * A renderer streams: `begin` once, the text of each case in input order, `end` with the
+ * summary. `case` is pure (no state: worker threads render cases too, batch/pool.ts); what
+ * depends on a case's place is written by the caller: `head` before the first case whose
+ * text is not empty, `separator` between two such cases. Nothing writes anything itself.
  */
 export interface BatchRenderer {
   begin(): string;
+  readonly head: string;
+  readonly separator: string;
   case(result: CaseResult): string;
-  end(summary: BatchSummary): string;
+  /** `shown`: how many cases had text. */
+  end(summary: BatchSummary, shown: number): string;
 }
 
 export const headline = (meta: BatchMeta): string =>

@@ -64,6 +64,8 @@ export function createCsvRenderer(model: RulesetModel): BatchRenderer {
   };
   return {
     begin: () => head.map((c) => quote(csvText(c))).join(',') + '\n',
+    head: '',
+    separator: '',
     case: row,
     end: () => '',
   };

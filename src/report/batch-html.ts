@@ -198,18 +198,18 @@ ${perSource}
 }
 
 export function createHtmlRenderer(model: RulesetModel, meta: BatchMeta, options: { cases: boolean } = { cases: true }): BatchRenderer {
-  let count = 0;
   return {
     begin: () =>
       `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>rvlms batch report</title>\n<style>${STYLE}</style>\n</head>\n<body>\n<header>\n<h1>rvlms batch</h1>\n<p class="meta">${esc(headline(meta))}</p>\n</header>\n<main>\n`,
+    head: `<section id="cases">\n<h2>Cases</h2>\n<table><thead><tr>${CASE_HEAD.map((c, i) => `<th${i === 0 ? ' class="n"' : ''}>${esc(c)}</th>`).join('')}</tr></thead>\n<tbody>\n`,
+    separator: '',
     case(r) {
       if (!options.cases) return '';
-      const head = count++ === 0 ? `<section id="cases">\n<h2>Cases</h2>\n<table><thead><tr>${CASE_HEAD.map((c, i) => `<th${i === 0 ? ' class="n"' : ''}>${esc(c)}</th>`).join('')}</tr></thead>\n<tbody>\n` : '';
       const row = caseRow(r, model, meta, true);
       const lead = `<td class="n">${esc(row.lead[0])}</td><td>${esc(row.lead[1])}</td><td>${esc(row.lead[2])}</td><td${r.status === 'invalid' ? ' class="invalid"' : ''}>${esc(row.lead[3])}</td>`;
       const detail = 'problem' in row.detail ? `<td colspan="${CASE_DETAIL_COLUMNS}" class="invalid">${esc(row.detail.problem)}</td>` : row.detail.map((d) => `<td>${esc(d)}</td>`).join('');
-      return `${head}<tr>${lead}${detail}</tr>\n`;
+      return `<tr>${lead}${detail}</tr>\n`;
     },
-    end: (summary: BatchSummary) => `${count ? '</tbody></table>\n</section>\n' : ''}${summarySection(summary)}\n</main>\n</body>\n</html>\n`,
+    end: (summary: BatchSummary, shown: number) => `${shown ? '</tbody></table>\n</section>\n' : ''}${summarySection(summary)}\n</main>\n</body>\n</html>\n`,
   };
 }

@@ -17,24 +17,29 @@ export const caseLine = (r: CaseResult): string => `{"type":"case",${JSON.string
 const nested = (x: unknown, indent: string): string => JSON.stringify(x, null, 2).replace(/\n/g, '\n' + indent);
 
 export function createJsonRenderer(meta: BatchMeta, options: { cases: boolean } = { cases: true }): BatchRenderer {
-  let count = 0;
   if (!options.cases)
     return {
       begin: () => '',
+      head: '',
+      separator: '',
       case: () => '',
       end: (summary: BatchSummary) => JSON.stringify({ schemaVersion: BATCH_SCHEMA_VERSION, ruleset: meta.ruleset, inputs: meta.inputs, summary }, null, 2) + '\n',
     };
   return {
     begin: () =>
       `{\n  "schemaVersion": ${BATCH_SCHEMA_VERSION},\n  "ruleset": ${nested(meta.ruleset, '  ')},\n  "inputs": ${nested(meta.inputs, '  ')},\n  "cases": [`,
-    case: (r: CaseResult) => `${count++ ? ',' : ''}\n    ${nested(r, '    ')}`,
-    end: (summary: BatchSummary) => `${count ? '\n  ' : ''}],\n  "summary": ${nested(summary, '  ')}\n}\n`,
+    head: '',
+    separator: ',',
+    case: (r: CaseResult) => `\n    ${nested(r, '    ')}`,
+    end: (summary: BatchSummary, shown: number) => `${shown ? '\n  ' : ''}],\n  "summary": ${nested(summary, '  ')}\n}\n`,
   };
 }
 
 export function createJsonLinesRenderer(meta: BatchMeta, options: { cases: boolean } = { cases: true }): BatchRenderer {
   return {
     begin: () => '',
+    head: '',
+    separator: '',
     case: options.cases ? caseLine : () => '',
     end: (summary: BatchSummary) =>
       JSON.stringify({ type: 'summary', schemaVersion: BATCH_SCHEMA_VERSION, ruleset: meta.ruleset, inputs: meta.inputs, summary }) + '\n',

@@ -24,19 +24,19 @@ const sourceMatrices = (summary: BatchSummary): string =>
     .join('');
 
 export function createMarkdownRenderer(model: RulesetModel, meta: BatchMeta, options: { cases: boolean } = { cases: true }): BatchRenderer {
-  let count = 0;
   return {
     begin: () =>
       `# rvlms batch\n\nRule set **${meta.ruleset.name} ${meta.ruleset.version}** (digest \`${shortDigest(meta.ruleset.digest)}\`) · ` +
       `inputs: ${meta.inputs.map((i) => `\`${terminalText(i)}\``).join(', ')}\n\n${options.cases ? '## Cases\n\n' : ''}`,
+    head: line(CASE_HEAD) + rule(CASE_HEAD.length, [0]),
+    separator: '',
     case(r) {
       if (!options.cases) return '';
-      const head = count++ === 0 ? line(CASE_HEAD) + rule(CASE_HEAD.length, [0]) : '';
       const row = caseRow(r, model, meta, true);
       const detail = 'problem' in row.detail ? [row.detail.problem, ...Array<string>(CASE_DETAIL_COLUMNS - 1).fill('')] : row.detail;
-      return head + line([...row.lead, ...detail]);
+      return line([...row.lead, ...detail]);
     },
-    end: (summary: BatchSummary) =>
-      `${count || !options.cases ? '' : '_no cases_\n'}${options.cases ? '\n' : ''}## Summary\n\n${summaryTables(summary).map(table).join('\n')}${sourceMatrices(summary)}`,
+    end: (summary: BatchSummary, shown: number) =>
+      `${shown || !options.cases ? '' : '_no cases_\n'}${options.cases ? '\n' : ''}## Summary\n\n${summaryTables(summary).map(table).join('\n')}${sourceMatrices(summary)}`,
   };
 }

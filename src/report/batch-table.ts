@@ -117,7 +117,6 @@ export interface TableOptions {
 
 export function createTableRenderer(model: RulesetModel, meta: BatchMeta, s: Style, options: TableOptions = { cases: false }): BatchRenderer {
   void model;
-  let count = 0;
   const cells = (values: readonly string[]): string[] => values.map((v, i) => pad(fit(terminalText(v), LIST_WIDTHS[i]!), LIST_WIDTHS[i]!, i === 0));
   const listLine = (values: readonly string[]): string => cells(values).map((c, i) => (i === 2 || i === 5 ? tone(s, c) : c)).join(LIST_GAP).trimEnd() + '\n';
   /** Complexity in a narrow column: `moderate (4)`, or `? (0–6)` while undetermined. */
@@ -129,20 +128,21 @@ export function createTableRenderer(model: RulesetModel, meta: BatchMeta, s: Sty
 
   return {
     begin: () => lines(`rvlms batch · ${terminalText(headline(meta))}`, WIDTH).map((l, i) => (i === 0 ? s.bold(l) : l)).join('\n') + '\n\n',
+    head: s.bold(cells(LIST_COLUMNS.map(([h]) => h)).join(LIST_GAP).trimEnd()) + '\n',
+    separator: '',
     case(r: CaseResult) {
       if (!options.cases) return '';
-      const head = count++ === 0 ? s.bold(cells(LIST_COLUMNS.map(([h]) => h)).join(LIST_GAP).trimEnd()) + '\n' : '';
       if (r.status === 'invalid') {
         const lead = cells([String(r.n), r.id ?? '—', r.status]).join(LIST_GAP);
         const rest = WIDTH - [...lead].length - LIST_GAP.length;
-        return head + `${lead.replace(/invalid\s*$/, (m) => s.red(m))}${LIST_GAP}${s.red(fit(terminalText(`${sourceLabel(r.source, meta.inputs)} ${problemText(r.diagnostics)}`), rest))}\n`;
+        return `${lead.replace(/invalid\s*$/, (m) => s.red(m))}${LIST_GAP}${s.red(fit(terminalText(`${sourceLabel(r.source, meta.inputs)} ${problemText(r.diagnostics)}`), rest))}\n`;
       }
-      return head + listLine([String(r.n), r.id ?? '—', r.status, ivcText(r, false), r.actual ?? '', r.agreement ? AGREEMENT_SHORT[r.agreement] : '', complexity(r)]);
+      return listLine([String(r.n), r.id ?? '—', r.status, ivcText(r, false), r.actual ?? '', r.agreement ? AGREEMENT_SHORT[r.agreement] : '', complexity(r)]);
     },
-    end(summary: BatchSummary) {
+    end(summary: BatchSummary, shown: number) {
       const list = !options.cases
         ? s.dim(`${summary.cases.total} case(s); the case list: --cases, or --format csv, jsonl, markdown, html`) + '\n'
-        : count === 0
+        : shown === 0
           ? s.dim('no cases') + '\n'
           : lines('undetermined (k): k candidate values; ∈ / ∉ cand.: what was done is / is not among the candidates; complexity ? (a–b): undetermined, score a to b', WIDTH).map((l) => s.dim(l)).join('\n') + '\n';
       return list + '\n' + summaryTables(summary).map((t) => drawSummaryTable(t, s)).join('\n');

@@ -7,14 +7,14 @@
 import { InputError, formatDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { loadRuleset } from '../../rules/load.js';
 import { compileRuleset } from '../../engine/compile.js';
-import type { RulesetModel } from '../../rules/model.js';
 import { statSync } from 'node:fs';
 import { resolveInputs, type InputSpec, type ReadOptions } from '../../batch/inputs.js';
 import { evaluateInput } from '../../batch/pool.js';
 import { openFileOutput, StreamOutput, type FileOps, type Output } from '../../batch/output.js';
 import { Progress } from '../../batch/progress.js';
 import { SummaryBuilder, type BatchSummary } from '../../batch/summary.js';
-import type { BatchMeta, BatchRenderer } from '../../report/batch-common.js';
+import type { BatchMeta } from '../../report/batch-common.js';
+import { createBatchRenderer, type RendererSpec } from '../../report/batch-renderers.js';
 import { formatsOf, type BatchFormat } from '../formats.js';
 import type { ExitCode, Io } from '../io.js';
 
@@ -70,20 +70,6 @@ export interface BatchIo extends Io {
 /** Invalid cases listed on stderr before the rest are only counted. */
 const MAX_LISTED = 10;
 
-/** The streaming renderer of each batch format, its module loaded on demand. */
-const BATCH_RENDERERS: Readonly<Record<BatchFormat, (opts: BatchOptions, model: RulesetModel, meta: BatchMeta, color: boolean) => Promise<BatchRenderer>>> = {
-  json: async (opts, _model, meta) => (await import('../../report/batch-json.js')).createJsonRenderer(meta, { cases: !opts.summary }),
-  jsonl: async (opts, _model, meta) => (await import('../../report/batch-json.js')).createJsonLinesRenderer(meta, { cases: !opts.summary }),
-  csv: async (_opts, model) => (await import('../../report/batch-csv.js')).createCsvRenderer(model),
-  markdown: async (opts, model, meta) => (await import('../../report/batch-markdown.js')).createMarkdownRenderer(model, meta, { cases: !opts.summary }),
-  html: async (opts, model, meta) => (await import('../../report/batch-html.js')).createHtmlRenderer(model, meta, { cases: !opts.summary }),
-  table: async (opts, model, meta, color) => {
-    const { makeStyle } = await import('../../report/style.js');
-    return (await import('../../report/batch-table.js')).createTableRenderer(model, meta, await makeStyle(color), { cases: opts.cases === true && !opts.summary });
-  },
-};
-
-const makeRenderer = (opts: BatchOptions, model: RulesetModel, meta: BatchMeta, color: boolean): Promise<BatchRenderer> => BATCH_RENDERERS[opts.format](opts, model, meta, color);
 
 const usage = (message: string): never => {
   throw new InputError([{ severity: 'error', code: 'cli/usage', message }]);
@@ -116,7 +102,8 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
   const { model } = await loadRuleset(opts.rules);
   const rs = compileRuleset(model);
   const meta: BatchMeta = { ruleset: { name: model.name, version: model.version, digest: model.digest }, inputs: opts.paths };
-  const renderer = await makeRenderer(opts, model, meta, opts.out === undefined && io.colorOut);
+  const renderSpec: RendererSpec = { format: opts.format, meta, cases: !opts.summary, tableCases: opts.cases === true && !opts.summary, color: opts.out === undefined && io.colorOut };
+  const renderer = await createBatchRenderer(renderSpec, model);
   const inputs = opts.rules === undefined ? opts.paths : [...opts.paths, opts.rules];
   const output: Output = opts.out !== undefined ? openFileOutput(opts.out, { inputs, force: opts.force === true, ...(io.fs ? { fs: io.fs } : {}) }) : new StreamOutput(io.out, io.drain);
   const summary = new SummaryBuilder(rs);
@@ -136,20 +123,20 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
   };
   const threads = opts.threads ?? 1;
   let n = 0;
+  let shown = 0;
   let listed = 0;
   let result: BatchSummary;
   try {
     await output.write(renderer.begin());
     for (const spec of specs) {
       const before = n;
-      for await (const evaluated of evaluateInput(spec, n + 1, { rs, model, threads, read, ...(io.stdin ? { stdin: io.stdin } : {}) })) {
+      for await (const evaluated of evaluateInput(spec, n + 1, { rs, model, threads, read, renderer, renderSpec, ...(io.stdin ? { stdin: io.stdin } : {}) })) {
         for (const ev of evaluated) {
           n++;
           if (ev.result.status === 'invalid' && listed++ < MAX_LISTED) for (const d of ev.result.diagnostics ?? []) note(`rvlms: ${formatDiagnostic(d)}\n`);
           summary.add(ev);
-          const text = renderer.case(ev.result);
-          if (text) {
-            const wait = output.write(text);
+          if (ev.text) {
+            const wait = output.write((shown++ === 0 ? renderer.head : renderer.separator) + ev.text);
             if (wait) await wait;
           }
           progress.tick(n);
@@ -158,7 +145,7 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
       if (spec.kind === 'folder' && n === before) note(`rvlms: ${spec.path}: no case files (.json, .yaml, .yml) in this folder\n`);
     }
     result = summary.result();
-    await output.write(renderer.end(result));
+    await output.write(renderer.end(result, shown));
     await output.finish();
   } catch (e) {
     output.abort();
