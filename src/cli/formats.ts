@@ -33,6 +33,7 @@ export const FORMATS = {
     text: 'the changes per decision',
     json: 'the changes as data',
     markdown: 'a pull-request comment',
+    sarif: 'SARIF 2.1.0: each changed decision at the rule lines that change it, for code scanning',
   },
 } as const;
 

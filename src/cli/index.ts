@@ -258,6 +258,7 @@ function registerDiff(program: Command, ctx: Ctx): void {
       examples([
         'rvlms diff main',
         'rvlms diff main --cases registry.jsonl --format markdown > diff.md',
+        'rvlms diff main --format sarif > rvlms-diff.sarif',
         'rvlms diff v1.0.0 my-branch --fail-on-change',
         'rvlms diff rules/ my-centre/rules/ --cases fixtures/cases/',
       ]) +
@@ -283,7 +284,7 @@ function registerDiff(program: Command, ctx: Ctx): void {
         ...(o.solverSteps !== undefined ? { solverSteps: parsePositive('--solver-steps', o.solverSteps) } : {}),
         ...(o.maxMemory !== undefined ? { maxMemory: parsePositive('--max-memory', o.maxMemory) } : {}),
       };
-      ctx.code = await runDiff(opts, ctx.io);
+      ctx.code = await runDiff(opts, ctx.io, VERSION);
       },
     );
 }

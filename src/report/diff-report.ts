@@ -4,6 +4,10 @@ import type { DecisionDiff, DiffResult } from '../analysis/diff.js';
 import { byCodeUnit } from '../io/order.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { shortDigest } from './plan-common.js';
+import type { RulesetModel } from '../rules/model.js';
+import type { SourceRef } from '../diagnostics/diagnostic.js';
+import { codeInfo } from '../analysis/codes.js';
+import { renderFailureSarif, SARIF_LEVEL, sarifLocation, sarifLog, sarifRules } from './sarif.js';
 import type { Style } from './style.js';
 
 interface Row {
@@ -125,3 +129,64 @@ export function renderDiffFailureMarkdown(diagnostics: readonly Diagnostic[]): s
   const fence = '`'.repeat(longest + 1);
   return ['## rvlms diff: failed', '', 'An input could not be read, so nothing was compared:', '', fence, ...body, fence, ''].join('\n');
 }
+
+/**
+ * Where a decision's change comes from, in the head rule set: its own added or modified
+ * rules; else every added or modified rule (the change reaches it through a decision it
+ * reads); else the changed parameters. Empty when only removals explain it.
+ */
+function causes(r: DiffResult, head: RulesetModel, decision: string): SourceRef[] {
+  const changed = new Set([...r.rules.added, ...r.rules.modified]);
+  const rules = head.rules.filter((x) => changed.has(x.id));
+  const own = rules.filter((x) => x.decision === decision);
+  if (own.length) return own.map((x) => x.src);
+  if (rules.length) return rules.map((x) => x.src);
+  return r.parameters.flatMap((p) => (head.parameters[p.id] ? [head.parameters[p.id]!.src] : []));
+}
+
+/**
+ * SARIF 2.1.0 for code scanning: one diff/changed result per decision that changes, located
+ * at the head's rule lines that cause it, with every old → new group as properties; a
+ * decision not compared completely is an analysis/incomplete result (never silence).
+ */
+export function renderDiffSarif(r: DiffResult, head: RulesetModel, toolVersion: string): string {
+  const changed = r.decisions.filter((d) => d.status !== 'unchanged' && d.status !== 'not-compared');
+  const codes = [...(changed.length ? ['diff/changed'] : []), ...(r.incomplete.length ? ['analysis/incomplete'] : [])].sort();
+  const level = (code: string) => SARIF_LEVEL[codeInfo(code)?.severity ?? 'error'];
+  const located = (refs: readonly SourceRef[]) => (refs.some((x) => x.file) ? { locations: refs.filter((x) => x.file).map(sarifLocation) } : {});
+  const results = [
+    ...changed.map((d) => {
+      const rows = changeRows(d);
+      const groups = rows.map((x) => `${x.from} → ${x.to}`);
+      const text = `${d.decision} (${d.title}) ${d.status}${groups.length ? `: ${groups.slice(0, 5).join('; ')}${groups.length > 5 ? `; … ${groups.length - 5} more` : ''}` : ''}${d.history ? ` — ${n(d.history.changed)} of ${n(d.history.total)} historical cases` : ''}`;
+      return {
+        ruleId: 'diff/changed',
+        ruleIndex: codes.indexOf('diff/changed'),
+        level: level('diff/changed'),
+        message: { text },
+        ...located(causes(r, head, d.decision)),
+        properties: { decision: d.decision, status: d.status, changes: rows.map((x) => ({ from: x.from, to: x.to, caseSpace: x.space, historical: x.history, ...(x.region ? { region: x.region } : {}) })) },
+      };
+    }),
+    ...r.incomplete.map((x) => ({
+      ruleId: 'analysis/incomplete',
+      ruleIndex: codes.indexOf('analysis/incomplete'),
+      level: level('analysis/incomplete'),
+      message: { text: `${x.decision} was not compared completely (${x.reason}): nothing is claimed for it` },
+      ...located(head.rules.filter((rule) => rule.decision === x.decision).slice(0, 1).map((rule) => rule.src)),
+      properties: { decision: x.decision },
+    })),
+  ];
+  return sarifLog(toolVersion, sarifRules(codes, () => 'error'), results, {
+    base: r.base,
+    head: r.head,
+    complete: r.complete,
+    changed: r.changed,
+    ...(r.parameters.length ? { parameters: r.parameters } : {}),
+    rules: r.rules,
+    ...(r.history ? { history: r.history } : {}),
+  });
+}
+
+/** SARIF when an input cannot be read: the errors as results, at their lines. */
+export const renderDiffFailureSarif = (diagnostics: readonly Diagnostic[], toolVersion: string): string => renderFailureSarif(diagnostics, toolVersion, { diff: 'failed' });

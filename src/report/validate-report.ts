@@ -2,7 +2,7 @@
 import { formatDiagnostic, type Diagnostic, type Severity } from '../diagnostics/diagnostic.js';
 import type { Finding } from '../analysis/context.js';
 import type { ValidationResult } from '../analysis/validate.js';
-import { codeInfo, DOCS_URL } from '../analysis/codes.js';
+import { diagnosticResult, sarifLog, sarifRules } from './sarif.js';
 import { shortDigest } from './plan-common.js';
 import type { Style } from './style.js';
 
@@ -40,63 +40,16 @@ export function renderValidateText(r: ValidationResult, s: Style): string {
   return out.join('\n') + '\n';
 }
 
-const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
-
-/** A file path as a SARIF artifact URI (a relative reference): `/` separators, every segment percent-encoded. */
-export const artifactUri = (file: string): string => file.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
-
-function location(d: { file?: string; line?: number; col?: number }) {
-  return {
-    physicalLocation: {
-      artifactLocation: { uri: artifactUri(d.file ?? '') },
-      ...(d.line !== undefined ? { region: { startLine: d.line, startColumn: d.col ?? 1 } } : {}),
-    },
-  };
-}
-
 /** SARIF 2.1.0: one rule per finding code, one result per finding, positions as regions. */
 export function renderSarif(r: ValidationResult, toolVersion: string): string {
   const codes = [...new Set(r.diagnostics.map((d) => d.code))].sort();
-  const rules = codes.map((code) => {
-    const info = codeInfo(code);
-    const level = info?.severity ?? r.diagnostics.find((d) => d.code === code)!.severity;
-    return {
-      id: code,
-      name: code.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
-      shortDescription: { text: info?.summary ?? `rule-set problem ${code}` },
-      defaultConfiguration: { level: SARIF_LEVEL[level] },
-      // the guide ships with the rules, not at a fixed address: named as text (helpUri must be absolute)
-      help: { text: `See ${DOCS_URL}, section "${info?.anchor ?? 'schema-and-reference-problems'}".` },
-    };
-  });
-  const results = r.diagnostics.map((d: Finding) => ({
-    ruleId: d.code,
-    ruleIndex: codes.indexOf(d.code),
-    level: SARIF_LEVEL[d.severity],
-    message: { text: d.suggestion ? `${d.message} (${d.suggestion})` : d.message },
-    ...(d.file ? { locations: [location(d)] } : {}),
-    ...(d.related?.some((x) => x.file)
-      ? { relatedLocations: d.related.filter((x) => x.file).map((x, i) => ({ id: i + 1, ...location(x), ...(x.path ? { message: { text: x.path } } : {}) })) }
-      : {}),
-    properties: {
-      ...(d.path ? { path: d.path } : {}),
-      ...(d.rules ? { rules: d.rules } : {}),
+  const rules = sarifRules(codes, (code) => r.diagnostics.find((d) => d.code === code)!.severity);
+  const results = r.diagnostics.map((d: Finding) =>
+    diagnosticResult(d, codes, {
       ...(d.decision ? { decision: d.decision } : {}),
-      ...(d.suggestion ? { suggestion: d.suggestion } : {}),
       ...(d.counterexample ? { counterexample: d.counterexample } : {}),
       ...(d.region ? { region: d.region } : {}),
-    },
-  }));
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'rvlms', version: toolVersion, rules } },
-        properties: { ...(r.ruleset ? { ruleset: r.ruleset } : {}), analysis: r.summary.status, ...(r.incomplete.length ? { incomplete: r.incomplete } : {}) },
-        results,
-      },
-    ],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
+    }),
+  );
+  return sarifLog(toolVersion, rules, results, { ...(r.ruleset ? { ruleset: r.ruleset } : {}), analysis: r.summary.status, ...(r.incomplete.length ? { incomplete: r.incomplete } : {}) });
 }

@@ -1,7 +1,7 @@
 /**
- * validate's SARIF against the official SARIF 2.1.0 JSON Schema (OASIS, errata 01; the
- * copy and its origin are in test/schemas/): with findings, without findings, and for rule
- * sets that do not parse — the case where code-scanning upload must still work.
+ * SARIF against the official SARIF 2.1.0 JSON Schema (OASIS, errata 01; the copy and its
+ * origin are in test/schemas/): validate's and diff's, with findings, without findings, and
+ * for rule sets that do not parse — the case where code-scanning upload must still work.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { validateRules } from '../../src/analysis/validate.js';
 import { main } from '../../src/cli/index.js';
 import { renderSarif } from '../../src/report/validate-report.js';
-import { fakeIo } from '../support/cli.js';
+import { fakeIo, tempDir } from '../support/cli.js';
 import { ROOT } from '../support/paths.js';
 import { rulesetDir, sourcesOf } from './helpers.js';
 
@@ -100,5 +100,72 @@ describe('SARIF against the official 2.1.0 schema', () => {
       expect(r.code).toBe(1);
       expect(expectValid(r.out).runs[0]!.results.map((x) => x.ruleId)).toContain(code);
     }
+  });
+});
+
+describe('diff --format sarif against the official 2.1.0 schema', () => {
+  const minimal = readFileSync(join(rulesetDir('minimal'), 'ruleset.yaml'), 'utf8');
+  type DiffSarif = { runs: { results: { ruleId: string; level: string; message: { text: string }; locations?: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[]; properties: { decision?: string; changes?: { from: string; to: string }[] } }[]; properties: { complete?: boolean; changed?: boolean } }[] };
+  const diffSarif = async (head: string, ...more: string[]) => {
+    const r = await cli(['diff', rulesetDir('minimal'), head, '--format', 'sarif', ...more]);
+    return { code: r.code, sarif: expectValid(r.out) as unknown as DiffSarif };
+  };
+
+  it('a parameter change: one diff/changed result per changed decision, at the parameter in the head', async () => {
+    const tmp = tempDir();
+    try {
+      tmp.write('ruleset.yaml', minimal.replace('default: 75', 'default: 50'));
+      const { code, sarif } = await diffSarif(tmp.dir);
+      expect(code).toBe(0);
+      const [res, ...rest] = sarif.runs[0]!.results;
+      expect(rest).toEqual([]);
+      expect(res).toMatchObject({ ruleId: 'diff/changed', level: 'note', properties: { decision: 'ivcManagement' } });
+      expect(res!.properties.changes).toContainEqual(expect.objectContaining({ from: 'primary_repair', to: 'interposition_graft' }));
+      expect(res!.locations![0]!.physicalLocation.artifactLocation.uri).toBe(`${tmp.dir}/ruleset.yaml`);
+      expect(res!.locations![0]!.physicalLocation.region!.startLine).toBe(10);
+      expect(sarif.runs[0]!.properties).toMatchObject({ complete: true, changed: true });
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('a rule change: located at the changed rule', async () => {
+    const tmp = tempDir();
+    try {
+      const text = minimal.replace(/(id: ivc\.graft[\s\S]*?)value: \{ param: graftThresholdPercent \}/, '$1value: 60');
+      expect(text).not.toBe(minimal);
+      tmp.write('ruleset.yaml', text);
+      const { sarif } = await diffSarif(tmp.dir);
+      const line = text.split('\n').findIndex((l) => l.includes('id: ivc.graft')) + 1;
+      expect(sarif.runs[0]!.results.map((x) => [x.ruleId, x.locations?.[0]?.physicalLocation.region?.startLine])).toEqual([['diff/changed', line]]);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('no change: no results', async () => {
+    const { code, sarif } = await diffSarif(rulesetDir('minimal'));
+    expect(code).toBe(0);
+    expect(sarif.runs[0]!.results).toEqual([]);
+    expect(sarif.runs[0]!.properties).toMatchObject({ complete: true, changed: false });
+  });
+
+  it('a comparison not completed: an analysis/incomplete result, never silence', async () => {
+    const tmp = tempDir();
+    try {
+      tmp.write('ruleset.yaml', minimal.replace('default: 75', 'default: 50'));
+      const { code, sarif } = await diffSarif(tmp.dir, '--solver-steps', '1');
+      expect(code).toBe(1);
+      expect(sarif.runs[0]!.results.map((x) => [x.ruleId, x.properties.decision])).toContainEqual(['analysis/incomplete', 'ivcManagement']);
+      expect(sarif.runs[0]!.properties.complete).toBe(false);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('a rule set that does not parse: exit 2, valid SARIF with the error at its line', async () => {
+    const { code, sarif } = await diffSarif(rulesetDir('bad-yaml'));
+    expect(code).toBe(2);
+    expect(sarif.runs[0]!.results.map((x) => [x.ruleId, x.level, x.locations?.[0]?.physicalLocation.region?.startLine])).toEqual([['rules/yaml', 'error', 50]]);
   });
 });

@@ -66,14 +66,15 @@ async function readInputs(opts: DiffCommandOptions, io: Io): Promise<Inputs> {
   return { base, head, history };
 }
 
-export async function runDiff(opts: DiffCommandOptions, io: Io): Promise<ExitCode> {
+export async function runDiff(opts: DiffCommandOptions, io: Io, version: string): Promise<ExitCode> {
   const report = () => import('../../report/diff-report.js');
   let inputs: Inputs;
   try {
     inputs = await readInputs(opts, io);
   } catch (e) {
-    // a pull-request comment still says what went wrong (the error also goes to stderr, exit 2)
+    // a pull-request comment or a code-scanning upload still says what went wrong (the error also goes to stderr, exit 2)
     if (e instanceof InputError && opts.format === 'markdown') io.out((await report()).renderDiffFailureMarkdown(e.diagnostics));
+    if (e instanceof InputError && opts.format === 'sarif') io.out((await report()).renderDiffFailureSarif(e.diagnostics, version));
     throw e;
   }
   const { diffRulesets } = await import('../../analysis/diff.js');
@@ -81,6 +82,7 @@ export async function runDiff(opts: DiffCommandOptions, io: Io): Promise<ExitCod
   const result = await diffRulesets(base, head, history, await limitsOf(opts));
   await emit(io, opts.format, result, {
     markdown: async () => (await report()).renderDiffMarkdown(result),
+    sarif: async () => (await report()).renderDiffSarif(result, head.model, version),
     text: async (style) => (await report()).renderDiffText(result, style),
   });
   if (!result.complete && !opts.allowIncomplete) return 1;
