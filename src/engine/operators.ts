@@ -29,6 +29,8 @@ export type OperandKind = 'none' | 'scalar' | 'list' | 'number';
 export type FactTest = (value: unknown, operand: unknown, count?: number) => Truth;
 
 export interface FactOperator {
+  /** How an explanation reads the operator between the field and the operand ("is at least"). */
+  readonly words: string;
   readonly operand: OperandKind;
   /** Kinds of field (case/fields.ts) the operator applies to. */
   readonly fields: readonly FieldKind[];
@@ -51,7 +53,8 @@ function countIn(items: readonly unknown[], list: readonly unknown[]): number {
 
 /** An operator on known values only: an unknown field gives unknown. */
 const known =
-  (operand: OperandKind, fields: readonly FieldKind[], holds: (value: unknown, operand: unknown, count: number) => boolean, count = false): FactOperator => ({
+  (words: string, operand: OperandKind, fields: readonly FieldKind[], holds: (value: unknown, operand: unknown, count: number) => boolean, count = false): FactOperator => ({
+    words,
     operand,
     fields,
     count,
@@ -62,24 +65,24 @@ const asList = (v: unknown): readonly unknown[] => v as readonly unknown[];
 const asNumber = (v: unknown): number => v as number;
 
 export const FACT_OPERATORS = {
-  equal: known('scalar', SINGLE, (v, o) => v === o),
-  notEqual: known('scalar', SINGLE, (v, o) => v !== o),
-  in: known('list', SINGLE, (v, o) => asList(o).includes(v)),
-  notIn: known('list', SINGLE, (v, o) => !asList(o).includes(v)),
-  contains: known('scalar', LIST, (v, o) => asList(v).includes(o)),
-  doesNotContain: known('scalar', LIST, (v, o) => !asList(v).includes(o)),
-  containsAny: known('list', LIST, (v, o) => countIn(asList(v), asList(o)) > 0),
-  containsNone: known('list', LIST, (v, o) => countIn(asList(v), asList(o)) === 0),
-  containsAtLeast: known('list', LIST, (v, o, n) => countIn(asList(v), asList(o)) >= n, true),
-  isEmpty: known('none', LIST, (v) => asList(v).length === 0),
-  isNotEmpty: known('none', LIST, (v) => asList(v).length > 0),
-  lessThan: known('number', NUMERIC, (v, o) => asNumber(v) < asNumber(o)),
-  lessThanInclusive: known('number', NUMERIC, (v, o) => asNumber(v) <= asNumber(o)),
-  greaterThan: known('number', NUMERIC, (v, o) => asNumber(v) > asNumber(o)),
-  greaterThanInclusive: known('number', NUMERIC, (v, o) => asNumber(v) >= asNumber(o)),
+  equal: known('is', 'scalar', SINGLE, (v, o) => v === o),
+  notEqual: known('is not', 'scalar', SINGLE, (v, o) => v !== o),
+  in: known('is', 'list', SINGLE, (v, o) => asList(o).includes(v)),
+  notIn: known('is not', 'list', SINGLE, (v, o) => !asList(o).includes(v)),
+  contains: known('includes', 'scalar', LIST, (v, o) => asList(v).includes(o)),
+  doesNotContain: known('does not include', 'scalar', LIST, (v, o) => !asList(v).includes(o)),
+  containsAny: known('includes any of', 'list', LIST, (v, o) => countIn(asList(v), asList(o)) > 0),
+  containsNone: known('includes none of', 'list', LIST, (v, o) => countIn(asList(v), asList(o)) === 0),
+  containsAtLeast: known('includes at least', 'list', LIST, (v, o, n) => countIn(asList(v), asList(o)) >= n, true),
+  isEmpty: known('is none', 'none', LIST, (v) => asList(v).length === 0),
+  isNotEmpty: known('is not empty', 'none', LIST, (v) => asList(v).length > 0),
+  lessThan: known('<', 'number', NUMERIC, (v, o) => asNumber(v) < asNumber(o)),
+  lessThanInclusive: known('≤', 'number', NUMERIC, (v, o) => asNumber(v) <= asNumber(o)),
+  greaterThan: known('>', 'number', NUMERIC, (v, o) => asNumber(v) > asNumber(o)),
+  greaterThanInclusive: known('≥', 'number', NUMERIC, (v, o) => asNumber(v) >= asNumber(o)),
   // Whether the field is known is the question itself: never unknown.
-  isKnown: { operand: 'none', fields: ALL_KINDS, count: false, test: (v) => (v === undefined ? F : T) },
-  isUnknown: { operand: 'none', fields: ALL_KINDS, count: false, test: (v) => (v === undefined ? T : F) },
+  isKnown: { words: 'is known', operand: 'none', fields: ALL_KINDS, count: false, test: (v) => (v === undefined ? F : T) },
+  isUnknown: { words: 'is unknown', operand: 'none', fields: ALL_KINDS, count: false, test: (v) => (v === undefined ? T : F) },
 } as const satisfies Record<string, FactOperator>;
 
 export type Operator = keyof typeof FACT_OPERATORS;
@@ -95,6 +98,8 @@ export type OperatorTable = Readonly<Record<string, FactOperator>>;
 export type DecisionTest = (state: DecisionState, values: readonly string[]) => Truth;
 
 export interface DecisionOperator {
+  /** How an explanation reads the operator between the decision and its values. */
+  readonly words: string;
   readonly operand: 'scalar' | 'list';
   readonly test: DecisionTest;
 }
@@ -114,12 +119,12 @@ const notOneOf: DecisionTest = (s, values) => {
 };
 
 export const DECISION_OPERATORS = {
-  equal: { operand: 'scalar', test: oneOf },
-  notEqual: { operand: 'scalar', test: notOneOf },
-  in: { operand: 'list', test: oneOf },
-  notIn: { operand: 'list', test: notOneOf },
+  equal: { words: 'is', operand: 'scalar', test: oneOf },
+  notEqual: { words: 'is not', operand: 'scalar', test: notOneOf },
+  in: { words: 'is', operand: 'list', test: oneOf },
+  notIn: { words: 'is not', operand: 'list', test: notOneOf },
   // collect decisions: the item is certainly included / possibly / not
-  contains: { operand: 'scalar', test: (s, values) => (s.included?.includes(values[0]!) ? T : s.candidates.includes(values[0]!) ? U : F) },
+  contains: { words: 'includes', operand: 'scalar', test: (s, values) => (s.included?.includes(values[0]!) ? T : s.candidates.includes(values[0]!) ? U : F) },
 } as const satisfies Record<string, DecisionOperator>;
 
 export type DecisionOperatorName = keyof typeof DECISION_OPERATORS;

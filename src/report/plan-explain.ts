@@ -9,6 +9,7 @@
  *
  * Pure: reads the Plan (its inputs and trace) and the rule-set model, nothing else.
  */
+import { DECISION_OPERATORS, FACT_OPERATORS, type DecisionOperatorTable, type OperatorTable } from '../engine/operators.js';
 import { FIELD_BY_PATH, INPUT_FIELDS, type FieldSpec } from '../case/fields.js';
 import type { TraceNode } from '../engine/compile.js';
 import type { Candidate, DecisionResult, Factor, Plan } from '../engine/evaluate.js';
@@ -80,25 +81,8 @@ export interface ExplainedPlan extends Omit<Plan, 'decisions' | 'evidence' | 'tr
   readonly trace?: Plan['trace'];
 }
 
-const OPERATOR_WORDS: Readonly<Record<string, string>> = {
-  equal: 'is',
-  notEqual: 'is not',
-  in: 'is',
-  notIn: 'is not',
-  contains: 'includes',
-  doesNotContain: 'does not include',
-  containsAny: 'includes any of',
-  containsNone: 'includes none of',
-  containsAtLeast: 'includes at least',
-  isEmpty: 'is none',
-  isNotEmpty: 'is not empty',
-  lessThan: '<',
-  lessThanInclusive: '≤',
-  greaterThan: '>',
-  greaterThanInclusive: '≥',
-  isKnown: 'is known',
-  isUnknown: 'is unknown',
-};
+const factWords = (op: string): string => (FACT_OPERATORS as OperatorTable)[op]?.words ?? op;
+const decisionWords = (op: string): string => (DECISION_OPERATORS as DecisionOperatorTable)[op]?.words ?? op;
 
 /** An input value as read: enum ids with spaces, lists joined, units, yes/no. */
 export function inputText(spec: FieldSpec | undefined, v: unknown): string {
@@ -127,13 +111,13 @@ function openConditions(node: TraceNode, model: RulesetModel, out: string[]): vo
     case 'fact': {
       const spec = FIELD_BY_PATH.get(node.fact);
       const count = node.count !== undefined ? ` ${node.count} of` : '';
-      out.push(`${spec?.label ?? node.fact} ${OPERATOR_WORDS[node.operator] ?? node.operator}${count}${operandText(node, spec)}`);
+      out.push(`${spec?.label ?? node.fact} ${factWords(node.operator)}${count}${operandText(node, spec)}`);
       return;
     }
     case 'decision': {
       const d = model.decisions.find((x) => x.id === node.decision);
       const vals = (Array.isArray(node.expected) ? node.expected : [node.expected]).map((v) => shortLabel(d?.values[String(v)] ?? String(v)));
-      out.push(`${d?.title ?? node.decision} ${OPERATOR_WORDS[node.operator] ?? node.operator} ${vals.join(' or ')}`);
+      out.push(`${d?.title ?? node.decision} ${decisionWords(node.operator)} ${vals.join(' or ')}`);
       return;
     }
     case 'all':

@@ -12,6 +12,7 @@ import { F, T, U } from '../../src/engine/truth.js';
 vi.mock('../../src/engine/operators.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/engine/operators.js')>();
   const between: FactOperator = {
+    words: 'is between',
     operand: 'list',
     fields: ['number', 'integer'],
     count: false,
@@ -30,6 +31,7 @@ const { evaluate, decide } = await import('../../src/engine/evaluate.js');
 const { rulesJsonSchema } = await import('../../src/rules/schema.js');
 const { validateRules } = await import('../../src/analysis/validate.js');
 const { validateCase } = await import('../../src/case/schema.js');
+const { explainPlan } = await import('../../src/report/plan-explain.js');
 
 const BETWEEN = { fact: 'ivc.circumferencePercent', operator: 'between', value: [40, 60] };
 const ruleFile = (when: unknown, otherwise: unknown = { all: [] }, invariants: unknown[] = []) =>
@@ -66,6 +68,9 @@ describe('an operator added to the table', () => {
     const unknown = evaluate(withCircumference(null), rs);
     expect(unknown.decisions['band']).toMatchObject({ status: 'undetermined', missing: ['ivc.circumferencePercent'] });
     expect(unknown.decisions['band']!.candidates!.map((c) => c.value)).toEqual(['inside', 'outside']);
+    // the plan reads an open condition in the operator's own words, from the table
+    const explained = explainPlan(evaluate(withCircumference(null), rs, { trace: true }), buildRuleset(source()).model!);
+    expect(explained.decisions['band']!.candidates!.find((c) => c.value === 'inside')!.reasons[0]!.if).toEqual(['share of IVC circumference involved is between 40%, 60%']);
     const traced = evaluate(withCircumference(40), rs).trace!.find((t) => t.rule === 'r.inside')!;
     expect(traced.when).toMatchObject({ kind: 'fact', operator: 'between', actual: 40, result: 'true' });
   });
