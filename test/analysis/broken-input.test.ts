@@ -140,6 +140,9 @@ describe('the rules workflow', () => {
     } finally {
       tmp.cleanup();
     }
+    // the diff's SARIF is written even when the diff fails (it then holds the errors), and uploaded
+    expect(diffStep).toMatch(/--format sarif > rvlms-diff\.sarif \|\| true/);
+    expect(wf.jobs.rules!.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@') && (s as { with?: { sarif_file?: string } }).with?.sarif_file === 'rvlms-diff.sarif')).toBe(true);
     const comment = wf.jobs.comment!.steps.find((s) => s.run?.includes('gh pr comment'))!.run!;
     expect(comment).toMatch(/\[ -f rvlms-diff-comment \] && \[ -s rvlms-diff\.md \] \|\| exit 0/);
     expect(wf.jobs.comment!.permissions).toEqual({ 'pull-requests': 'write' });
