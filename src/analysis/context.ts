@@ -134,7 +134,7 @@ export function createContext(model: RulesetModel, rs: CompiledRuleset, session:
       return r === 'sat';
     },
     async cover(targets, hit, id, scopes) {
-      samples ??= session.sample(SAMPLES, 'sample').map(judge);
+      samples ??= session.sample(SAMPLES, 'sample').map((c) => judge(c.input));
       const met = new Set<number>();
       for (const plan of samples) for (let i = 0; i < targets.length; i++) if (!met.has(i) && hit(plan, i)) met.add(i);
       const rest = targets.map((_, i) => i).filter((i) => !met.has(i));

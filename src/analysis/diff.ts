@@ -121,56 +121,97 @@ async function spaceDiff(base: DiffSide, head: DiffSide, limits: Limits): Promis
   const sides = [base, head];
   const enc = new Encoding(z, inputSpace(sides.map((s) => ({ model: s.model, params: s.rs.params }))), [base.rs, head.rs]);
   const session = new Session(enc, limits);
+  const ids = unionIds(base, head).filter((id) => enc.state(0, id) && enc.state(1, id));
+  // what both sets have in common is one term: a decision nothing upstream of it changed is settled without a question
+  const differs = new Map(ids.map((id) => [id, enc.differ(enc.state(0, id)!, enc.state(1, id)!)]));
+  // random points judged by the engine on both sides list most changes without a question
+  const samples = [...differs.values()].some((d) => !z.isFalse(d))
+    ? session.sample(SAMPLES, 'sample').map((c) => ({ ...c, states: sides.map((s) => decide(c.input, s.rs).states) }))
+    : [];
   const out = new Map<string, SpaceDiff>();
-  for (const id of unionIds(base, head)) {
-    const a = enc.state(0, id);
-    const b = enc.state(1, id);
-    if (!a || !b) continue;
-    out.set(id, await decisionChanges(session, enc, id, a, b, sides));
-  }
+  for (const id of ids) out.set(id, await decisionChanges(session, enc, id, differs.get(id)!, sides, samples));
   return out;
 }
 
+/** A random point of the space with each side's decision states. */
+interface Judged {
+  readonly raw: Record<string, unknown>;
+  readonly input: CaseInput;
+  readonly states: readonly (readonly DecisionState[])[];
+}
+
+/** Random points judged on both sides before the solver is asked. */
+const SAMPLES = 2000;
+
+/** A settled outcome: a value (priority, score), or no item still possible (collect). */
+const isSettled = (s: DecisionState): boolean => (s.included !== undefined ? s.candidates.length === 0 : s.value !== undefined);
+
 /**
- * Every old → new pair of one decision: ask, confirm with the engine, exclude the pair, ask
- * again. Changes between settled outcomes first (all of them, up to the listing limit),
- * then those involving an undetermined outcome.
+ * Every old → new pair of one decision. Changes between settled outcomes first (all of
+ * them, up to the listing limit), then those involving an undetermined outcome. Pairs the
+ * random points show are listed first (an engine run each); then the solver is asked for
+ * a case with a pair not yet listed, which is confirmed with the engine, listed and
+ * excluded, until it proves none is left or the listing is full.
  */
-async function decisionChanges(session: Session, enc: Encoding, id: string, a: SymState, b: SymState, sides: readonly DiffSide[]): Promise<SpaceDiff> {
+async function decisionChanges(session: Session, enc: Encoding, id: string, differ: B, sides: readonly DiffSide[], samples: readonly Judged[]): Promise<SpaceDiff> {
+  if (enc.z.isFalse(differ)) return { complete: true, groups: [], truncated: false };
+  const a = enc.state(0, id)!;
+  const b = enc.state(1, id)!;
   const z = enc.z;
-  const differ = enc.differ(a, b);
-  // what both sets have in common is one term: an untouched decision is settled here
-  if (z.isFalse(differ)) return { complete: true, groups: [], truncated: false };
+  const [ia, ib] = sides.map((s) => s.rs.decisionIndex.get(id)!) as [number, number];
   const excluded: B[] = [];
   const groups: SpaceGroup[] = [];
-  let settled = true;
-  let truncated = false;
-  for (;;) {
-    const pairIn = (c: CaseInput) => {
-      const [x, y] = sides.map((s) => stateIn(s, id, c));
-      return x && y && !sameState(x, y) ? ([x, y] as const) : undefined;
-    };
-    const found = await session.find([differ, ...(settled ? [enc.determined(a), enc.determined(b)] : []), ...excluded], pairIn, `diff-${id}`, false);
-    const full = groups.length >= (settled ? MAX_SETTLED : MAX_SETTLED + MAX_UNSETTLED);
-    if ((found.status === 'none' || (found.status === 'found' && full)) && settled) {
-      // every settled change listed (or the listing is full): on to the undetermined ones
-      truncated ||= found.status === 'found';
-      settled = false;
-      continue;
-    }
-    if (found.status === 'none') return { complete: true, groups: sortGroups(groups), truncated };
-    if (found.status === 'unknown') return { complete: false, groups: sortGroups(groups), truncated, reason: found.reason };
-    if (full) return { complete: true, groups: sortGroups(groups), truncated: true };
-    const [x, y] = found.value;
-    // a shorter case showing the same change
-    const short = session.shrink(found.case, found.value, (c) => {
+  const seen = new Set<string>();
+  let settledCount = 0;
+  const pairIn = (c: CaseInput) => {
+    const [x, y] = sides.map((s) => stateIn(s, id, c));
+    return x && y && !sameState(x, y) ? ([x, y] as const) : undefined;
+  };
+  const list = (raw: Record<string, unknown>, [x, y]: readonly [DecisionState, DecisionState], region?: Readonly<Record<string, string>>) => {
+    groups.push({ from: stateKey(a.model, x), to: stateKey(b.model, y), example: raw, ...(region ? { region } : {}) });
+    excluded.push(z.Not(z.And(stateIs(enc, a, x), stateIs(enc, b, y))));
+    if (isSettled(x) && isSettled(y)) settledCount++;
+  };
+  // a shorter case showing the same change
+  const shortened = (raw: Record<string, unknown>, [x, y]: readonly [DecisionState, DecisionState]) =>
+    session.shrink(raw, [x, y] as const, (c) => {
       const p = pairIn(c);
       return p && sameState(p[0], x) && sameState(p[1], y) ? p : undefined;
     }, `diff-${id}`);
-    const shown = short.status === 'found' ? short : found;
-    groups.push({ from: stateKey(a.model, x), to: stateKey(b.model, y), example: shown.case, ...(shown.region ? { region: shown.region } : {}) });
-    excluded.push(z.Not(z.And(stateIs(enc, a, x), stateIs(enc, b, y))));
+  let unsettledSeeded = 0;
+  for (const c of samples) {
+    const x = c.states[0]![ia]!;
+    const y = c.states[1]![ib]!;
+    if (sameState(x, y)) continue;
+    const key = `${stateKey(a.model, x)}\0${stateKey(b.model, y)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const settled = isSettled(x) && isSettled(y);
+    if (settled ? settledCount >= MAX_SETTLED : unsettledSeeded >= MAX_UNSETTLED) continue;
+    if (!settled) unsettledSeeded++;
+    const raw = { ...c.raw, id: `diff-${id}` };
+    const short = shortened(raw, [x, y]);
+    list(short.status === 'found' ? short.case : raw, [x, y], short.status === 'found' ? short.region : undefined);
   }
+  let truncated = false;
+  for (const settled of [true, false]) {
+    for (;;) {
+      const full = settled ? settledCount >= MAX_SETTLED : groups.length >= MAX_SETTLED + MAX_UNSETTLED;
+      const found = await session.find([differ, ...(settled ? [enc.determined(a), enc.determined(b)] : []), ...excluded], pairIn, `diff-${id}`, false);
+      if (found.status === 'unknown') return { complete: false, groups: sortGroups(groups), truncated, reason: found.reason };
+      if (found.status === 'none') break;
+      if (full) {
+        // more changes exist than are listed
+        truncated = true;
+        if (settled) break;
+        return { complete: true, groups: sortGroups(groups), truncated };
+      }
+      const short = shortened(found.case, found.value);
+      const shown = short.status === 'found' ? short : found;
+      list(shown.case, found.value, shown.region);
+    }
+  }
+  return { complete: true, groups: sortGroups(groups), truncated };
 }
 
 /** The symbolic state equals a concrete one. */

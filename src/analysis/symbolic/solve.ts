@@ -72,10 +72,17 @@ export class Session {
     for (const c of enc.base) this.solver.add(c);
   }
 
-  /** False when the analysis's time budget is spent. */
+  /**
+   * False when the analysis's time budget is spent. Otherwise the next question may use
+   * at most what is left of it: a question still running when the budget ends is
+   * answered "unknown", so the run ends on time with the check named as incomplete.
+   */
   private inBudget(): boolean {
     const left = this.limits.remainingMs?.();
-    return left === undefined || left > 0;
+    if (left === undefined) return true;
+    if (left <= 0) return false;
+    this.solver.set('timeout', Math.ceil(left));
+    return true;
   }
 
   /**
@@ -120,6 +127,7 @@ export class Session {
         verdict = `error: ${e instanceof Error ? e.message : String(e)}`;
       }
       if (verdict === 'unsat') return { status: 'none' };
+      if (!assignment && verdict === 'unknown' && !this.inBudget()) return { status: 'unknown', reason: 'the time budget of the analysis ran out' };
       if (!assignment) return { status: 'unknown', reason: verdict === 'unknown' ? `the solver gave up (limit of ${this.limits.steps} steps and ${this.limits.memoryMb} MB per question)` : `the solver failed (${verdict})` };
       const raw = this.caseOf(assignment, id);
       const v = validateCase(raw, id);
@@ -189,16 +197,17 @@ export class Session {
    * every run). Cheap to judge with the engine, they settle most covering targets before
    * the solver is asked.
    */
-  sample(n: number, id: string): CaseInput[] {
+  sample(n: number, id: string): { readonly raw: Record<string, unknown>; readonly input: CaseInput }[] {
     let seed = 20261206;
     const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    const out: CaseInput[] = [];
+    const out: { raw: Record<string, unknown>; input: CaseInput }[] = [];
     for (let k = 0; k < n; k++) {
       const assignment = new Map<number, number>();
       // most fields known, some unknown: both kinds of outcome get settled
       for (const f of this.enc.space.fields) assignment.set(f.field, rnd() < 0.15 ? 0 : 1 + Math.floor(rnd() * (f.values.length - 1)));
-      const v = validateCase(this.caseOf(assignment, id), id);
-      if (v.ok) out.push(v.value);
+      const raw = this.caseOf(assignment, id);
+      const v = validateCase(raw, id);
+      if (v.ok) out.push({ raw, input: v.value });
     }
     return out;
   }
