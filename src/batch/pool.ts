@@ -33,6 +33,7 @@ export interface Chunk {
 /** Entries evaluated on the main thread before any thread is started: a small input never waits for one. */
 export const POOL_AFTER = 4096;
 const CHUNK = 512;
+const WORKER_YOUNG_GENERATION_MB = 4;
 
 /** The worker's module, beside the bundle that runs this one (dist/ or dist/chunks/). */
 function workerFile(): URL | undefined {
@@ -61,7 +62,9 @@ class Pool {
   }
 
   static start(url: URL, input: WorkerInput, threads: number): Pool {
-    return new Pool(Array.from({ length: threads }, () => new Worker(url, { workerData: input })));
+    // a small young generation: a worker's garbage is short-lived case objects, and V8's
+    // default lets each worker's heap grow by tens of MB before it collects them
+    return new Pool(Array.from({ length: threads }, () => new Worker(url, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })));
   }
 
   run(chunk: Chunk): Promise<Rendered[]> {
