@@ -12,7 +12,7 @@ import { decide, UNDETERMINED, type Decided, type MissingField } from '../engine
 import { jsonItem, locatedDiagnostics, placeDiagnostic } from './items.js';
 import type { LineText } from './read-jsonl.js';
 import type { BatchRenderer } from '../report/batch-common.js';
-import { sourceKind, type SourceKind } from './summary.js';
+import { sourceKind, type CaseTally, type SourceKind, type TallyContext } from './summary.js';
 import { CONCORDANCE_DECISION, type Agreement, type CaseResult, type CaseSource, type InputItem } from './types.js';
 
 /** What the summary counts of a valid case beyond its CaseResult. Plain data. */
@@ -33,17 +33,27 @@ export interface Evaluated {
   readonly findings?: CaseFindings;
 }
 
-/** A case evaluated and rendered (its text for the output, possibly empty). */
-export interface Rendered extends Evaluated {
-  readonly text: string;
+/**
+ * Consecutive cases evaluated, as batch uses them: each case's text in the run's format and
+ * its id, the problems of the invalid ones, and the tally of all (summary.ts). Strings,
+ * numbers and counters only, so a chunk evaluated on a worker thread is cheap to send back.
+ */
+export interface EvaluatedChunk {
+  /** The number of the first case in the run. */
+  readonly first: number;
+  /** Per case, in input order: its text (possibly empty) and its id. */
+  readonly texts: readonly string[];
+  readonly ids: readonly (string | null)[];
+  /** The invalid cases with their problems, in input order. */
+  readonly invalid: readonly { readonly n: number; readonly diagnostics: readonly Diagnostic[] }[];
+  readonly tally: CaseTally;
 }
 
-/** The case with its text in the run's format (on the main thread or a worker). */
-export const rendered = (ev: Evaluated, renderer: Pick<BatchRenderer, 'case'>): Rendered => ({
-  result: ev.result,
-  ...(ev.findings ? { findings: ev.findings } : {}),
-  text: renderer.case(ev.result),
-});
+/** The chunk of some evaluated cases, numbered from `first` (on the main thread or a worker). */
+export function chunkOf(evs: readonly Evaluated[], first: number, renderer: Pick<BatchRenderer, 'case'>, context: TallyContext): EvaluatedChunk {
+  const invalid = evs.filter((ev) => ev.result.status === 'invalid').map((ev) => ({ n: ev.result.n, diagnostics: ev.result.diagnostics ?? [] }));
+  return { first, texts: evs.map((ev) => renderer.case(ev.result)), ids: evs.map((ev) => ev.result.id), invalid, tally: context.tally(evs) };
+}
 
 /** An id to show for an input that may not be a valid case. */
 function shownId(data: unknown): string | null {

@@ -13,7 +13,8 @@ import type { CompiledRuleset } from '../engine/compile.js';
 import type { RulesetModel } from '../rules/model.js';
 import type { BatchRenderer } from '../report/batch-common.js';
 import type { RendererSpec } from '../report/batch-renderers.js';
-import { evaluateEntry, rendered, type Rendered } from './evaluate-case.js';
+import { chunkOf, evaluateEntry, type Evaluated, type EvaluatedChunk } from './evaluate-case.js';
+import { TallyContext } from './summary.js';
 import { readInputBatches, readInputTexts, stdinBytes, type InputSpec, type ReadOptions } from './inputs.js';
 import type { LineText } from './read-jsonl.js';
 import type { InputItem } from './types.js';
@@ -46,7 +47,7 @@ function workerFile(): URL | undefined {
 
 /** Worker threads, each answering its chunks in the order it received them. */
 class Pool {
-  private readonly waiting: { resolve: (r: Rendered[]) => void; reject: (e: unknown) => void }[][];
+  private readonly waiting: { resolve: (r: EvaluatedChunk) => void; reject: (e: unknown) => void }[][];
   private next = 0;
 
   constructor(
@@ -54,7 +55,7 @@ class Pool {
   ) {
     this.waiting = workers.map(() => []);
     workers.forEach((w, i) => {
-      w.on('message', (results: Rendered[]) => this.waiting[i]!.shift()?.resolve(results));
+      w.on('message', (chunk: EvaluatedChunk) => this.waiting[i]!.shift()?.resolve(chunk));
       w.on('error', (e) => {
         for (const p of this.waiting[i]!.splice(0)) p.reject(e);
       });
@@ -67,7 +68,7 @@ class Pool {
     return new Pool(Array.from({ length: threads }, () => new Worker(url, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })));
   }
 
-  run(chunk: Chunk): Promise<Rendered[]> {
+  run(chunk: Chunk): Promise<EvaluatedChunk> {
     const i = this.next;
     this.next = (i + 1) % this.workers.length;
     return new Promise((resolve, reject) => {
@@ -99,32 +100,35 @@ export interface EvaluateOptions {
  * The results of one input's items, in order, a batch at a time; items are numbered from
  * `first`. Worker threads are used for JSON Lines past POOL_AFTER entries when `threads` > 1.
  */
-export async function* evaluateInput(spec: InputSpec, first: number, o: EvaluateOptions): AsyncGenerator<readonly Rendered[]> {
+export async function* evaluateInput(spec: InputSpec, first: number, o: EvaluateOptions): AsyncGenerator<EvaluatedChunk> {
   let n = first;
+  const context = new TallyContext(o.rs);
   const url = o.threads > 1 ? workerFile() : undefined;
   if (url === undefined || !(spec.kind === 'jsonl' || (spec.kind === 'stdin' && o.read?.stdinFormat !== 'csv'))) {
     for await (const batch of readInputBatches(spec, o.stdin ?? stdinBytes, o.read)) {
-      const out: Rendered[] = [];
+      const from = n;
+      const evs: Evaluated[] = [];
       for (const next of batch) {
         const ev = evaluateEntry(next instanceof Promise ? await next : next, n++, o.rs);
-        out.push(rendered(ev instanceof Promise ? await ev : ev, o.renderer));
+        evs.push(ev instanceof Promise ? await ev : ev);
       }
-      yield out;
+      yield chunkOf(evs, from, o.renderer, context);
     }
     return;
   }
   let pool: Pool | undefined;
-  const inFlight: Promise<Rendered[]>[] = [];
+  const inFlight: Promise<EvaluatedChunk>[] = [];
   const workerInput: WorkerInput = { model: o.model, renderSpec: o.renderSpec };
   let pending: (InputItem | LineText)[] = [];
   let pendingFirst = n;
   try {
     for await (const batch of readInputTexts(spec, o.stdin ?? stdinBytes, o.read)) {
-      const out: Rendered[] = [];
+      const from = n;
+      const evs: Evaluated[] = [];
       for (const entry of batch) {
         if (pool === undefined && n < first + POOL_AFTER) {
           const ev = evaluateEntry(entry, n++, o.rs);
-          out.push(rendered(ev instanceof Promise ? await ev : ev, o.renderer));
+          evs.push(ev instanceof Promise ? await ev : ev);
           pendingFirst = n;
           continue;
         }
@@ -137,7 +141,7 @@ export async function* evaluateInput(spec: InputSpec, first: number, o: Evaluate
           pendingFirst = n;
         }
       }
-      if (out.length) yield out;
+      if (evs.length) yield chunkOf(evs, from, o.renderer, context);
       // a bounded number of chunks in flight: memory stays flat however long the input
       while (inFlight.length > 2 * o.threads) yield await inFlight.shift()!;
     }

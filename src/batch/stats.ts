@@ -62,6 +62,11 @@ export class NumberSample {
     return this.size;
   }
 
+  /** Add the values of another sample (or of its structured clone: only its fields are read). */
+  merge(o: NumberSample): void {
+    for (let i = 0; i < o.size; i++) this.add(o.data[i]!);
+  }
+
   quartiles(): Quartiles | null {
     if (this.size === 0) return null;
     const sorted = this.data.slice(0, this.size).sort();
@@ -89,6 +94,12 @@ export class RateCounter {
 
   rate(): Rate {
     return { n: this.known, yes: this.yes, percent: percent(this.yes, this.known) };
+  }
+
+  /** Add another counter's counts (or its structured clone's). */
+  merge(o: RateCounter): void {
+    this.known += o.known;
+    this.yes += o.yes;
   }
 }
 

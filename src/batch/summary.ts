@@ -176,6 +176,17 @@ class ImagingAccumulator {
     if (typeof done === 'string') bump(this.procedures, done);
   }
 
+  merge(o: ImagingAccumulator): void {
+    this.n += o.n;
+    this.time.merge(o.time);
+    this.blood.merge(o.blood);
+    this.transfusion.merge(o.transfusion);
+    this.icu.merge(o.icu);
+    for (const [k, v] of o.procedures) this.procedures.set(k, (this.procedures.get(k) ?? 0) + v);
+    this.determined += o.determined;
+    this.agree += o.agree;
+  }
+
   result(type: string, order: readonly string[]): ImagingGroup {
     const counts: Record<string, number> = {};
     let n = 0;
@@ -247,6 +258,18 @@ class CohortAccumulator {
     this.matrix.set(r.actual, row);
   }
 
+  merge(o: CohortAccumulator): void {
+    for (const k of Object.keys(this.counts) as CaseStatus[]) this.counts[k] += o.counts[k];
+    for (const [type, acc] of o.imaging) this.imaging.get(type)!.merge(acc);
+    for (const [actual, row] of o.matrix) {
+      const into = this.matrix.get(actual) ?? new Map<string, number>();
+      for (const [k, v] of row) into.set(k, (into.get(k) ?? 0) + v);
+      this.matrix.set(actual, into);
+    }
+    for (const k of Object.keys(this.agreement) as Agreement[]) this.agreement[k] += o.agreement[k];
+    this.withoutActual += o.withoutActual;
+  }
+
   concordance(decisionValues: readonly string[]): Concordance {
     const a = this.agreement;
     const seen: string[] = [...this.matrix.keys()];
@@ -282,75 +305,46 @@ class CohortAccumulator {
 const DUPLICATE_EXAMPLES = 20;
 const DUPLICATE_CASES = 10;
 
-export class SummaryBuilder {
-  private readonly all: CohortAccumulator;
-  private readonly sources = new Map<SourceKind, CohortAccumulator>();
-  private readonly decisionIds: readonly string[];
-  private readonly determined: number[];
-  private readonly undetermined: number[];
-  /** rule id → index into ruleCases */
-  private readonly ruleIndex = new Map<string, number>();
-  private readonly ruleCases: number[] = [];
-  private readonly missing = new Map<string, { label: string; workup: string; cases: number; ivc: number }>();
-  private readonly violations = new Map<string, number>();
-  private violationCases = 0;
-  private readonly hasConcordance: boolean;
-  private readonly decisionValues: readonly string[];
-  /** The ids seen (with the first case that carried each); the cases of the ids seen again. */
-  private readonly ids = new IdSet();
-  private readonly duplicates = new Map<string, number[]>();
-  /** The ids seen again beyond those listed, and how many distinct ones. */
-  private readonly unlisted = new IdSet();
-  private unlistedIds = 0;
-  private duplicateCases = 0;
+/**
+ * Everything the summary counts of a run of cases except their ids: counters that add up,
+ * so the tallies of separate runs merge into the tally of all of them (worker threads each
+ * tally their chunk; the main thread merges the chunks in input order). Plain fields only:
+ * `merge` reads another tally's fields, so it takes a structured clone of one too.
+ */
+export class CaseTally {
+  readonly all: CohortAccumulator;
+  readonly sources = new Map<SourceKind, CohortAccumulator>();
+  readonly determined: number[];
+  readonly undetermined: number[];
+  /** Per rule, in the rule set's decision and rule order. */
+  readonly ruleCases: number[];
+  readonly missing = new Map<string, { label: string; workup: string; cases: number; ivc: number }>();
+  readonly violations = new Map<string, number>();
+  violationCases = 0;
 
-  constructor(private readonly rs: CompiledRuleset) {
+  constructor(rs: CompiledRuleset) {
     const imagingTypes = FIELD_BY_PATH.get('tumor.imagingType')?.values ?? [];
     this.all = new CohortAccumulator(imagingTypes);
     for (const k of SOURCE_KINDS) this.sources.set(k, new CohortAccumulator(imagingTypes));
-    const ivc = rs.decisions.find((d) => d.model.id === CONCORDANCE_DECISION);
-    this.hasConcordance = ivc !== undefined;
-    this.decisionValues = Object.keys(ivc?.model.values ?? {});
-    this.decisionIds = rs.decisions.map((d) => d.model.id);
-    this.determined = this.decisionIds.map(() => 0);
-    this.undetermined = this.decisionIds.map(() => 0);
-    for (const d of rs.decisions)
-      for (const r of d.rules) {
-        this.ruleIndex.set(r.model.id, this.ruleCases.length);
-        this.ruleCases.push(0);
-      }
+    this.determined = rs.decisions.map(() => 0);
+    this.undetermined = rs.decisions.map(() => 0);
+    this.ruleCases = rs.decisions.flatMap((d) => d.rules.map(() => 0));
   }
 
-  private countRule(rule: string): void {
-    const i = this.ruleIndex.get(rule);
-    if (i !== undefined) this.ruleCases[i]!++;
-  }
-
-  private countId(id: string | null, n: number): void {
-    if (id === null) return;
-    const first = this.ids.firstOf(id, n);
-    if (first === undefined) return;
-    this.duplicateCases++;
-    const cases = this.duplicates.get(id);
-    if (cases !== undefined) {
-      if (cases.length < DUPLICATE_CASES) cases.push(n);
-    } else if (this.duplicates.size < DUPLICATE_EXAMPLES) this.duplicates.set(id, [first, n]);
-    else if (this.unlisted.firstOf(id, n) === undefined) this.unlistedIds++; // counted, not listed
-  }
-
-  add(ev: Evaluated): void {
+  add(ev: Evaluated, ruleIndex: ReadonlyMap<string, number>, hasConcordance: boolean): void {
     const r = ev.result;
-    this.countId(r.id, r.n);
-    this.all.add(ev, this.hasConcordance);
+    this.all.add(ev, hasConcordance);
     const f = ev.findings;
     if (!f) return;
-    this.sources.get(f.sourceKind)!.add(ev, this.hasConcordance);
-
+    this.sources.get(f.sourceKind)!.add(ev, hasConcordance);
     for (let i = 0; i < f.determined.length; i++) {
       if (f.determined[i]) this.determined[i]!++;
       else this.undetermined[i]!++;
     }
-    for (const rule of f.rules) this.countRule(rule);
+    for (const rule of f.rules) {
+      const i = ruleIndex.get(rule);
+      if (i !== undefined) this.ruleCases[i]!++;
+    }
     for (const m of f.missing) {
       const spec = FIELD_BY_PATH.get(m.field);
       const entry = this.missing.get(m.field) ?? { label: spec?.label ?? m.field, workup: spec?.workup ?? '', cases: 0, ivc: 0 };
@@ -364,29 +358,111 @@ export class SummaryBuilder {
     }
   }
 
+  merge(o: CaseTally): void {
+    this.all.merge(o.all);
+    for (const [k, acc] of o.sources) this.sources.get(k)!.merge(acc);
+    o.determined.forEach((x, i) => (this.determined[i]! += x));
+    o.undetermined.forEach((x, i) => (this.undetermined[i]! += x));
+    o.ruleCases.forEach((x, i) => (this.ruleCases[i]! += x));
+    for (const [field, m] of o.missing) {
+      const entry = this.missing.get(field);
+      if (entry === undefined) this.missing.set(field, { ...m });
+      else {
+        entry.cases += m.cases;
+        entry.ivc += m.ivc;
+      }
+    }
+    for (const [k, v] of o.violations) this.violations.set(k, (this.violations.get(k) ?? 0) + v);
+    this.violationCases += o.violationCases;
+  }
+}
+
+/** What a rule set gives every tally of a run: the rule numbering and whether there is an IVC decision to compare. */
+export class TallyContext {
+  readonly ruleIndex = new Map<string, number>();
+  readonly hasConcordance: boolean;
+  readonly decisionValues: readonly string[];
+
+  constructor(readonly rs: CompiledRuleset) {
+    const ivc = rs.decisions.find((d) => d.model.id === CONCORDANCE_DECISION);
+    this.hasConcordance = ivc !== undefined;
+    this.decisionValues = Object.keys(ivc?.model.values ?? {});
+    for (const d of rs.decisions) for (const r of d.rules) this.ruleIndex.set(r.model.id, this.ruleIndex.size);
+  }
+
+  /** The tally of some cases. */
+  tally(evs: Iterable<Evaluated>): CaseTally {
+    const t = new CaseTally(this.rs);
+    for (const ev of evs) t.add(ev, this.ruleIndex, this.hasConcordance);
+    return t;
+  }
+}
+
+/** The summary of a run: the merged tallies of its cases, and their ids (duplicates are found in input order). */
+export class SummaryBuilder {
+  private readonly context: TallyContext;
+  private readonly counts: CaseTally;
+  /** The ids seen (with the first case that carried each); the cases of the ids seen again. */
+  private readonly ids = new IdSet();
+  private readonly duplicates = new Map<string, number[]>();
+  /** The ids seen again beyond those listed, and how many distinct ones. */
+  private readonly unlisted = new IdSet();
+  private unlistedIds = 0;
+  private duplicateCases = 0;
+
+  constructor(private readonly rs: CompiledRuleset) {
+    this.context = new TallyContext(rs);
+    this.counts = new CaseTally(rs);
+  }
+
+  /** A case's id, in input order (`n`: its number in the run). */
+  countId(id: string | null, n: number): void {
+    if (id === null) return;
+    const first = this.ids.firstOf(id, n);
+    if (first === undefined) return;
+    this.duplicateCases++;
+    const cases = this.duplicates.get(id);
+    if (cases !== undefined) {
+      if (cases.length < DUPLICATE_CASES) cases.push(n);
+    } else if (this.duplicates.size < DUPLICATE_EXAMPLES) this.duplicates.set(id, [first, n]);
+    else if (this.unlisted.firstOf(id, n) === undefined) this.unlistedIds++; // counted, not listed
+  }
+
+  /** The tally of some cases (their ids go to countId). */
+  merge(t: CaseTally): void {
+    this.counts.merge(t);
+  }
+
+  /** One case: its id and its counts. */
+  add(ev: Evaluated): void {
+    this.countId(ev.result.id, ev.result.n);
+    this.counts.add(ev, this.context.ruleIndex, this.context.hasConcordance);
+  }
+
   result(): BatchSummary {
-    const c = this.all.counts;
+    const t = this.counts;
+    const c = t.all.counts;
     const byRule = this.rs.decisions.map((d, i) => ({
       decision: d.model.id,
-      determined: this.determined[i]!,
-      undetermined: this.undetermined[i]!,
-      rules: d.rules.map((r) => ({ rule: r.model.id, cases: this.ruleCases[this.ruleIndex.get(r.model.id)!]! })),
+      determined: t.determined[i]!,
+      undetermined: t.undetermined[i]!,
+      rules: d.rules.map((r) => ({ rule: r.model.id, cases: t.ruleCases[this.context.ruleIndex.get(r.model.id)!]! })),
     }));
-    const undeterminedReasons = [...this.missing]
+    const undeterminedReasons = [...t.missing]
       .map(([field, m]) => ({ field, label: m.label, workup: m.workup, cases: m.cases, ivcManagement: m.ivc }))
       .sort((x, y) => y.cases - x.cases || y.ivcManagement - x.ivcManagement || (x.field < y.field ? -1 : 1));
     const byInvariant: Record<string, number> = {};
-    for (const k of [...this.violations.keys()].sort()) byInvariant[k] = this.violations.get(k)!;
-    const concordance = (acc: CohortAccumulator): Concordance | null => (this.hasConcordance ? acc.concordance(this.decisionValues) : null);
+    for (const k of [...t.violations.keys()].sort()) byInvariant[k] = t.violations.get(k)!;
+    const concordance = (acc: CohortAccumulator): Concordance | null => (this.context.hasConcordance ? acc.concordance(this.context.decisionValues) : null);
     return {
       cases: { total: c.ok + c.undetermined + c.invalid, ok: c.ok, undetermined: c.undetermined, invalid: c.invalid },
-      concordance: concordance(this.all),
-      byImagingType: this.all.byImagingType(),
+      concordance: concordance(t.all),
+      byImagingType: t.all.byImagingType(),
       byRule,
       undeterminedReasons,
-      invariantViolations: { cases: this.violationCases, byInvariant },
+      invariantViolations: { cases: t.violationCases, byInvariant },
       bySource: SOURCE_KINDS.map((source) => {
-        const acc = this.sources.get(source)!;
+        const acc = t.sources.get(source)!;
         const k = acc.counts;
         return { source, cases: { total: k.ok + k.undetermined, ok: k.ok, undetermined: k.undetermined }, concordance: concordance(acc), byImagingType: acc.byImagingType() };
       }),

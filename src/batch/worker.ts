@@ -1,18 +1,20 @@
 /**
  * A batch worker thread: compiles the rule set it is given (a RulesetModel: plain data) and
- * builds the run's renderer, then evaluates and renders each chunk of entries it receives
- * and posts back their results, in order. The main thread numbers the entries and puts the
- * results back in input order (pool.ts).
+ * builds the run's renderer, then evaluates each chunk of entries it receives and posts
+ * back the chunk's texts, ids, problems and tally (evaluate-case.ts: EvaluatedChunk). The
+ * main thread puts the chunks back in input order (pool.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileRuleset } from '../engine/compile.js';
 import { createBatchRenderer } from '../report/batch-renderers.js';
-import { evaluateEntry, rendered, type Evaluated } from './evaluate-case.js';
+import { chunkOf, evaluateEntry, type Evaluated } from './evaluate-case.js';
 import type { Chunk, WorkerInput } from './pool.js';
+import { TallyContext } from './summary.js';
 
 const port = parentPort!;
 const input = workerData as WorkerInput;
 const rs = compileRuleset(input.model);
+const context = new TallyContext(rs);
 // messages wait in the port's queue until the listener below is attached
 const renderer = await createBatchRenderer(input.renderSpec, input.model);
 
@@ -24,7 +26,7 @@ port.on('message', (chunk: Chunk) => {
     if (ev instanceof Promise) waits = true;
     out.push(ev);
   }
-  if (!waits) port.postMessage((out as Evaluated[]).map((ev) => rendered(ev, renderer)));
+  if (!waits) port.postMessage(chunkOf(out as Evaluated[], chunk.first, renderer, context));
   // a rejection (a bug: evaluation reports bad input as results) ends the thread with an error the pool reports
-  else void Promise.all(out.map((x) => Promise.resolve(x))).then((results) => port.postMessage(results.map((ev) => rendered(ev, renderer))));
+  else void Promise.all(out.map((x) => Promise.resolve(x))).then((results) => port.postMessage(chunkOf(results, chunk.first, renderer, context)));
 });

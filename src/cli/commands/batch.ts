@@ -130,13 +130,15 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
     await output.write(renderer.begin());
     for (const spec of specs) {
       const before = n;
-      for await (const evaluated of evaluateInput(spec, n + 1, { rs, model, threads, read, renderer, renderSpec, ...(io.stdin ? { stdin: io.stdin } : {}) })) {
-        for (const ev of evaluated) {
+      for await (const chunk of evaluateInput(spec, n + 1, { rs, model, threads, read, renderer, renderSpec, ...(io.stdin ? { stdin: io.stdin } : {}) })) {
+        for (const bad of chunk.invalid) if (listed++ < MAX_LISTED) for (const d of bad.diagnostics) note(`rvlms: ${formatDiagnostic(d)}\n`);
+        summary.merge(chunk.tally);
+        for (let i = 0; i < chunk.texts.length; i++) {
           n++;
-          if (ev.result.status === 'invalid' && listed++ < MAX_LISTED) for (const d of ev.result.diagnostics ?? []) note(`rvlms: ${formatDiagnostic(d)}\n`);
-          summary.add(ev);
-          if (ev.text) {
-            const wait = output.write((shown++ === 0 ? renderer.head : renderer.separator) + ev.text);
+          summary.countId(chunk.ids[i]!, n);
+          const text = chunk.texts[i]!;
+          if (text) {
+            const wait = output.write((shown++ === 0 ? renderer.head : renderer.separator) + text);
             if (wait) await wait;
           }
           progress.tick(n);
