@@ -15,18 +15,35 @@ export const MAX_CASE_DIAGNOSTICS = 50;
 
 /**
  * The first list longer than MAX_LIST_LENGTH in `data`, as a diagnostic. The walk is a loop
- * over an explicit stack (never recursion) and visits each value once.
+ * over an explicit stack (never recursion) and visits each value once; a value's path is
+ * kept as a link to its parent's, so a case without a long list costs no path arrays.
  */
 export function oversizedList(data: unknown, file: string): Diagnostic | undefined {
-  const stack: { value: unknown; path: readonly PropertyKey[] }[] = [{ value: data, path: [] }];
+  interface Step {
+    readonly value: unknown;
+    readonly key?: PropertyKey;
+    readonly parent?: Step;
+  }
+  const pathOf = (s: Step): PropertyKey[] => {
+    const out: PropertyKey[] = [];
+    for (let x: Step | undefined = s; x?.parent !== undefined; x = x.parent) out.push(x.key!);
+    return out.reverse();
+  };
+  const stack: Step[] = [{ value: data }];
   while (stack.length) {
-    const { value, path } = stack.pop()!;
+    const step = stack.pop()!;
+    const value = step.value;
     if (value === null || typeof value !== 'object') continue;
     if (Array.isArray(value)) {
       if (value.length > MAX_LIST_LENGTH)
-        return { file, path: dotPath(path), severity: 'error', code: 'case/too-long', message: `a list of ${value.length} elements; at most ${MAX_LIST_LENGTH} are accepted` };
-      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], path: [...path, i] });
-    } else for (const key of Object.keys(value)) stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+        return { file, path: dotPath(pathOf(step)), severity: 'error', code: 'case/too-long', message: `a list of ${value.length} elements; at most ${MAX_LIST_LENGTH} are accepted` };
+      for (let i = 0; i < value.length; i++) if (value[i] !== null && typeof value[i] === 'object') stack.push({ value: value[i], key: i, parent: step });
+    } else
+      for (const key in value)
+        if (Object.hasOwn(value, key)) {
+          const v = (value as Record<string, unknown>)[key];
+          if (v !== null && typeof v === 'object') stack.push({ value: v, key, parent: step });
+        }
   }
   return undefined;
 }
