@@ -57,7 +57,7 @@ export class Encoding {
           this.ruleTris[side]!.set(r.model.id, tri);
           return { tri, value: r.model.then.value ?? '', points: r.model.then.points ?? 0, shared: shared(r.model.id) };
         });
-        const raw = POLICY_ENCODERS[d.model.hitPolicy](z, d.model, terms);
+        const raw = POLICY_ENCODERS[d.model.hitPolicy](z, d.model, terms, sides.length > 1);
         this.states[side]!.set(d.model.id, this.nameState(d.model, raw, `s${side}.${d.model.id}`));
       }
     });

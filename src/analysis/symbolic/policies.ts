@@ -36,7 +36,8 @@ export interface StateTerms {
   readonly inc: ReadonlyMap<string, B>;
 }
 
-export type PolicyEncoder = (z: Z, decision: DecisionModel, rules: readonly RuleTerm[]) => StateTerms;
+/** `compare`: the encoding holds two rule sets (diff), whose common parts should be common terms. */
+export type PolicyEncoder = (z: Z, decision: DecisionModel, rules: readonly RuleTerm[], compare: boolean) => StateTerms;
 
 const orOf = (z: Z, xs: readonly B[]): B => (xs.length === 0 ? z.Bool.val(false) : xs.length === 1 ? xs[0]! : z.Or(...xs));
 const andOf = (z: Z, xs: readonly B[]): B => (xs.length === 0 ? z.Bool.val(true) : xs.length === 1 ? xs[0]! : z.And(...xs));
@@ -83,16 +84,16 @@ const collect: PolicyEncoder = (z, _d, rules) => {
 /**
  * Points of true rules, unknown ones widening the range; a level when both ends agree.
  *
- * Each end of the range is compared with each level's threshold through a sequential
- * counter: "the first k rules give at least j points" as a boolean, from the one for k − 1
- * rules. Only the (k, j) a comparison needs are built. Unit propagation through it is
- * complete for one comparison, and equal prefixes are equal terms: when diff compares two
- * versions of a score whose rules share a prefix, the solver sees one counter for what
- * they share. (As opaque pseudo-boolean constraints the two versions were unrelated, and
- * proving that no further level change exists took minutes; as bit-vector sums models
- * were slow to find.)
+ * Each end of the range is compared with each level's threshold. For one rule set, as a
+ * pseudo-boolean constraint (the solver's own reasoning on sums). When two rule sets are
+ * compared, through a sequential counter instead: "the first k rules give at least j
+ * points" as a boolean built from the one for k − 1 rules, the rules both sets share
+ * first, so the counter of what they share is one term and the solver reasons about the
+ * rest only. (With separate pseudo-boolean constraints the two versions of a grown score
+ * were unrelated and proving that no further level change existed took minutes; for one
+ * rule set the counter is slower than the pseudo-boolean constraint.)
  */
-const score: PolicyEncoder = (z, d, rules) => {
+const score: PolicyEncoder = (z, d, rules, compare) => {
   const levels = d.levels ?? [];
   if (levels.length === 0) return { val: new Map([['undetermined', z.Bool.val(true)]]), cands: new Map([['undetermined', z.Bool.val(true)]]), inc: new Map() };
   // points and thresholds as integers: scaled by a common power of ten (exact for these)
@@ -101,8 +102,9 @@ const score: PolicyEncoder = (z, d, rules) => {
   // the order of a sum is free: rules both sides share first, so their counters are common terms
   const ordered = [...rules.filter((r) => r.shared), ...rules.filter((r) => !r.shared)];
   // the lowest score counts a negative factor unless it is definitely false, the highest a positive one
-  const lo = atLeast(z, ordered.map((r) => ({ lit: r.points < 0 ? z.Not(r.tri.f) : r.tri.t, c: int(r.points) })));
-  const hi = atLeast(z, ordered.map((r) => ({ lit: r.points > 0 ? z.Not(r.tri.f) : r.tri.t, c: int(r.points) })));
+  const sum = (terms: readonly { lit: B; c: number }[]): ((m: number) => B) => (compare ? counter(z, terms) : (m) => pbGe(z, terms, m));
+  const lo = sum(ordered.map((r) => ({ lit: r.points < 0 ? z.Not(r.tri.f) : r.tri.t, c: int(r.points) })));
+  const hi = sum(ordered.map((r) => ({ lit: r.points > 0 ? z.Not(r.tri.f) : r.tri.t, c: int(r.points) })));
   const levelIs = (geq: (m: number) => B, k: number): B =>
     andOf(z, [...(k === 0 ? [] : [geq(int(levels[k]!.minScore))]), ...levels.slice(k + 1).map((l) => z.Not(geq(int(l.minScore))))]);
   const atLo = levels.map((_, k) => levelIs(lo, k));
@@ -125,7 +127,7 @@ const score: PolicyEncoder = (z, d, rules) => {
  * order: geq(k, j) says the first k terms sum to at least j. Constant where the prefix's
  * range settles it; otherwise built from geq(k − 1, ·), memoised.
  */
-function atLeast(z: Z, terms: readonly { lit: B; c: number }[]): (m: number) => B {
+function counter(z: Z, terms: readonly { lit: B; c: number }[]): (m: number) => B {
   const live = terms.filter((t) => t.c !== 0);
   const lowest = [0];
   const highest = [0];
@@ -147,6 +149,27 @@ function atLeast(z: Z, terms: readonly { lit: B; c: number }[]): (m: number) => 
     return out;
   };
   return (m) => geq(live.length, m);
+}
+
+/** Σ c·lit ≥ k as a pseudo-boolean constraint (negative weights moved to the negated literal). */
+function pbGe(z: Z, terms: readonly { lit: B; c: number }[], k: number): B {
+  const args: B[] = [];
+  const coeffs: number[] = [];
+  let bound = k;
+  for (const { lit, c } of terms) {
+    if (c === 0) continue;
+    if (c > 0) {
+      args.push(lit);
+      coeffs.push(c);
+    } else {
+      // c·l = c + |c|·¬l
+      args.push(z.Not(lit));
+      coeffs.push(-c);
+      bound -= c;
+    }
+  }
+  if (args.length === 0) return z.Bool.val(0 >= bound);
+  return z.PbGe(args as [B, ...B[]], coeffs as [number, ...number[]], bound);
 }
 
 function decimals(x: number): number {

@@ -2,9 +2,9 @@
  * The finite input space of one or more rule sets, per field: each field a solver
  * variable ranging over the indices of its value classes (space.ts: unknown first, then
  * one representative per class), each fact comparison a set of class indices where it is
- * true and one where it is false — computed by running the engine's own test of the
- * comparison on each representative (semantics.ts). No product over fields is ever formed:
- * the solver explores the combinations. Pure.
+ * true and one where it is false — computed by running the test of the comparison's
+ * operator, from the engine's operator table (semantics.ts), on each representative. No
+ * product over fields is ever formed: the solver explores the combinations. Pure.
  */
 import { INPUT_FIELDS } from '../../case/fields.js';
 import type { ConditionModel, RulesetModel } from '../../rules/model.js';
