@@ -31,7 +31,8 @@ export function decisionValueText(d: ExplainedDecision): string {
     return `undetermined: ${c.length ? `${c[0]!.label} to ${c[c.length - 1]!.label}` : ''} (score ${d.score} to ${d.scoreMax})`;
   }
   if (d.status === 'determined') return labelIn(d, d.value as string);
-  return `undetermined (${(d.candidates ?? []).length} candidates)`;
+  const k = (d.candidates ?? []).length;
+  return `undetermined (${k} candidate${k === 1 ? '' : 's'})`;
 }
 
 /** The summary line: every single-valued decision (priority and score), in rule-set order, each value by its first clause. */
