@@ -109,16 +109,23 @@ function violations(rs: CompiledRuleset, ds: Decisions): InvariantViolation[] {
     const s = ds.states[inv.decision]!;
     const list = inv.model.then.value;
     const notIn = inv.model.then.operator === 'notIn';
-    const values = [...(s.value !== undefined ? [s.value] : []), ...(s.included ?? []), ...s.candidates];
-    const bad = [...new Set(values.filter((v) => list.includes(v) === notIn))];
-    if (bad.length > 0) out.push({ invariant: inv.model.id, decision: inv.model.then.decision, values: bad });
+    // the forbidden values among the value, the items and the candidates, each once, in that order
+    let bad: string[] | undefined;
+    const check = (v: string): void => {
+      if (list.includes(v) === notIn && !bad?.includes(v)) (bad ??= []).push(v);
+    };
+    if (s.value !== undefined) check(s.value);
+    if (s.included !== undefined) for (const v of s.included) check(v);
+    for (const v of s.candidates) check(v);
+    if (bad !== undefined) out.push({ invariant: inv.model.id, decision: inv.model.then.decision, values: bad });
   }
   return out;
 }
 
 /** The decisions with their missing inputs and broken invariants. */
 export function completeDecisions(rs: CompiledRuleset, ds: Decisions): Decided {
-  return { ...ds, missing: missingFields(rs, ds), violations: violations(rs, ds) };
+  const { facts, states, resolutions, values, determined } = ds;
+  return { facts, states, resolutions, values, determined, missing: missingFields(rs, ds), violations: violations(rs, ds) };
 }
 
 /** Decide every decision for one (already validated) case. Pure. */
