@@ -126,7 +126,7 @@ async function spaceDiff(base: DiffSide, head: DiffSide, limits: Limits): Promis
   const differs = new Map(ids.map((id) => [id, enc.differ(enc.state(0, id)!, enc.state(1, id)!)]));
   // random points judged by the engine on both sides list most changes without a question
   const samples = [...differs.values()].some((d) => !z.isFalse(d))
-    ? session.sample(SAMPLES, 'sample').map((c) => ({ ...c, states: sides.map((s) => decide(c.input, s.rs).states) }))
+    ? [...session.sample(SAMPLES, 'sample'), ...session.sample(SAMPLES, 'sample', 0)].map((c) => ({ ...c, states: sides.map((s) => decide(c.input, s.rs).states) }))
     : [];
   const out = new Map<string, SpaceDiff>();
   for (const id of ids) out.set(id, await decisionChanges(session, enc, id, differs.get(id)!, sides, samples));
@@ -140,8 +140,8 @@ interface Judged {
   readonly states: readonly (readonly DecisionState[])[];
 }
 
-/** Random points judged on both sides before the solver is asked. */
-const SAMPLES = 2000;
+/** Random points judged on both sides before the solver is asked: this many with some inputs unknown, as many with every input known (settled outcomes). */
+const SAMPLES = 1000;
 
 /** A settled outcome: a value (priority, score), or no item still possible (collect). */
 const isSettled = (s: DecisionState): boolean => (s.included !== undefined ? s.candidates.length === 0 : s.value !== undefined);

@@ -197,14 +197,14 @@ export class Session {
    * every run). Cheap to judge with the engine, they settle most covering targets before
    * the solver is asked.
    */
-  sample(n: number, id: string): { readonly raw: Record<string, unknown>; readonly input: CaseInput }[] {
+  sample(n: number, id: string, unknownShare = 0.15): { readonly raw: Record<string, unknown>; readonly input: CaseInput }[] {
     let seed = 20261206;
     const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const out: { raw: Record<string, unknown>; input: CaseInput }[] = [];
     for (let k = 0; k < n; k++) {
       const assignment = new Map<number, number>();
       // most fields known, some unknown: both kinds of outcome get settled
-      for (const f of this.enc.space.fields) assignment.set(f.field, rnd() < 0.15 ? 0 : 1 + Math.floor(rnd() * (f.values.length - 1)));
+      for (const f of this.enc.space.fields) assignment.set(f.field, rnd() < unknownShare ? 0 : 1 + Math.floor(rnd() * (f.values.length - 1)));
       const raw = this.caseOf(assignment, id);
       const v = validateCase(raw, id);
       if (v.ok) out.push({ raw, input: v.value });
