@@ -4,9 +4,7 @@
  * the analysis; a module that needs something per policy keys it by HitPolicyName, so the
  * compiler tells it when a policy is added.
  *
- *   priority  the first rule that holds decides; undetermined while a rule above it with
- *             another value is unknown (unknown rules above it with its own value leave
- *             the value certain, whichever of them turns out to decide)
+ *   priority  the first rule that holds decides; undetermined while a rule above it is unknown
  *   collect   every rule that holds adds its value; undetermined while an unknown rule could add one
  *   score     the points of the rules that hold, summed, give a level; undetermined while
  *             the unknown rules could move the sum to another level
@@ -104,11 +102,9 @@ const priority: HitPolicy = {
     for (let i = 0; i < decision.rules.length; i++) {
       const r = truth(i);
       if (r === F) continue;
-      if (r === T) {
+      if (r === T && open === undefined) {
         const value = decision.rules[i]!.value;
-        // the value is certain when every unknown rule above gives it too
-        if (open === undefined || open.every((j) => decision.rules[j]!.value === value))
-          return { determined: true, value, candidates: [value], applied: [i], decidedBy: i, open: open ?? NONE, unknown: NONE };
+        return { determined: true, value, candidates: [value], applied: [i], decidedBy: i, open: NONE, unknown: NONE };
       }
       (open ??= []).push(i);
       if (r === T) break;

@@ -49,19 +49,20 @@ function byValue(rules: readonly RuleTerm[]): Map<string, number[]> {
   return out;
 }
 
-/** The first rule that holds decides; unknown rules above it are candidates, unless they all give its value. */
+/** First rule that is not definitely false decides when it is true; unknown ones before it are candidates. */
 const priority: PolicyEncoder = (z, _d, rules) => {
-  // rule i settles its value when it holds and every rule above it with another value is false
-  const settles: B[] = [];
+  const decides: B[] = [];
   const open: B[] = [];
+  let noneBefore: B[] = [];
   let noTrueBefore: B[] = [];
-  rules.forEach((r, i) => {
-    settles.push(z.And(r.tri.t, andOf(z, rules.slice(0, i).flatMap((above) => (above.value === r.value ? [] : [above.tri.f])))));
+  for (const r of rules) {
+    decides.push(z.And(r.tri.t, andOf(z, noneBefore)));
     open.push(z.And(z.Not(r.tri.f), andOf(z, noTrueBefore)));
+    noneBefore = [...noneBefore, r.tri.f];
     noTrueBefore = [...noTrueBefore, z.Not(r.tri.t)];
-  });
+  }
   const val = new Map<string, B>();
-  for (const [v, idx] of byValue(rules)) val.set(v, orOf(z, idx.map((i) => settles[i]!)));
+  for (const [v, idx] of byValue(rules)) val.set(v, orOf(z, idx.map((i) => decides[i]!)));
   const det = orOf(z, [...val.values()]);
   const cands = new Map<string, B>();
   for (const [v, idx] of byValue(rules)) cands.set(v, z.Or(val.get(v)!, z.And(z.Not(det), orOf(z, idx.map((i) => open[i]!)))));
