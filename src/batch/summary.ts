@@ -433,12 +433,6 @@ export class SummaryBuilder {
     this.counts.merge(t);
   }
 
-  /** One case: its id and its counts. */
-  add(ev: Evaluated): void {
-    this.countId(ev.result.id, ev.result.n);
-    this.counts.add(ev, this.context.ruleIndex, this.context.hasConcordance);
-  }
-
   result(): BatchSummary {
     const t = this.counts;
     const c = t.all.counts;

@@ -1,7 +1,7 @@
 /**
  * The case-field catalogue: the single source of truth for every input a rule may read.
- * The zod schema, the JSON Schema, the rule loader's type checks, the case-space
- * enumeration and the "missing input → work-up" hints are all derived from this table.
+ * The case validator and its JSON Schema, the rule loader's type checks, the analysis's
+ * input space and the "missing input → work-up" hints are all derived from this table.
  */
 
 export type FieldKind = 'enum' | 'number' | 'integer' | 'boolean' | 'set';

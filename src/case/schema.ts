@@ -5,8 +5,7 @@
  * JSON Schema (`rvlms schema case`, schemas/case.schema.json).
  *
  * Written as plain checks rather than with a schema library: batch validates every case of
- * a cohort with it (about 1 µs a case, allocating nothing for a valid one), and `plan`
- * starts without loading one.
+ * a cohort with it (a few microseconds a case), and `plan` starts without loading one.
  */
 import { ACTUAL_FIELDS, INPUT_FIELDS, type FieldSpec } from './fields.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
@@ -88,9 +87,9 @@ const SIDES = [
 ] as const;
 
 /**
- * Cross-field contradictions. Each names every field involved. Called once per case by batch
- * (through its quick validity check), so fields are read directly, not through readPath:
- * the same reads (own properties, null as unknown), without building path strings.
+ * Cross-field contradictions. Each names every field involved. Called for every valid case
+ * (batch: every case of a cohort), so fields are read directly, not through readPath: the
+ * same reads (own properties, null as unknown), without building path strings.
  */
 export function contradictions(c: unknown): Contradiction[] {
   const out: Contradiction[] = [];
