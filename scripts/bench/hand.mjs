@@ -1,8 +1,9 @@
-// The shipped rule set (rvlms-default 2.0.0) written by hand as one JavaScript function: the
-// "physical limit" the engine is compared with. Same decisions, same order, same value
-// strings as rvlms decide(c, rs).values.map(valueKey), for fully-known cases only (no
-// three-valued logic, like the json-rules-engine port): a rule that needs an unknown input
-// ("… is unknown") never applies, and nothing else is checked for unknowns.
+// The shipped rule set (rvlms-default 2.0.0; 2.0.1 changed no decision) written by hand as
+// one JavaScript function: the "physical limit" the engine is compared with. Same
+// decisions, same order, same value strings as rvlms decide(c, rs).values.map(valueKey), for
+// fully-known cases only (no three-valued logic, like the json-rules-engine port): a rule
+// that needs an unknown input ("… is unknown") never applies, and nothing else is checked
+// for unknowns.
 //
 // Written from rules/*.yaml with the shipped parameter defaults (graft 75 %, primary repair
 // 40 %, age 75, ASA 3, eGFR 60, grade 3, laparoscopy up to 107 mm). Priority decisions are
