@@ -38,13 +38,16 @@ export async function withPositions(text: string, diagnostics: Diagnostic[]): Pr
   const { parseYaml, locate } = await yamlModule();
   const parsed = parseYaml(text, diagnostics[0]?.file ?? '', 'case');
   if (parsed.diagnostics.length) return diagnostics;
-  return diagnostics.map((d) => {
+  const placed = diagnostics.map((d) => {
     if (d.line !== undefined || !d.path) return d;
     const first = d.path.split(', ')[0]!;
     const path = splitPath(first);
     const key = d.code === 'case/unknown-key' ? String(path.pop()) : undefined;
     return { ...d, ...locate(parsed, path, key) };
   });
+  // in the order of the file; a diagnostic without a position (the count of problems not shown) stays last
+  const at = (d: Diagnostic): number => (d.line === undefined ? Infinity : d.line * 1e6 + (d.col ?? 0));
+  return placed.sort((a, b) => at(a) - at(b));
 }
 
 export async function parseCaseText(text: string, file: string, format: CaseFormat = guessFormat(file, text)): Promise<CaseLoad> {
