@@ -210,6 +210,6 @@ export function createHtmlRenderer(model: RulesetModel, meta: BatchMeta, options
       const detail = 'problem' in row.detail ? `<td colspan="${CASE_DETAIL_COLUMNS}" class="invalid">${esc(row.detail.problem)}</td>` : row.detail.map((d) => `<td>${esc(d)}</td>`).join('');
       return `<tr>${lead}${detail}</tr>\n`;
     },
-    end: (summary: BatchSummary, shown: number) => `${shown ? '</tbody></table>\n</section>\n' : ''}${summarySection(summary)}\n</main>\n</body>\n</html>\n`,
+    end: (summary: BatchSummary, shown: number) => `${shown ? '</tbody></table>\n</section>\n' : options.cases ? '<section id="cases">\n<h2>Cases</h2>\n<p>No cases.</p>\n</section>\n' : ''}${summarySection(summary)}\n</main>\n</body>\n</html>\n`,
   };
 }
