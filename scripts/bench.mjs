@@ -2,12 +2,15 @@
 // npm run bench — the performance targets of design.md §Performance, measured side by side
 // in one run and printed as ratios against their references (see docs/performance.md).
 //
-//   node scripts/bench.mjs [--quick] [--strict] [--json <file>]
+//   node scripts/bench.mjs [--quick] [--strict] [--json <file>] [--only <sections>]
 //
 // --quick   smaller samples (a smoke run, not for the figures)
 // --strict  exit 1 when a target is not met (default: exit 0; 1 only when the equality
 //           gate fails or a measurement cannot be taken)
 // --json    also write the measurements to a file
+// --only    comma-separated sections to measure: engine, batch, stream, startup, validate, scaling
+//           (default all; the equality gate always runs). For work on one target; the
+//           figures reported are those of a full run.
 //
 // Needs the build (npm run bench builds first). Everything runs on the built package:
 // dist/index.js in process, bin/rvlms.js as child processes.
@@ -27,6 +30,14 @@ const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const STRICT = args.includes('--strict');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
+const SECTIONS = ['engine', 'batch', 'stream', 'startup', 'validate', 'scaling'];
+const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',').filter(Boolean) : SECTIONS;
+const unknownSection = only.find((s) => !SECTIONS.includes(s));
+if (unknownSection !== undefined || only.length === 0) {
+  process.stderr.write(`bench: --only takes a comma-separated list of ${SECTIONS.join(', ')}; got "${unknownSection ?? ''}"\n`);
+  process.exit(2);
+}
+const want = (section) => only.includes(section);
 
 const N_CASES = QUICK ? 4_000 : 20_000; // per set; the equality gate runs on every one
 const ROUNDS = QUICK ? 3 : 7; // interleaved timing rounds (median taken)
@@ -133,7 +144,6 @@ if (totalMismatch) {
 // ---------------------------------------------------------------------------------------
 // 2. Engine throughput, in process, interleaved rounds
 // ---------------------------------------------------------------------------------------
-log(`bench: engine timing, ${ROUNDS} interleaved rounds`);
 let sink = 0;
 const timeLoop = (set, passes, fn) => {
   const t = performance.now();
@@ -147,11 +157,12 @@ const timeJre = async () => {
   return jreSlice.length / ((performance.now() - t) / 1000);
 };
 const engine = { jre: [], evaluate: [], evaluateNoTrace: [], decide: [], hand: [], evaluateMixed: [], decideMixed: [] };
+if (want('engine')) log(`bench: engine timing, ${ROUNDS} interleaved rounds`);
 // warm-up (JIT), untimed
-timeLoop(known, 1, (c) => api.evaluate(c, rs).status.length);
-timeLoop(known, 2, (c) => api.decide(c, rs).values.length);
-timeLoop(known, 5, (c) => handPlan(c).length);
-for (let r = 0; r < ROUNDS; r++) {
+if (want('engine')) timeLoop(known, 1, (c) => api.evaluate(c, rs).status.length);
+if (want('engine')) timeLoop(known, 2, (c) => api.decide(c, rs).values.length);
+if (want('engine')) timeLoop(known, 5, (c) => handPlan(c).length);
+for (let r = 0; r < (want('engine') ? ROUNDS : 0); r++) {
   engine.jre.push(await timeJre());
   engine.evaluate.push(timeLoop(known, 1, (c) => api.evaluate(c, rs).status.length));
   engine.decide.push(timeLoop(known, 3, (c) => api.decide(c, rs).values.length));
@@ -226,8 +237,8 @@ function runCli(argv, { input, wrapRss = false } = {}) {
 const generatedStream = (n, seed) => caseLineChunks(n, seed, P_UNKNOWN, 5_000);
 
 const cli = {};
-const hasBatch = hasCommand('batch');
-if (hasBatch) {
+const hasBatch = (want('batch') || want('stream')) && hasCommand('batch');
+if (hasBatch && want('batch')) {
   log(`bench: batch: ${fmtInt(BATCH_CASES)} cases as JSON Lines → --format jsonl, ${BATCH_RUNS} runs`);
   const file = join(tmp, 'cases.jsonl');
   await writeJsonl(file, BATCH_CASES, 7000);
@@ -242,13 +253,14 @@ if (hasBatch) {
   }
   cli.batch = median(runs);
   cli.batchOne = median(runsOne);
-
+}
+if (hasBatch && want('stream')) {
   log(`bench: stream: ${fmtInt(STREAM_CASES)} cases through \`rvlms batch - --format jsonl\` (stdin → stdout), peak RSS`);
   const res = await runCli(['batch', '-', '--format', 'jsonl'], { input: generatedStream(STREAM_CASES, 9000), wrapRss: true });
   if (res.code !== 0 || res.caseLines !== STREAM_CASES) fail(`rvlms batch -: exit ${res.code}, ${res.caseLines} case lines for ${STREAM_CASES} cases\n${res.stderr.slice(0, 2000)}`);
   cli.streamRss = res.rss;
   cli.streamCps = STREAM_CASES / (res.ms / 1000);
-} else log('bench: batch: `rvlms batch` not available (skipped)');
+} else if (!hasBatch && (want('batch') || want('stream'))) log('bench: batch: `rvlms batch` not available (skipped)');
 
 // Start-up on each Node line the package is tested on, in a clean environment (without
 // NODE_EXTRA_CA_CERTS, which makes Node parse a CA bundle at start and flatters any ratio),
@@ -268,7 +280,7 @@ const spawnMs = (node, argv, env = cleanEnv) => {
 const planArgv = [BIN, 'plan', CASE];
 cli.startup = [];
 const startupRuns = [...nodes.map((node) => ({ node, env: cleanEnv, label: 'clean' })), ...(process.env.NODE_EXTRA_CA_CERTS ? [{ node: process.execPath, env: process.env, label: 'NODE_EXTRA_CA_CERTS set' }] : [])];
-for (const { node, env, label } of startupRuns) {
+for (const { node, env, label } of want('startup') ? startupRuns : []) {
   const version = versionOf(node);
   log(`bench: plan start-up on ${version} (${label}): ${COLD_RUNS} interleaved runs each of \`node -e 0\` and \`rvlms plan\``);
   const check = spawnMs(node, planArgv, env).r;
@@ -286,7 +298,7 @@ for (const { node, env, label } of startupRuns) {
   cli.startup.push({ version, label, nodeMs: median(cold.node), planMs: median(cold.plan), ratio: median(cold.plan.map((p, i) => p / cold.node[i])) });
 }
 
-if (hasCommand('validate')) {
+if (want('validate') && hasCommand('validate')) {
   log(`bench: validate: the shipped rule set, ${VALIDATE_RUNS} runs`);
   const runs = [];
   for (let i = 0; i < VALIDATE_RUNS; i++) {
@@ -296,7 +308,7 @@ if (hasCommand('validate')) {
     runs.push(ms / 1000);
   }
   cli.validateS = median(runs);
-} else log('bench: validate: `rvlms validate` not available (skipped)');
+} else if (want('validate')) log('bench: validate: `rvlms validate` not available (skipped)');
 
 // ---------------------------------------------------------------------------------------
 // 4. The table
@@ -304,7 +316,7 @@ if (hasCommand('validate')) {
 const rows = [];
 const row = (measure, value, reference, ratio, target, met) => rows.push({ measure, value, reference, ratio, target, met });
 const na = (measure, target, why) => row(measure, why, '—', '—', target, 'n/a');
-row(
+if (want('engine')) row(
   'engine with trace: evaluate() c/s',
   fmtInt(med.evaluate),
   `JRE sequential ${fmtInt(med.jre)}`,
@@ -312,7 +324,7 @@ row(
   '≥ 50× JRE',
   traceRatio >= 50,
 );
-row(
+if (want('engine')) row(
   'engine without trace: decide() c/s',
   fmtInt(med.decide),
   `hand-written ${fmtInt(med.hand)}`,
@@ -321,12 +333,13 @@ row(
   handRatio <= 10,
 );
 if (hasBatch) {
-  row('batch JSONL→JSONL end to end c/s', fmtInt(cli.batch), `${fmtInt(BATCH_CASES)} cases, --threads ${BATCH_THREADS}`, `decide() alone, in process, same kind of cases: ${fmtInt(med.decideMixed)} per core`, '≥ 50,000 c/s', cli.batch >= 50_000);
-  row('batch JSONL→JSONL, one thread c/s', fmtInt(cli.batchOne), `${fmtInt(BATCH_CASES)} cases, --threads 1`, '—', 'shown only', 'n/a');
+  const decidePerCore = want('engine') ? `decide() alone, in process, same kind of cases: ${fmtInt(med.decideMixed)} per core` : '—';
+  if (cli.batch !== undefined) row('batch JSONL→JSONL end to end c/s', fmtInt(cli.batch), `${fmtInt(BATCH_CASES)} cases, --threads ${BATCH_THREADS}`, decidePerCore, '≥ 50,000 c/s', cli.batch >= 50_000);
+  if (cli.batchOne !== undefined) row('batch JSONL→JSONL, one thread c/s', fmtInt(cli.batchOne), `${fmtInt(BATCH_CASES)} cases, --threads 1`, '—', 'shown only', 'n/a');
   if (cli.streamRss !== undefined)
     row(`batch stream of ${fmtInt(STREAM_CASES)}: peak RSS`, `${cli.streamRss.toFixed(0)} MB`, `${fmtInt(cli.streamCps)} c/s`, '—', '< 200 MB', cli.streamRss < 200);
-  else na(`batch stream of ${fmtInt(STREAM_CASES)}: peak RSS`, '< 200 MB', 'not measured');
-} else {
+  else if (want('stream')) na(`batch stream of ${fmtInt(STREAM_CASES)}: peak RSS`, '< 200 MB', 'not measured');
+} else if (want('batch') || want('stream')) {
   na('batch JSONL→JSONL end to end c/s', '≥ 50,000 c/s', 'rvlms batch not available');
   na('batch stream of 1,000,000: peak RSS', '< 200 MB', 'rvlms batch not available');
 }
@@ -335,9 +348,9 @@ for (const st of cli.startup) {
   row(`plan cold start, ${st.version} (${st.label})`, `${st.planMs.toFixed(1)} ms`, `node -e 0 ${st.nodeMs.toFixed(1)} ms`, `${st.ratio.toFixed(2)}×`, target, st.label === 'clean' ? st.ratio <= 1.6 : 'n/a');
 }
 if (cli.validateS !== undefined) row('validate, shipped rules (wall)', `${cli.validateS.toFixed(2)} s`, `exit ${cli.validateExit}`, '—', '< 5 s', cli.validateS < 5);
-else na('validate, shipped rules (wall)', '< 5 s', 'rvlms validate not available');
+else if (want('validate')) na('validate, shipped rules (wall)', '< 5 s', 'rvlms validate not available');
 
-const info = [
+const info = !want('engine') ? [] : [
   ['evaluate({trace:false}) c/s, known cases', fmtInt(med.evaluateNoTrace)],
   [`evaluate() c/s, cases with unknowns (p=${P_UNKNOWN})`, fmtInt(med.evaluateMixed)],
   [`decide() c/s, cases with unknowns (p=${P_UNKNOWN})`, fmtInt(med.decideMixed)],
@@ -367,6 +380,7 @@ out.push('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
 for (const r of cells) out.push(line(r));
 out.push('');
 for (const [k, v] of info) out.push(`  ${k}: ${v}`);
+if (only !== SECTIONS) out.push(`  sections measured: ${only.join(', ')} (--only)`);
 const met = rows.filter((r) => r.met === true).length;
 const notMet = rows.filter((r) => r.met === false).map((r) => r.measure);
 const skipped = rows.filter((r) => r.met === 'n/a').length;
@@ -374,7 +388,7 @@ out.push('');
 out.push(`targets met: ${met} of ${rows.length}${skipped ? ` (${skipped} not measured)` : ''}${notMet.length ? `; NOT MET: ${notMet.join('; ')}` : ''} — bench took ${((performance.now() - t0All) / 1000).toFixed(0)} s`);
 process.stdout.write(out.join('\n') + '\n');
 // validate / diff scaling with grown rule sets (its own section: scripts/bench/analysis.mjs)
-{
+if (want('scaling')) {
   const { analysisScaling, renderScaling } = await import('./bench/analysis.mjs');
   process.stdout.write('\n' + renderScaling(analysisScaling({ quick: QUICK })));
 }
