@@ -8,23 +8,20 @@ import { readPath } from '../case/fields.js';
 import { validateCase, type CaseInput } from '../case/schema.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompiledRuleset } from '../engine/compile.js';
-import { decide, UNDETERMINED, type Decided, type MissingField } from '../engine/decide.js';
+import { decide, UNDETERMINED, type Decided } from '../engine/decide.js';
 import { jsonItem, locatedDiagnostics, placeDiagnostic } from './items.js';
 import type { LineText } from './read-jsonl.js';
 import type { BatchRenderer } from '../report/batch-common.js';
-import { sourceKind, type CaseTally, type SourceKind, type TallyContext } from './summary.js';
+import type { CaseTally, TallyContext } from './summary.js';
 import { CONCORDANCE_DECISION, type Agreement, type CaseResult, type CaseSource, type InputItem } from './types.js';
 
-/** What the summary counts of a valid case beyond its CaseResult. Plain data. */
+/**
+ * What the summary counts of a valid case beyond its CaseResult: the case and its decisions
+ * as the core gave them (read in place, on the thread that evaluated the case).
+ */
 export interface CaseFindings {
-  readonly sourceKind: SourceKind;
-  readonly imagingType?: string;
-  readonly actual?: CaseInput['actual'];
-  /** Per decision, in order: determined or not. */
-  readonly determined: readonly boolean[];
-  /** Rules whose outcome is part of the result (deciding, included, scoring). */
-  readonly rules: readonly string[];
-  readonly missing: readonly MissingField[];
+  readonly input: CaseInput;
+  readonly decided: Decided;
 }
 
 export interface Evaluated {
@@ -49,10 +46,40 @@ export interface EvaluatedChunk {
   readonly tally: CaseTally;
 }
 
-/** The chunk of some evaluated cases, numbered from `first` (on the main thread or a worker). */
-export function chunkOf(evs: readonly Evaluated[], first: number, renderer: Pick<BatchRenderer, 'case'>, context: TallyContext): EvaluatedChunk {
-  const invalid = evs.filter((ev) => ev.result.status === 'invalid').map((ev) => ({ n: ev.result.n, diagnostics: ev.result.diagnostics ?? [] }));
-  return { first, texts: evs.map((ev) => renderer.case(ev.result)), ids: evs.map((ev) => ev.result.id), invalid, tally: context.tally(evs) };
+/**
+ * An EvaluatedChunk built case by case: each case is rendered and counted as soon as it is
+ * evaluated, so the evaluated cases of a chunk are garbage at once rather than all alive
+ * until the chunk ends (on the main thread or a worker).
+ */
+export class ChunkBuilder {
+  private readonly texts: string[] = [];
+  private readonly ids: (string | null)[] = [];
+  private readonly invalid: { n: number; diagnostics: readonly Diagnostic[] }[] = [];
+  private readonly tally: CaseTally;
+
+  constructor(
+    private readonly first: number,
+    private readonly renderer: Pick<BatchRenderer, 'case'>,
+    private readonly context: TallyContext,
+  ) {
+    this.tally = context.emptyTally();
+  }
+
+  get size(): number {
+    return this.texts.length;
+  }
+
+  add(ev: Evaluated): void {
+    const r = ev.result;
+    this.texts.push(this.renderer.case(r));
+    this.ids.push(r.id);
+    if (r.status === 'invalid') this.invalid.push({ n: r.n, diagnostics: r.diagnostics ?? [] });
+    this.context.add(this.tally, ev);
+  }
+
+  done(): EvaluatedChunk {
+    return { first: this.first, texts: this.texts, ids: this.ids, invalid: this.invalid, tally: this.tally };
+  }
 }
 
 /** An id to show for an input that may not be a valid case. */
@@ -99,18 +126,6 @@ export function resultOf(n: number, source: CaseSource, input: CaseInput, decide
   return result;
 }
 
-function findingsOf(input: CaseInput, decided: Decided, rs: CompiledRuleset): CaseFindings {
-  const type = input.tumor?.imagingType;
-  return {
-    sourceKind: sourceKind(input),
-    ...(typeof type === 'string' ? { imagingType: type } : {}),
-    ...(input.actual ? { actual: input.actual } : {}),
-    determined: decided.resolutions.map((r) => r.determined),
-    rules: rs.decisions.flatMap((d) => decided.resolutions[d.index]!.applied.map((i) => d.rules[i]!.model.id)),
-    missing: decided.missing,
-  };
-}
-
 /** Evaluate one item; `n` is its 1-based position in the whole run. */
 export function evaluateItem(item: InputItem, n: number, rs: CompiledRuleset): Evaluated {
   if ('diagnostics' in item) return invalid(n, item.source, null, item.diagnostics);
@@ -118,7 +133,7 @@ export function evaluateItem(item: InputItem, n: number, rs: CompiledRuleset): E
   if (!v.ok) return invalid(n, item.source, shownId(item.data), v.diagnostics.map((d) => placeDiagnostic(d, item.source)));
   const input = v.value;
   const decided = decide(input, rs);
-  return { result: resultOf(n, item.source, input, decided, rs), findings: findingsOf(input, decided, rs) };
+  return { result: resultOf(n, item.source, input, decided, rs), findings: { input, decided } };
 }
 
 /**

@@ -1,10 +1,12 @@
 /**
- * Batch evaluation, in input order, on the main thread or on worker threads. A small input
+ * Batch evaluation, in input order, on the main thread and on worker threads. A small input
  * is evaluated on the main thread; past POOL_AFTER entries of a JSON Lines input, the rest
- * goes in chunks to worker threads (one per core) that parse, evaluate and render each case
- * (the renderer's `case` is pure), while the main thread reads, counts and writes. The
- * results come back and are yielded in input order, so the output is the same bytes
- * whatever the number of threads (test/batch/threads.test.ts).
+ * goes in chunks to `threads - 1` worker threads that parse, evaluate and render each case
+ * (the renderer's `case` is pure). The main thread reads, counts and writes, and evaluates
+ * a chunk itself whenever every worker already has enough queued: it is one of the
+ * `threads`, and no core waits for a thread that only reads and writes (one isolate fewer
+ * also keeps a long stream's memory down). The results are yielded in input order, so the
+ * output is the same bytes whatever the number of threads (test/batch/threads.test.ts).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +15,7 @@ import type { CompiledRuleset } from '../engine/compile.js';
 import type { RulesetModel } from '../rules/model.js';
 import type { BatchRenderer } from '../report/batch-common.js';
 import type { RendererSpec } from '../report/batch-renderers.js';
-import { chunkOf, evaluateEntry, type Evaluated, type EvaluatedChunk } from './evaluate-case.js';
+import { ChunkBuilder, evaluateEntry, type EvaluatedChunk } from './evaluate-case.js';
 import { TallyContext } from './summary.js';
 import { readInputBatches, readInputTexts, stdinBytes, type InputSpec, type ReadOptions } from './inputs.js';
 import type { LineText } from './read-jsonl.js';
@@ -34,6 +36,8 @@ export interface Chunk {
 /** Entries evaluated on the main thread before any thread is started: a small input never waits for one. */
 export const POOL_AFTER = 4096;
 const CHUNK = 512;
+/** Chunks queued on a worker before the main thread evaluates the next one itself. */
+const QUEUED_PER_WORKER = 2;
 const WORKER_YOUNG_GENERATION_MB = 4;
 
 /** The worker's module, beside the bundle that runs this one (dist/ or dist/chunks/). */
@@ -68,8 +72,20 @@ class Pool {
     return new Pool(Array.from({ length: threads }, () => new Worker(url, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })));
   }
 
-  run(chunk: Chunk): Promise<EvaluatedChunk> {
-    const i = this.next;
+  /** A worker with fewer than `limit` chunks queued, the least busy one, if any. */
+  private withRoom(limit: number): number | undefined {
+    let best: number | undefined;
+    for (let k = 0; k < this.workers.length; k++) {
+      const i = (this.next + k) % this.workers.length;
+      if (this.waiting[i]!.length < limit && (best === undefined || this.waiting[i]!.length < this.waiting[best]!.length)) best = i;
+    }
+    return best;
+  }
+
+  /** Send a chunk to a worker with room, or undefined when all have `limit` chunks queued. */
+  offer(chunk: Chunk, limit: number): Promise<EvaluatedChunk> | undefined {
+    const i = this.withRoom(limit);
+    if (i === undefined) return undefined;
     this.next = (i + 1) % this.workers.length;
     return new Promise((resolve, reject) => {
       this.waiting[i]!.push({ resolve, reject });
@@ -96,6 +112,16 @@ export interface EvaluateOptions {
   readonly read?: ReadOptions;
 }
 
+/** A chunk evaluated on this thread (a promise only when an entry needs a second look at its text). */
+async function evaluateHere(chunk: Chunk, o: EvaluateOptions, context: TallyContext): Promise<EvaluatedChunk> {
+  const out = new ChunkBuilder(chunk.first, o.renderer, context);
+  for (let i = 0; i < chunk.entries.length; i++) {
+    const ev = evaluateEntry(chunk.entries[i]!, chunk.first + i, o.rs);
+    out.add(ev instanceof Promise ? await ev : ev);
+  }
+  return out.done();
+}
+
 /**
  * The results of one input's items, in order, a batch at a time; items are numbered from
  * `first`. Worker threads are used for JSON Lines past POOL_AFTER entries when `threads` > 1.
@@ -106,50 +132,54 @@ export async function* evaluateInput(spec: InputSpec, first: number, o: Evaluate
   const url = o.threads > 1 ? workerFile() : undefined;
   if (url === undefined || !(spec.kind === 'jsonl' || (spec.kind === 'stdin' && o.read?.stdinFormat !== 'csv'))) {
     for await (const batch of readInputBatches(spec, o.stdin ?? stdinBytes, o.read)) {
-      const from = n;
-      const evs: Evaluated[] = [];
+      const chunk = new ChunkBuilder(n, o.renderer, context);
       for (const next of batch) {
         const ev = evaluateEntry(next instanceof Promise ? await next : next, n++, o.rs);
-        evs.push(ev instanceof Promise ? await ev : ev);
+        chunk.add(ev instanceof Promise ? await ev : ev);
       }
-      yield chunkOf(evs, from, o.renderer, context);
+      yield chunk.done();
     }
     return;
   }
   let pool: Pool | undefined;
-  const inFlight: Promise<EvaluatedChunk>[] = [];
+  // A worker's chunk is a promise; the main thread's own chunk is evaluated only when its
+  // turn to be written comes, so its results go out at once instead of waiting (and
+  // surviving into the old generation) behind the workers' chunks.
+  const inFlight: (Promise<EvaluatedChunk> | Chunk)[] = [];
+  const take = (c: Promise<EvaluatedChunk> | Chunk): Promise<EvaluatedChunk> => (c instanceof Promise ? c : evaluateHere(c, o, context));
   const workerInput: WorkerInput = { model: o.model, renderSpec: o.renderSpec };
   let pending: (InputItem | LineText)[] = [];
   let pendingFirst = n;
   try {
     for await (const batch of readInputTexts(spec, o.stdin ?? stdinBytes, o.read)) {
-      const from = n;
-      const evs: Evaluated[] = [];
+      const here = new ChunkBuilder(n, o.renderer, context);
       for (const entry of batch) {
         if (pool === undefined && n < first + POOL_AFTER) {
           const ev = evaluateEntry(entry, n++, o.rs);
-          evs.push(ev instanceof Promise ? await ev : ev);
+          here.add(ev instanceof Promise ? await ev : ev);
           pendingFirst = n;
           continue;
         }
         pending.push(entry);
         n++;
         if (pending.length === CHUNK) {
-          pool ??= Pool.start(url, workerInput, o.threads);
-          inFlight.push(pool.run({ first: pendingFirst, entries: pending }));
+          pool ??= Pool.start(url, workerInput, o.threads - 1);
+          const chunk = { first: pendingFirst, entries: pending };
+          inFlight.push(pool.offer(chunk, QUEUED_PER_WORKER) ?? chunk);
           pending = [];
           pendingFirst = n;
         }
       }
-      if (evs.length) yield chunkOf(evs, from, o.renderer, context);
+      if (here.size) yield here.done();
       // a bounded number of chunks in flight: memory stays flat however long the input
-      while (inFlight.length > 2 * o.threads) yield await inFlight.shift()!;
+      while (inFlight.length > 2 * o.threads) yield await take(inFlight.shift()!);
     }
     if (pending.length) {
-      pool ??= Pool.start(url, workerInput, o.threads);
-      inFlight.push(pool.run({ first: pendingFirst, entries: pending }));
+      pool ??= Pool.start(url, workerInput, o.threads - 1);
+      const chunk = { first: pendingFirst, entries: pending };
+      inFlight.push(pool.offer(chunk, QUEUED_PER_WORKER) ?? chunk);
     }
-    while (inFlight.length) yield await inFlight.shift()!;
+    while (inFlight.length) yield await take(inFlight.shift()!);
   } finally {
     await pool?.close();
   }

@@ -246,7 +246,8 @@ class CohortAccumulator {
     this.counts[r.status]++;
     const f = ev.findings;
     if (!f) return;
-    (this.imaging.get(f.imagingType ?? 'unknown') ?? this.imaging.get('unknown')!).add(f.actual, r.agreement);
+    const type = f.input.tumor?.imagingType;
+    (this.imaging.get(typeof type === 'string' ? type : 'unknown') ?? this.imaging.get('unknown')!).add(f.input.actual, r.agreement);
     if (!hasConcordance) return;
     if (r.agreement === undefined || r.actual === undefined) {
       this.withoutActual++;
@@ -331,21 +332,22 @@ export class CaseTally {
     this.ruleCases = rs.decisions.flatMap((d) => d.rules.map(() => 0));
   }
 
-  add(ev: Evaluated, ruleIndex: ReadonlyMap<string, number>, hasConcordance: boolean): void {
+  /** `ruleOffset[d]`: the number of decision d's first rule in the rule set's rule order. */
+  add(ev: Evaluated, ruleOffset: readonly number[], hasConcordance: boolean): void {
     const r = ev.result;
     this.all.add(ev, hasConcordance);
     const f = ev.findings;
     if (!f) return;
-    this.sources.get(f.sourceKind)!.add(ev, hasConcordance);
-    for (let i = 0; i < f.determined.length; i++) {
-      if (f.determined[i]) this.determined[i]!++;
+    this.sources.get(sourceKind(f.input))!.add(ev, hasConcordance);
+    const resolutions = f.decided.resolutions;
+    for (let i = 0; i < resolutions.length; i++) {
+      const res = resolutions[i]!;
+      if (res.determined) this.determined[i]!++;
       else this.undetermined[i]!++;
+      // the rules whose outcome is part of the result (deciding, included, scoring)
+      for (const rule of res.applied) this.ruleCases[ruleOffset[i]! + rule]!++;
     }
-    for (const rule of f.rules) {
-      const i = ruleIndex.get(rule);
-      if (i !== undefined) this.ruleCases[i]!++;
-    }
-    for (const m of f.missing) {
+    for (const m of f.decided.missing) {
       const spec = FIELD_BY_PATH.get(m.field);
       const entry = this.missing.get(m.field) ?? { label: spec?.label ?? m.field, workup: spec?.workup ?? '', cases: 0, ivc: 0 };
       entry.cases++;
@@ -379,7 +381,8 @@ export class CaseTally {
 
 /** What a rule set gives every tally of a run: the rule numbering and whether there is an IVC decision to compare. */
 export class TallyContext {
-  readonly ruleIndex = new Map<string, number>();
+  /** Per decision (by index): the number of its first rule in the rule set's rule order. */
+  readonly ruleOffset: readonly number[];
   readonly hasConcordance: boolean;
   readonly decisionValues: readonly string[];
 
@@ -387,14 +390,22 @@ export class TallyContext {
     const ivc = rs.decisions.find((d) => d.model.id === CONCORDANCE_DECISION);
     this.hasConcordance = ivc !== undefined;
     this.decisionValues = Object.keys(ivc?.model.values ?? {});
-    for (const d of rs.decisions) for (const r of d.rules) this.ruleIndex.set(r.model.id, this.ruleIndex.size);
+    const offsets: number[] = [];
+    let next = 0;
+    for (const d of rs.decisions) {
+      offsets[d.index] = next;
+      next += d.rules.length;
+    }
+    this.ruleOffset = offsets;
   }
 
-  /** The tally of some cases. */
-  tally(evs: Iterable<Evaluated>): CaseTally {
-    const t = new CaseTally(this.rs);
-    for (const ev of evs) t.add(ev, this.ruleIndex, this.hasConcordance);
-    return t;
+  emptyTally(): CaseTally {
+    return new CaseTally(this.rs);
+  }
+
+  /** Count one case into a tally. */
+  add(t: CaseTally, ev: Evaluated): void {
+    t.add(ev, this.ruleOffset, this.hasConcordance);
   }
 }
 
@@ -440,7 +451,7 @@ export class SummaryBuilder {
       decision: d.model.id,
       determined: t.determined[i]!,
       undetermined: t.undetermined[i]!,
-      rules: d.rules.map((r) => ({ rule: r.model.id, cases: t.ruleCases[this.context.ruleIndex.get(r.model.id)!]! })),
+      rules: d.rules.map((r, j) => ({ rule: r.model.id, cases: t.ruleCases[this.context.ruleOffset[d.index]! + j]! })),
     }));
     const undeterminedReasons = [...t.missing]
       .map(([field, m]) => ({ field, label: m.label, workup: m.workup, cases: m.cases, ivcManagement: m.ivc }))

@@ -107,7 +107,7 @@ function registerBatch(program: Command, ctx: Ctx): void {
     .option('--map <file>', 'column map for CSV and .xlsx inputs (write one with rvlms map init)', nonEmpty('the map file'))
     .option('--sheet <name>', '.xlsx inputs: the sheet to read, by name or number from 1 (default: the first)')
     .addOption(new Option('--input-format <format>', 'what - (stdin) holds').choices(['jsonl', 'csv']))
-    .option('--threads <n>', 'threads that evaluate JSON Lines past the first 4,096 cases (default: one per core; 1 = none); the output is the same', threadCount)
+    .option('--threads <n>', 'threads that evaluate JSON Lines past the first 4,096 cases, the main thread among them (default: one per core; 1 = the main thread only); the output is the same', threadCount)
     .addHelpText(
       'after',
       examples([
