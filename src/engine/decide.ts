@@ -84,8 +84,9 @@ export function decideFacts(rs: CompiledRuleset, facts: Facts, base?: { readonly
 
 /** The missing inputs of all decisions, and the graft diameter when a deciding rule sizes a graft. */
 function missingFields(rs: CompiledRuleset, ds: Decisions): MissingField[] {
-  const byField = new Map<string, string[]>();
+  let byField: Map<string, string[]> | undefined; // most cases miss nothing
   const add = (field: string, id: string): void => {
+    byField ??= new Map();
     const list = byField.get(field);
     if (list === undefined) byField.set(field, [id]);
     else if (list[list.length - 1] !== id) list.push(id);
@@ -97,15 +98,18 @@ function missingFields(rs: CompiledRuleset, ds: Decisions): MissingField[] {
     if (decidingRule(d, ds.resolutions[d.index]!)?.model.then.graftSizing && (diameter === undefined || ds.facts[diameter] === undefined))
       add(GRAFT_DIAMETER_FIELD, id);
   }
+  if (byField === undefined) return [];
+  const found = byField;
   // code-unit order, not localeCompare: the same bytes on every machine
-  return [...byField.keys()].sort().map((field) => ({ field, decisions: byField.get(field)! }));
+  return [...found.keys()].sort().map((field) => ({ field, decisions: found.get(field)! }));
 }
 
 /** Invariants whose condition holds and whose decision has (or may have) a forbidden value. */
 function violations(rs: CompiledRuleset, ds: Decisions): InvariantViolation[] {
   const out: InvariantViolation[] = [];
   for (const inv of rs.invariants) {
-    if (inv.test(ds.facts, ds.states) !== T) continue;
+    // The forbidden values first: on most cases there are none, and the condition (the
+    // costlier test) need not be evaluated.
     const s = ds.states[inv.decision]!;
     const list = inv.model.then.value;
     const notIn = inv.model.then.operator === 'notIn';
@@ -117,7 +121,7 @@ function violations(rs: CompiledRuleset, ds: Decisions): InvariantViolation[] {
     if (s.value !== undefined) check(s.value);
     if (s.included !== undefined) for (const v of s.included) check(v);
     for (const v of s.candidates) check(v);
-    if (bad !== undefined) out.push({ invariant: inv.model.id, decision: inv.model.then.decision, values: bad });
+    if (bad !== undefined && inv.test(ds.facts, ds.states) === T) out.push({ invariant: inv.model.id, decision: inv.model.then.decision, values: bad });
   }
   return out;
 }

@@ -174,7 +174,7 @@ function resultOf(rs: CompiledRuleset, d: CompiledDecision, r: Resolution, state
   return res;
 }
 
-function findBorderline(rs: CompiledRuleset, ds: Decisions): Borderline[] {
+function findBorderline(rs: CompiledRuleset, ds: Decisions, applied: readonly CompiledRule[]): Borderline[] {
   const out: Borderline[] = [];
   const seen = new Set<string>();
   const facts = ds.facts;
@@ -196,7 +196,7 @@ function findBorderline(rs: CompiledRuleset, ds: Decisions): Borderline[] {
       if (valueKey(a) !== valueKey(b)) changes.push({ decision: rs.decisions[i]!.model.id, from: a, to: b });
     }
     // no decision changes: shown only when the leaf's rule is one the plan uses
-    if (changes.length === 0 && !appliedRules(rs, ds).some((r) => r.model.id === leaf.rule)) continue;
+    if (changes.length === 0 && !applied.some((r) => r.model.id === leaf.rule)) continue;
     out.push({ field: leaf.fact, value: x, parameter: leaf.param, threshold: t, band: leaf.band, otherSide, changes });
   }
   return out;
@@ -215,19 +215,22 @@ function openRules(rs: CompiledRuleset, ds: Decisions): CompiledRule[] {
 /**
  * Plan.trace: every rule of every decision with its condition tree. A rule's trace node is
  * a pure function of the facts and of the states of the decisions before its own, so it is
- * built from them when first read (most plans are never traced in full: batch, the
- * analysis). What it reads must not change in between: the case's lists are copied (the
- * caller may change the case), and the collect decisions' item lists (also shown as
- * Plan.decisions[id].value).
+ * built when first read (most plans are never traced in full: batch, the analysis). It
+ * must show what the engine saw, whatever the caller does to the case or the plan in
+ * between: the case's lists are copied now, and the decision states are decided again from
+ * that copy when the trace is read (the same states: decide is pure), which costs a plan
+ * that is never traced nothing more than the copy.
  */
-function traceBuilder(rs: CompiledRuleset, facts: Facts, states: readonly DecisionState[]): () => readonly RuleTrace[] {
-  const ownFacts = facts.map((v) => (Array.isArray(v) ? Object.freeze(v.slice()) : v));
-  const ownStates = states.map((s) =>
-    Object.freeze({ ...s, candidates: Object.freeze(s.candidates.slice()), ...(s.included ? { included: Object.freeze(s.included.slice()) } : {}) }),
-  );
+function traceBuilder(rs: CompiledRuleset, facts: Facts): () => readonly RuleTrace[] {
+  const ownFacts = facts.slice();
+  for (let i = 0; i < ownFacts.length; i++) {
+    const v = ownFacts[i];
+    if (Array.isArray(v)) ownFacts[i] = Object.freeze(v.slice());
+  }
   let built: readonly RuleTrace[] | undefined;
   return () => {
     if (built !== undefined) return built;
+    const ownStates = decideFacts(rs, ownFacts).states;
     const out: RuleTrace[] = [];
     for (const d of rs.decisions) {
       const priority = d.model.hitPolicy === 'priority';
@@ -296,19 +299,17 @@ export function evaluate(input: { readonly id: string; readonly source?: unknown
     ...(complexity ? { complexity } : {}),
     warnings,
     missing,
-    borderline: options.borderline === false ? [] : findBorderline(rs, ds),
+    borderline: options.borderline === false ? [] : findBorderline(rs, ds, applied),
     evidence,
     invariantViolations: decided.violations,
     unreadInputs: unreadInputs(rs.readFields, rs.fieldPaths, facts),
   };
   if (trace) {
     const inputs: Record<string, unknown> = {};
-    rs.fieldPaths.forEach((path, i) => {
-      if (facts[i] !== undefined) inputs[path] = facts[i];
-    });
+    for (let i = 0; i < facts.length; i++) if (facts[i] !== undefined) inputs[rs.fieldPaths[i]!] = facts[i];
     plan.inputs = inputs;
     // the last of the plan's keys; built when first read
-    Object.defineProperty(plan, 'trace', { get: traceBuilder(rs, facts, ds.states), enumerable: true, configurable: true });
+    Object.defineProperty(plan, 'trace', { get: traceBuilder(rs, facts), enumerable: true, configurable: true });
   }
   return plan;
 }
