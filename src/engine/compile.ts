@@ -1,16 +1,24 @@
 /**
- * Model → closures, once per rule set. Each condition becomes a function over a flat
- * array of fact values (one slot per case field) returning false, true or unknown
- * (truth.ts); the leaves are the operator table's tests. Beside it, per condition, a
- * closure naming the unknown inputs behind an unknown result, and one building its trace
- * node (every child evaluated: what Plan.trace shows).
+ * Model → closures, once per rule set. Each condition becomes a function over the case's
+ * facts (a flat array of values, one slot per case field, and their codes) returning
+ * false, true or unknown (truth.ts); the leaves are the operator table's tests. Beside it,
+ * per condition, a closure naming the unknown inputs behind an unknown result, and one
+ * building its trace node (every child evaluated: what Plan.trace shows).
+ *
+ * A condition on a coded field (coding.ts: enum, boolean, small set) is compiled to a
+ * table of its truth for every code of the field, filled by running the operator's test
+ * on each value at compile time; per case it is an array look-up, and an all / any reads
+ * such children's tables itself instead of calling them. A value without a code runs the
+ * test as written.
  */
 import { fieldsReadBy } from './unused-inputs.js';
 import { INPUT_FIELDS } from '../case/fields.js';
-import type { ConditionModel, DecisionModel, EvidenceModel, RuleModel, RulesetModel, Scalar } from '../rules/model.js';
+import { codingOf, decode, encode, NO_CODE, type FieldCoding } from './coding.js';
+import type { ConditionModel, DecisionModel, EvidenceModel, InvariantModel, RuleModel, RulesetModel, Scalar } from '../rules/model.js';
+import { forbiddenValues } from './invariants.js';
 import type { SourceRef } from '../diagnostics/diagnostic.js';
 import { DECISION_OPERATORS, FACT_OPERATORS, type DecisionOperatorTable, type OperatorTable } from './operators.js';
-import { HIT_POLICIES, type DecisionState, type HitPolicy, type PolicyDecision } from './policies.js';
+import { HIT_POLICIES, policyDecision, stateOf, type DecisionState, type HitPolicy, type PolicyDecision } from './policies.js';
 import { F, T, TRUTH_NAMES, U, not, type Truth, type TruthName } from './truth.js';
 
 // The names the analysis and the reports import from here.
@@ -18,7 +26,13 @@ export { F, T, U, TRUTH_NAMES } from './truth.js';
 export type { Truth, TruthName } from './truth.js';
 export type { DecisionState } from './policies.js';
 
-export type Facts = unknown[];
+/** One case as the conditions read it. */
+export interface Facts {
+  /** One slot per case field (CompiledRuleset.fieldPaths): the value, undefined when unknown. */
+  readonly values: readonly unknown[];
+  /** Per field: the value's code (coding.ts), NO_CODE for a field without codes. */
+  readonly codes: readonly number[];
+}
 
 export type TraceNode =
   | { readonly kind: 'all' | 'any' | 'not'; readonly result: TruthName; readonly children: readonly TraceNode[]; readonly src: SourceRef }
@@ -63,6 +77,14 @@ interface CompiledCond {
   readonly test: CondFn;
   readonly miss: MissFn;
   readonly node: NodeFn;
+  /** A condition on one coded field (a leaf, or `not` of one): its truth for every code. */
+  readonly table?: TruthTable;
+}
+
+interface TruthTable {
+  readonly field: number;
+  /** Indexed by code (coding.ts); Truth values. */
+  readonly truth: Uint8Array;
 }
 
 const truthOfNode = (n: TraceNode): Truth => (n.result === 'true' ? T : n.result === 'false' ? F : U);
@@ -150,6 +172,18 @@ export interface CompiledDecision {
   /** The decision's hit policy, and what it reads of the decision. */
   readonly policy: HitPolicy;
   readonly policyInput: PolicyDecision;
+  /** rules[i].test, in order: what the policy calls. */
+  readonly tests: readonly CondFn[];
+  /** The state a later decision reads when rule i decides (policyInput.decidedBy[i]): made once, frozen. */
+  readonly decidedStates: readonly DecisionState[];
+}
+
+export interface CompiledInvariant {
+  readonly model: InvariantModel;
+  readonly test: CondFn;
+  readonly decision: number;
+  /** Per rule of the decision: the forbidden values of its state when that rule decides (invariants.ts). */
+  readonly forbiddenWhenDecidedBy: readonly (readonly string[] | undefined)[];
 }
 
 export interface CompiledRuleset {
@@ -160,10 +194,12 @@ export interface CompiledRuleset {
   readonly decisions: readonly CompiledDecision[];
   readonly decisionIndex: ReadonlyMap<string, number>;
   readonly ruleById: ReadonlyMap<string, CompiledRule>;
-  readonly invariants: readonly { readonly model: RulesetModel['invariants'][number]; readonly test: CondFn; readonly decision: number }[];
+  readonly invariants: readonly CompiledInvariant[];
   readonly banded: readonly BandedLeaf[];
   /** fieldPaths split at the dots (factsOf reads them without splitting per case). */
   readonly fieldKeys: readonly (readonly string[])[];
+  /** Per field: how its values are coded, undefined for a field without codes. */
+  readonly fieldCodings: readonly (FieldCoding | undefined)[];
   /** Tables fixed at compile time for evaluate(): what a plan needs per case is looked up, not rebuilt. */
   readonly order: {
     /** Every evidence id, in default sort order (Plan.evidence's order); a rule's evidenceRank indexes it. */
@@ -191,6 +227,7 @@ export interface CompileOptions {
 export function compileRuleset(model: RulesetModel, options: CompileOptions = {}): CompiledRuleset {
   const fieldPaths = INPUT_FIELDS.map((f) => f.path);
   const fieldIndex = new Map(fieldPaths.map((p, i) => [p, i]));
+  const fieldCodings = INPUT_FIELDS.map(codingOf);
   const params: Record<string, number> = {};
   for (const [id, p] of Object.entries(model.parameters)) params[id] = options.params?.[id] ?? p.value;
   const decisionIndex = new Map(model.decisions.map((d, i) => [d.id, i]));
@@ -214,7 +251,7 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
           if (bandParam !== undefined)
             banded.push(bandedLeaf(ruleId, idx, c.fact, c.operator, c.param, operand as number, params[bandParam]!));
         }
-        return compileLeaf(c, idx, operand);
+        return compileLeaf(c, idx, operand, fieldCodings[idx]);
       }
     }
   };
@@ -245,19 +282,29 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
   }
   const decisions = model.decisions.map((d, index): CompiledDecision => {
     const rules = d.rules.map((id) => ruleById.get(id)!);
+    const policyInput = policyDecision(
+      rules.map((r) => ({ value: r.model.then.value ?? '', points: r.model.then.points ?? 0 })),
+      d.levels ?? [],
+    );
     return {
       model: d,
       index,
       rules,
       policy: HIT_POLICIES[d.hitPolicy],
-      policyInput: { rules: rules.map((r) => ({ value: r.model.then.value ?? '', points: r.model.then.points ?? 0 })), levels: d.levels ?? [] },
+      policyInput,
+      tests: rules.map((r) => r.test),
+      decidedStates: policyInput.decidedBy.map((r) => Object.freeze(stateOf(r, []))),
     };
   });
-  const invariants = model.invariants.map((inv) => ({
-    model: inv,
-    test: compileCond(inv.when, inv.id).test,
-    decision: decisionIndex.get(inv.then.decision)!,
-  }));
+  const invariants = model.invariants.map((inv): CompiledInvariant => {
+    const decision = decisionIndex.get(inv.then.decision)!;
+    return {
+      model: inv,
+      test: compileCond(inv.when, inv.id).test,
+      decision,
+      forbiddenWhenDecidedBy: decisions[decision]!.decidedStates.map((s) => forbiddenValues(s, inv.then)),
+    };
+  });
   const fieldKeys = fieldPaths.map((p) => p.split('.'));
   const reaches = new Map<string, boolean[]>();
   const reachesOf = (fact: string): boolean[] => {
@@ -288,13 +335,15 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
     decisionsTemplate: Object.fromEntries(model.decisions.map((d) => [d.id, undefined])) as Record<string, undefined>,
   };
   const readFields = fieldsReadBy(model);
-  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded: bandedLeaves, fieldKeys, order, scoreDecision, readFields };
+  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded: bandedLeaves, fieldKeys, fieldCodings, order, scoreDecision, readFields };
 }
 
-/** Flatten a case into the fact array the closures read. `null` and absent → undefined. */
+/** Flatten a case into the facts the closures read. `null` and absent → undefined. */
 export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
   const keys = ruleset.fieldKeys;
-  const facts = new Array<unknown>(keys.length);
+  const codings = ruleset.fieldCodings;
+  const values = new Array<unknown>(keys.length);
+  const codes = new Array<number>(keys.length);
   // readPath (case/fields.ts), with each path split once at compile time and the
   // "section.field" paths read one section at a time.
   let section: unknown = undefined;
@@ -321,17 +370,29 @@ export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
         cur = Object.hasOwn(cur, key) ? (cur as Record<string, unknown>)[key] : undefined;
       }
     }
-    facts[i] = cur === null ? undefined : cur;
+    const v = cur === null ? undefined : cur;
+    values[i] = v;
+    const coding = codings[i];
+    codes[i] = coding === undefined ? NO_CODE : encode(coding, v);
   }
-  return facts;
+  return { values, codes };
 }
 
+/** The facts of a value array (one slot per case field, undefined when unknown): a changed copy of a case's facts. */
+export function factsOfValues(ruleset: CompiledRuleset, values: readonly unknown[]): Facts {
+  const codings = ruleset.fieldCodings;
+  const codes = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const coding = codings[i];
+    codes[i] = coding === undefined ? NO_CODE : encode(coding, values[i]);
+  }
+  return { values, codes };
+}
 
 /** all / any: for all, a false child decides and true ones are neutral; for any, the reverse. */
 function compileJunction(kind: 'all' | 'any', items: CompiledCond[], src: SourceRef): CompiledCond {
   const decisive: Truth = kind === 'all' ? F : T;
   const neutral: Truth = kind === 'all' ? T : F;
-  const kids = items.map((k) => k.test);
   const nodes = items.map((k) => k.node);
   const at = frozenSrc(src);
   const node: NodeFn = (f, d) => {
@@ -346,8 +407,23 @@ function compileJunction(kind: 'all' | 'any', items: CompiledCond[], src: Source
     }
     return Object.freeze({ kind, result: TRUTH_NAMES[res], children: Object.freeze(children), src: at });
   };
+  // The children with a table are looked up here, before the others are called: the
+  // result of all / any does not depend on the order (the tests are pure), and a look-up
+  // is far cheaper than a call. A value without a code runs that child's own test.
+  const tabled = items.filter((k) => k.table !== undefined);
+  const fields = tabled.map((k) => k.table!.field);
+  const tables = tabled.map((k) => k.table!.truth);
+  const slow = tabled.map((k) => k.test);
+  const kids = items.filter((k) => k.table === undefined).map((k) => k.test);
   const test: CondFn = (f, d) => {
+    const codes = f.codes;
     let res: Truth = neutral;
+    for (let i = 0; i < tables.length; i++) {
+      const code = codes[fields[i]!]!;
+      const r = code === NO_CODE ? slow[i]!(f, d) : (tables[i]![code] as Truth);
+      if (r === decisive) return decisive;
+      if (r === U) res = U;
+    }
     for (let i = 0; i < kids.length; i++) {
       const r = kids[i]!(f, d);
       if (r === decisive) return decisive;
@@ -372,6 +448,15 @@ function missOfChildren(items: readonly CompiledCond[]): MissFn {
   };
 }
 
+/** The test of a condition with a table: the look-up, or `slow` for a value without a code. */
+function tableTest(table: TruthTable, slow: CondFn): CondFn {
+  const { field, truth } = table;
+  return (f, d) => {
+    const code = f.codes[field]!;
+    return code === NO_CODE ? slow(f, d) : (truth[code] as Truth);
+  };
+}
+
 function compileNot(item: CompiledCond, src: SourceRef): CompiledCond {
   const kid = item.test;
   const kidNode = item.node;
@@ -380,11 +465,14 @@ function compileNot(item: CompiledCond, src: SourceRef): CompiledCond {
     const n = kidNode(f, d);
     return Object.freeze({ kind: 'not', result: TRUTH_NAMES[not(truthOfNode(n))], children: Object.freeze([n]), src: at });
   };
-  const test: CondFn = (f, d) => not(kid(f, d));
-  return { test, miss: item.miss, node };
+  const negated: CondFn = (f, d) => not(kid(f, d));
+  if (item.table === undefined) return { test: negated, miss: item.miss, node };
+  // not of a condition with a table: the table negated, entry by entry
+  const table: TruthTable = { field: item.table.field, truth: item.table.truth.map((r) => not(r as Truth)) };
+  return { test: tableTest(table, negated), miss: item.miss, node, table };
 }
 
-function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, operand: unknown): CompiledCond {
+function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, operand: unknown, coding: FieldCoding | undefined): CompiledCond {
   const { fact, operator, count } = c;
   const opTest = (FACT_OPERATORS as OperatorTable)[operator]!.test;
   const expected = frozenValue(c.param !== undefined ? { param: c.param, value: operand as number } : c.value !== undefined ? c.value : null);
@@ -394,11 +482,17 @@ function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, 
     count !== undefined
       ? (v, r) => Object.freeze({ kind: 'fact', fact, operator, expected, count, actual: v === undefined ? null : v, result: TRUTH_NAMES[r], src })
       : (v, r) => Object.freeze({ kind: 'fact', fact, operator, expected, actual: v === undefined ? null : v, result: TRUTH_NAMES[r], src });
-  const test: CondFn = (f) => opTest(f[idx], operand, count);
+  const run: CondFn = (f) => opTest(f.values[idx], operand, count);
   // Unknown only when the field is (isKnown and isUnknown never are): then the field is what is missing.
   const unknownWhenUnknown = opTest(undefined, operand, count) === U;
   const miss: MissFn = unknownWhenUnknown ? (_f, _d, into) => void into.add(fact) : () => {};
-  return { test, miss, node: (f, d) => mk(f[idx], test(f, d)) };
+  if (coding === undefined) return { test: run, miss, node: (f, d) => mk(f.values[idx], run(f, d)) };
+  // the operator's own test on every value of the field, once
+  const truth = new Uint8Array(coding.size);
+  for (let code = 0; code < coding.size; code++) truth[code] = opTest(decode(coding, code), operand, count);
+  const table: TruthTable = { field: idx, truth };
+  const test = tableTest(table, run);
+  return { test, miss, node: (f, d) => mk(f.values[idx], test(f, d)), table };
 }
 
 function compileDecisionRef(c: Extract<ConditionModel, { kind: 'decision' }>, idx: number): CompiledCond {

@@ -8,6 +8,7 @@ import { factsOf } from './compile.js';
 import { GRAFT_DIAMETER_FIELD } from './graft.js';
 import { stateOf, type DecisionState, type Resolution } from './policies.js';
 import { T } from './truth.js';
+import { forbiddenValues } from './invariants.js';
 
 export const UNDETERMINED = 'undetermined';
 
@@ -45,16 +46,17 @@ export interface Decided extends Decisions {
 /** The rule that decided a decision, if one did (priority). */
 export const decidingRule = (d: CompiledDecision, r: Resolution) => (r.decidedBy === undefined ? undefined : d.rules[r.decidedBy]);
 
-function decideOne(d: CompiledDecision, facts: Facts, states: readonly DecisionState[]): { resolution: Resolution; state: DecisionState } {
-  const rules = d.rules;
-  const resolution = d.policy.resolve(d.policyInput, (i) => rules[i]!.test(facts, states));
+/** The state later decisions read of a decision's outcome. */
+function stateOfResolution(d: CompiledDecision, resolution: Resolution, facts: Facts, states: readonly DecisionState[]): DecisionState {
+  // a rule decided: the state made for that rule at compile time
+  if (resolution.decidedBy !== undefined && resolution === d.policyInput.decidedBy[resolution.decidedBy]) return d.decidedStates[resolution.decidedBy]!;
   let missing: readonly string[] = [];
   if (!resolution.determined && resolution.unknown.length > 0) {
     const into = new Set<string>();
-    for (const i of resolution.unknown) rules[i]!.missing(facts, states, into);
+    for (const i of resolution.unknown) d.rules[i]!.missing(facts, states, into);
     missing = [...into].sort();
   }
-  return { resolution, state: stateOf(resolution, missing) };
+  return stateOf(resolution, missing);
 }
 
 /**
@@ -63,20 +65,24 @@ function decideOne(d: CompiledDecision, facts: Facts, states: readonly DecisionS
  * as there, so their outcome is taken from it (the borderline probes).
  */
 export function decideFacts(rs: CompiledRuleset, facts: Facts, base?: { readonly decisions: Decisions; readonly reaches: readonly boolean[] }): Decisions {
-  const states: DecisionState[] = [];
-  const resolutions: Resolution[] = [];
-  const values: DecisionValue[] = [];
+  const n = rs.decisions.length;
+  // filled in decision order: a decision's rules read only the states before its own
+  const states = new Array<DecisionState>(n);
+  const resolutions = new Array<Resolution>(n);
+  const values = new Array<DecisionValue>(n);
   let determined = true;
-  for (const d of rs.decisions) {
+  for (let k = 0; k < n; k++) {
+    const d = rs.decisions[k]!;
     let resolution: Resolution;
-    let state: DecisionState;
-    if (base !== undefined && !base.reaches[d.index]) {
-      resolution = base.decisions.resolutions[d.index]!;
-      state = base.decisions.states[d.index]!;
-    } else ({ resolution, state } = decideOne(d, facts, states));
-    states.push(state);
-    resolutions.push(resolution);
-    values.push(resolution.included ?? resolution.value ?? UNDETERMINED);
+    if (base !== undefined && !base.reaches[k]) {
+      resolution = base.decisions.resolutions[k]!;
+      states[k] = base.decisions.states[k]!;
+    } else {
+      resolution = d.policy.resolve(d.policyInput, d.tests, facts, states);
+      states[k] = stateOfResolution(d, resolution, facts, states);
+    }
+    resolutions[k] = resolution;
+    values[k] = resolution.included ?? resolution.value ?? UNDETERMINED;
     if (!resolution.determined) determined = false;
   }
   return { facts, states, resolutions, values, determined };
@@ -84,6 +90,10 @@ export function decideFacts(rs: CompiledRuleset, facts: Facts, base?: { readonly
 
 /** The missing inputs of all decisions, and the graft diameter when a deciding rule sizes a graft. */
 function missingFields(rs: CompiledRuleset, ds: Decisions): MissingField[] {
+  const diameter = rs.fieldIndex.get(GRAFT_DIAMETER_FIELD);
+  const diameterKnown = diameter !== undefined && ds.facts.values[diameter] !== undefined;
+  // every decision determined (so none waits for an input) and no graft to size without its diameter
+  if (ds.determined && diameterKnown) return [];
   let byField: Map<string, string[]> | undefined; // most cases miss nothing
   const add = (field: string, id: string): void => {
     byField ??= new Map();
@@ -91,12 +101,10 @@ function missingFields(rs: CompiledRuleset, ds: Decisions): MissingField[] {
     if (list === undefined) byField.set(field, [id]);
     else if (list[list.length - 1] !== id) list.push(id);
   };
-  const diameter = rs.fieldIndex.get(GRAFT_DIAMETER_FIELD);
   for (const d of rs.decisions) {
     const id = d.model.id;
     for (const f of ds.states[d.index]!.missing) add(f, id);
-    if (decidingRule(d, ds.resolutions[d.index]!)?.model.then.graftSizing && (diameter === undefined || ds.facts[diameter] === undefined))
-      add(GRAFT_DIAMETER_FIELD, id);
+    if (!diameterKnown && decidingRule(d, ds.resolutions[d.index]!)?.model.then.graftSizing) add(GRAFT_DIAMETER_FIELD, id);
   }
   if (byField === undefined) return [];
   const found = byField;
@@ -106,24 +114,21 @@ function missingFields(rs: CompiledRuleset, ds: Decisions): MissingField[] {
 
 /** Invariants whose condition holds and whose decision has (or may have) a forbidden value. */
 function violations(rs: CompiledRuleset, ds: Decisions): InvariantViolation[] {
-  const out: InvariantViolation[] = [];
+  let out: InvariantViolation[] | undefined;
   for (const inv of rs.invariants) {
     // The forbidden values first: on most cases there are none, and the condition (the
-    // costlier test) need not be evaluated.
-    const s = ds.states[inv.decision]!;
-    const list = inv.model.then.value;
-    const notIn = inv.model.then.operator === 'notIn';
-    // the forbidden values among the value, the items and the candidates, each once, in that order
-    let bad: string[] | undefined;
-    const check = (v: string): void => {
-      if (list.includes(v) === notIn && !bad?.includes(v)) (bad ??= []).push(v);
-    };
-    if (s.value !== undefined) check(s.value);
-    if (s.included !== undefined) for (const v of s.included) check(v);
-    for (const v of s.candidates) check(v);
-    if (bad !== undefined && inv.test(ds.facts, ds.states) === T) out.push({ invariant: inv.model.id, decision: inv.model.then.decision, values: bad });
+    // costlier test) need not be evaluated. When a rule decided, they were found for that
+    // rule's state at compile time.
+    const r = ds.resolutions[inv.decision]!;
+    const by = r.decidedBy;
+    const bad =
+      by !== undefined && r === rs.decisions[inv.decision]!.policyInput.decidedBy[by]
+        ? inv.forbiddenWhenDecidedBy[by]
+        : forbiddenValues(ds.states[inv.decision]!, inv.model.then);
+    if (bad !== undefined && inv.test(ds.facts, ds.states) === T)
+      (out ??= []).push({ invariant: inv.model.id, decision: inv.model.then.decision, values: bad.slice() });
   }
-  return out;
+  return out ?? [];
 }
 
 /** The decisions with their missing inputs and broken invariants. */

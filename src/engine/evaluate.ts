@@ -7,7 +7,7 @@
  */
 import { FIELD_BY_PATH } from '../case/fields.js';
 import type { EvidenceModel, ReferenceModel } from '../rules/model.js';
-import { factsOf, type CompiledDecision, type CompiledRule, type CompiledRuleset, type DecisionState, type Facts, type TraceNode, type TruthName } from './compile.js';
+import { factsOf, factsOfValues, type CompiledDecision, type CompiledRule, type CompiledRuleset, type DecisionState, type Facts, type TraceNode, type TruthName } from './compile.js';
 import { completeDecisions, decideFacts, decidingRule, UNDETERMINED, valueKey, type Decisions, type InvariantViolation } from './decide.js';
 import { GRAFT_DIAMETER_FIELD, graftSize, type GraftSize } from './graft.js';
 import type { HitPolicyName, Resolution } from './policies.js';
@@ -156,7 +156,7 @@ function resultOf(rs: CompiledRuleset, d: CompiledDecision, r: Resolution, state
     const then = decider.model.then;
     if (then.material) res.material = then.material;
     if (then.graftSizing) {
-      const diameter = facts[rs.fieldIndex.get(GRAFT_DIAMETER_FIELD)!] as number | undefined;
+      const diameter = facts.values[rs.fieldIndex.get(GRAFT_DIAMETER_FIELD)!] as number | undefined;
       res.graftSize = graftSize(rs.params, diameter);
     }
   }
@@ -177,18 +177,18 @@ function resultOf(rs: CompiledRuleset, d: CompiledDecision, r: Resolution, state
 function findBorderline(rs: CompiledRuleset, ds: Decisions, applied: readonly CompiledRule[]): Borderline[] {
   const out: Borderline[] = [];
   const seen = new Set<string>();
-  const facts = ds.facts;
+  const values = ds.facts.values;
   for (const leaf of rs.banded) {
-    const x = facts[leaf.field];
+    const x = values[leaf.field];
     if (typeof x !== 'number' || Math.abs(x - leaf.threshold) > leaf.band) continue;
     const t = leaf.threshold;
     const up = leaf.upperIncludesT ? x >= t : x > t;
     const { probe, otherSide, key } = up ? leaf.fromUpper : leaf.fromLower;
     if (seen.has(key)) continue;
     seen.add(key);
-    const alt = facts.slice();
+    const alt = values.slice();
     alt[leaf.field] = probe;
-    const other = decideFacts(rs, alt, { decisions: ds, reaches: leaf.reaches });
+    const other = decideFacts(rs, factsOfValues(rs, alt), { decisions: ds, reaches: leaf.reaches });
     const changes: { decision: string; from: string | readonly string[]; to: string | readonly string[] }[] = [];
     for (let i = 0; i < rs.decisions.length; i++) {
       const a = ds.values[i]!;
@@ -222,11 +222,12 @@ function openRules(rs: CompiledRuleset, ds: Decisions): CompiledRule[] {
  * that is never traced nothing more than the copy.
  */
 function traceBuilder(rs: CompiledRuleset, facts: Facts): () => readonly RuleTrace[] {
-  const ownFacts = facts.slice();
-  for (let i = 0; i < ownFacts.length; i++) {
-    const v = ownFacts[i];
-    if (Array.isArray(v)) ownFacts[i] = Object.freeze(v.slice());
+  const ownValues = facts.values.slice();
+  for (let i = 0; i < ownValues.length; i++) {
+    const v = ownValues[i];
+    if (Array.isArray(v)) ownValues[i] = Object.freeze(v.slice());
   }
+  const ownFacts = factsOfValues(rs, ownValues);
   let built: readonly RuleTrace[] | undefined;
   return () => {
     if (built !== undefined) return built;
@@ -302,11 +303,12 @@ export function evaluate(input: { readonly id: string; readonly source?: unknown
     borderline: options.borderline === false ? [] : findBorderline(rs, ds, applied),
     evidence,
     invariantViolations: decided.violations,
-    unreadInputs: unreadInputs(rs.readFields, rs.fieldPaths, facts),
+    unreadInputs: unreadInputs(rs.readFields, rs.fieldPaths, facts.values),
   };
   if (trace) {
     const inputs: Record<string, unknown> = {};
-    for (let i = 0; i < facts.length; i++) if (facts[i] !== undefined) inputs[rs.fieldPaths[i]!] = facts[i];
+    const values = facts.values;
+    for (let i = 0; i < values.length; i++) if (values[i] !== undefined) inputs[rs.fieldPaths[i]!] = values[i];
     plan.inputs = inputs;
     // the last of the plan's keys; built when first read
     Object.defineProperty(plan, 'trace', { get: traceBuilder(rs, facts), enumerable: true, configurable: true });

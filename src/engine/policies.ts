@@ -40,6 +40,22 @@ export interface Level {
 export interface PolicyDecision {
   readonly rules: readonly PolicyRule[];
   readonly levels: readonly Level[];
+  /**
+   * Per rule: the outcome when that rule decides (priority: it holds and every rule above
+   * it is false). It depends on the rule alone, so it is made once per rule set (frozen)
+   * instead of once per case.
+   */
+  readonly decidedBy: readonly Resolution[];
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+/** A decision as the policies read it (compile.ts builds one per decision). */
+export function policyDecision(rules: readonly PolicyRule[], levels: readonly Level[]): PolicyDecision {
+  const decidedBy = rules.map((r, i) =>
+    Object.freeze({ determined: true, value: r.value, candidates: Object.freeze([r.value]), applied: Object.freeze([i]), decidedBy: i, open: NONE, unknown: NONE }),
+  );
+  return { rules, levels, decidedBy };
 }
 
 /** A decision's outcome; rules are named by their index in the decision's evaluation order. */
@@ -67,16 +83,17 @@ export interface Resolution {
 }
 
 /**
- * `truth(i)` gives the truth value of rule i. It is called in rule order, at most once per
- * rule, and only for the rules the policy needs (priority stops at the first that holds).
+ * The test of a rule: `tests[i](a, b)` gives the truth value of rule i (the engine passes
+ * the case's facts and the earlier decisions' states, so that no closure is made per case).
+ * A policy calls them in rule order, at most once per rule, and only for the rules it
+ * needs (priority stops at the first that holds).
  */
-export type RuleTruth = (i: number) => Truth;
+export type RuleTest<A, B> = (a: A, b: B) => Truth;
 
 export interface HitPolicy {
-  readonly resolve: (decision: PolicyDecision, truth: RuleTruth) => Resolution;
+  readonly resolve: <A, B>(decision: PolicyDecision, tests: readonly RuleTest<A, B>[], a: A, b: B) => Resolution;
 }
 
-const NONE: readonly number[] = Object.freeze([]);
 
 /** The distinct values of some rules, in order of first appearance, leaving out `except`. */
 function valuesOf(decision: PolicyDecision, rules: readonly number[], except?: readonly string[]): string[] {
@@ -96,16 +113,13 @@ export function levelIndex(levels: readonly Level[], score: number): number {
 }
 
 const priority: HitPolicy = {
-  resolve(decision, truth) {
+  resolve(decision, tests, a, b) {
     let open: number[] | undefined;
     let unknown: number[] | undefined;
     for (let i = 0; i < decision.rules.length; i++) {
-      const r = truth(i);
+      const r = tests[i]!(a, b);
       if (r === F) continue;
-      if (r === T && open === undefined) {
-        const value = decision.rules[i]!.value;
-        return { determined: true, value, candidates: [value], applied: [i], decidedBy: i, open: NONE, unknown: NONE };
-      }
+      if (r === T && open === undefined) return decision.decidedBy[i]!;
       (open ??= []).push(i);
       if (r === T) break;
       (unknown ??= []).push(i);
@@ -116,12 +130,12 @@ const priority: HitPolicy = {
 };
 
 const collect: HitPolicy = {
-  resolve(decision, truth) {
+  resolve(decision, tests, a, b) {
     const included: string[] = [];
     const applied: number[] = [];
     let open: number[] | undefined;
     for (let i = 0; i < decision.rules.length; i++) {
-      const r = truth(i);
+      const r = tests[i]!(a, b);
       if (r === F) continue;
       if (r === T) {
         applied.push(i);
@@ -135,13 +149,13 @@ const collect: HitPolicy = {
 };
 
 const score: HitPolicy = {
-  resolve(decision, truth) {
+  resolve(decision, tests, a, b) {
     let min = 0;
     let max = 0;
     const applied: number[] = [];
     let open: number[] | undefined;
     for (let i = 0; i < decision.rules.length; i++) {
-      const r = truth(i);
+      const r = tests[i]!(a, b);
       if (r === F) continue;
       const p = decision.rules[i]!.points;
       if (r === T) {
@@ -155,12 +169,12 @@ const score: HitPolicy = {
       }
     }
     const levels = decision.levels;
-    const a = levelIndex(levels, min);
-    const z = levelIndex(levels, max);
+    const lo = levelIndex(levels, min);
+    const hi = levelIndex(levels, max);
     const common = { applied, open: open ?? NONE, unknown: open ?? NONE, score: { min, max } };
-    const value = levels[a]?.value;
-    if (a === z && value !== undefined) return { determined: true, value, candidates: [value], ...common };
-    return { determined: false, candidates: levels.slice(a, z + 1).map((l) => l.value), ...common };
+    const value = levels[lo]?.value;
+    if (lo === hi && value !== undefined) return { determined: true, value, candidates: [value], ...common };
+    return { determined: false, candidates: levels.slice(lo, hi + 1).map((l) => l.value), ...common };
   },
 };
 
