@@ -145,12 +145,24 @@ function expected(spec: FieldSpec): string {
 
 type Report = (code: DiagnosticCode, path: string, message: string, suggestion?: string) => void;
 
-/** One known field's value (not null): its problems, reported at `path`. */
-function checkField(spec: FieldSpec, v: unknown, path: string, report: Report): void {
-  const wrongType = () => report('case/type', path, `"${path}" must be ${KIND_WORDS[spec.kind]}${expected(spec)}`);
+/** A list that holds some value twice (lists of case fields are short: at most a few dozen values). */
+function hasRepeat(v: readonly unknown[]): boolean {
+  for (let i = 1; i < v.length; i++) for (let j = 0; j < i; j++) if (v[i] === v[j]) return true;
+  return false;
+}
+
+/**
+ * One known field's value (not null): its problems, reported at `section.key`. Called for
+ * every field of every case of a cohort, so the path is built only for a report.
+ */
+function checkField(spec: FieldSpec, v: unknown, section: string, key: string, report: Report): void {
+  const wrongType = (path = `${section}.${key}`) => report('case/type', path, `"${path}" must be ${KIND_WORDS[spec.kind]}${expected(spec)}`);
   switch (spec.kind) {
     case 'enum':
-      if (typeof v !== 'string' || !spec.values!.includes(v)) report('case/enum', path, `"${path}" must be one of: ${spec.values!.join(', ')}`, typeof v === 'string' ? suggest(v, spec.values!) : undefined);
+      if (typeof v !== 'string' || !spec.values!.includes(v)) {
+        const path = `${section}.${key}`;
+        report('case/enum', path, `"${path}" must be one of: ${spec.values!.join(', ')}`, typeof v === 'string' ? suggest(v, spec.values!) : undefined);
+      }
       return;
     case 'boolean':
       if (typeof v !== 'boolean') wrongType();
@@ -158,7 +170,10 @@ function checkField(spec: FieldSpec, v: unknown, path: string, report: Report): 
     case 'number':
     case 'integer':
       if (typeof v !== 'number' || !Number.isFinite(v) || (spec.kind === 'integer' && !Number.isInteger(v))) wrongType();
-      else if (v < (spec.min ?? -Infinity) || v > (spec.max ?? Infinity)) report('case/range', path, `"${path}" is out of range${expected(spec)}`);
+      else if (v < (spec.min ?? -Infinity) || v > (spec.max ?? Infinity)) {
+        const path = `${section}.${key}`;
+        report('case/range', path, `"${path}" is out of range${expected(spec)}`);
+      }
       return;
     case 'set': {
       if (!Array.isArray(v)) return wrongType();
@@ -167,10 +182,14 @@ function checkField(spec: FieldSpec, v: unknown, path: string, report: Report): 
         const x: unknown = v[i];
         if (typeof x !== 'string' || !spec.values!.includes(x)) {
           bad = true;
-          report('case/enum', `${path}[${i}]`, `"${path}[${i}]" must be one of: ${spec.values!.join(', ')}`, typeof x === 'string' ? suggest(x, spec.values!) : undefined);
+          const path = `${section}.${key}[${i}]`;
+          report('case/enum', path, `"${path}" must be one of: ${spec.values!.join(', ')}`, typeof x === 'string' ? suggest(x, spec.values!) : undefined);
         }
       }
-      if (!bad && new Set(v).size !== v.length) report('case/duplicate-value', path, `"${path}" lists the same value twice`);
+      if (!bad && hasRepeat(v)) {
+        const path = `${section}.${key}`;
+        report('case/duplicate-value', path, `"${path}" lists the same value twice`);
+      }
       return;
     }
   }
@@ -182,20 +201,19 @@ function unknownKey(report: Report, path: string, key: string, known: Iterable<s
 }
 
 /** An object of nullable members: unknown keys, and each known member's value. */
-function checkObject(v: unknown, name: string, keys: ReadonlyMap<string, unknown>, member: (key: string, x: unknown, path: string) => void, report: Report): void {
+function checkObject(v: unknown, name: string, keys: ReadonlyMap<string, unknown>, member: (key: string, x: unknown) => void, report: Report): void {
   if (v === null || v === undefined) return;
   if (!isPlainObject(v)) return report('case/type', name, `"${name}" must be an object`);
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const path = `${name}.${key}`;
-    if (!keys.has(key)) unknownKey(report, path, key, keys.keys());
-    else if (v[key] !== null && v[key] !== undefined) member(key, v[key], path);
+  for (const key of Object.keys(v)) {
+    const x = v[key];
+    if (!keys.has(key)) unknownKey(report, `${name}.${key}`, key, keys.keys());
+    else if (x !== null && x !== undefined) member(key, x);
   }
 }
 
 /** Every problem of a case object, contradictions last (only for an otherwise valid case). */
 function problems(c: Record<string, unknown>, report: Report): void {
-  for (const key in c) if (Object.hasOwn(c, key) && !TOP_KEYS.includes(key)) unknownKey(report, key, key, TOP_KEYS);
+  for (const key of Object.keys(c)) if (!TOP_KEYS.includes(key)) unknownKey(report, key, key, TOP_KEYS);
   const version = c['schemaVersion'];
   if (version !== null && version !== undefined && version !== CASE_SCHEMA_VERSION) report('case/schema-version', 'schemaVersion', `"schemaVersion" must be ${CASE_SCHEMA_VERSION}`);
   const id = c['id'];
@@ -203,12 +221,13 @@ function problems(c: Record<string, unknown>, report: Report): void {
   else if (typeof id !== 'string') report('case/type', 'id', '"id" must be a string');
   else if (id.length > MAX_ID_LENGTH) report('case/range', 'id', `"id" is longer than ${MAX_ID_LENGTH} characters`);
   else if (!CASE_ID_PATTERN.test(id)) report('case/format', 'id', `"id" must match ${CASE_ID_PATTERN.source}`);
-  for (const [name, fields] of SECTIONS) checkObject(c[name], name, fields, (key, x, path) => checkField(fields.get(key)!, x, path, report), report);
+  for (const [name, fields] of SECTIONS) checkObject(c[name], name, fields, (key, x) => checkField(fields.get(key)!, x, name, key, report), report);
   checkObject(
     c['source'],
     'source',
     SOURCE_TEXTS,
-    (key, x, path) => {
+    (key, x) => {
+      const path = `source.${key}`;
       if (typeof x !== 'string') report('case/type', path, `"${path}" must be a string`);
       else if (x.length > SOURCE_TEXTS.get(key)!) report('case/range', path, `"${path}" is longer than ${SOURCE_TEXTS.get(key)!} characters`);
     },
