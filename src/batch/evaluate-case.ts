@@ -31,15 +31,20 @@ export interface Evaluated {
 }
 
 /**
- * Consecutive cases evaluated, as batch uses them: each case's text in the run's format and
- * its id, the problems of the invalid ones, and the tally of all (summary.ts). Strings,
+ * Consecutive cases evaluated, as batch uses them: their text in the run's format, each
+ * case's id, the problems of the invalid ones, and the tally of all (summary.ts). Strings,
  * numbers and counters only, so a chunk evaluated on a worker thread is cheap to send back.
  */
 export interface EvaluatedChunk {
   /** The number of the first case in the run. */
   readonly first: number;
-  /** Per case, in input order: its text (possibly empty) and its id. */
-  readonly texts: readonly string[];
+  /**
+   * The texts of the cases that have one, in input order, joined by the renderer's
+   * separator; `shown` of them. The run writes the header or a separator before it.
+   */
+  readonly text: string;
+  readonly shown: number;
+  /** Per case, in input order. */
   readonly ids: readonly (string | null)[];
   /** The invalid cases with their problems, in input order. */
   readonly invalid: readonly { readonly n: number; readonly diagnostics: readonly Diagnostic[] }[];
@@ -52,33 +57,35 @@ export interface EvaluatedChunk {
  * until the chunk ends (on the main thread or a worker).
  */
 export class ChunkBuilder {
-  private readonly texts: string[] = [];
+  private text = '';
+  private shown = 0;
   private readonly ids: (string | null)[] = [];
   private readonly invalid: { n: number; diagnostics: readonly Diagnostic[] }[] = [];
   private readonly tally: CaseTally;
 
   constructor(
     private readonly first: number,
-    private readonly renderer: Pick<BatchRenderer, 'case'>,
+    private readonly renderer: Pick<BatchRenderer, 'case' | 'separator'>,
     private readonly context: TallyContext,
   ) {
     this.tally = context.emptyTally();
   }
 
   get size(): number {
-    return this.texts.length;
+    return this.ids.length;
   }
 
   add(ev: Evaluated): void {
     const r = ev.result;
-    this.texts.push(this.renderer.case(r));
+    const text = this.renderer.case(r);
+    if (text) this.text += this.shown++ === 0 ? text : this.renderer.separator + text;
     this.ids.push(r.id);
     if (r.status === 'invalid') this.invalid.push({ n: r.n, diagnostics: r.diagnostics ?? [] });
     this.context.add(this.tally, ev);
   }
 
   done(): EvaluatedChunk {
-    return { first: this.first, texts: this.texts, ids: this.ids, invalid: this.invalid, tally: this.tally };
+    return { first: this.first, text: this.text, shown: this.shown, ids: this.ids, invalid: this.invalid, tally: this.tally };
   }
 }
 

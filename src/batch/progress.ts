@@ -23,6 +23,8 @@ export class Progress {
   private shown = false;
   /** Bytes of input read so far. */
   private bytes = 0;
+  /** The count at the last tick that read the clock. */
+  private ticked = 0;
 
   constructor(private readonly o: ProgressOptions) {
     this.start = o.enabled ? o.now() : 0;
@@ -33,9 +35,10 @@ export class Progress {
     this.bytes += bytes;
   }
 
-  /** Called once per case with the number of cases so far. Cheap. */
+  /** Called with the number of cases so far, after a case or a chunk of them. Cheap: the clock is read once per CHECK_EVERY cases. */
   tick(cases: number): void {
-    if (!this.o.enabled || cases % CHECK_EVERY !== 0) return;
+    if (!this.o.enabled || Math.floor(cases / CHECK_EVERY) === Math.floor(this.ticked / CHECK_EVERY)) return;
+    this.ticked = cases;
     const now = this.o.now();
     const elapsed = now - this.start;
     if (elapsed < (this.o.delayMs ?? 2000) || now - this.last < (this.o.everyMs ?? 250)) return;

@@ -257,9 +257,9 @@ describe('progress line', () => {
     // the clock moves 5 s at each look, so the line shows at the first look
     let t = 0;
     const r = recordingIo({ stderrIsTTY: true, now: () => (t += 5000), err: (s: string) => void err.push(s) });
-    // 20 × 26 cases: the clock is looked at after case 512
+    // 20 × 26 cases: the clock is looked at once the count passes 512 (after the 20th file)
     expect(await runBatch(opts(Array.from({ length: 20 }, () => jsonl)), r.io)).toBe(0);
-    expect(err.join('')).toMatch(/rvlms batch: \d+ % · 512 cases · [\d,]+\/s · \d+:\d\d left/);
+    expect(err.join('')).toMatch(/rvlms batch: \d+ % · 520 cases · [\d,]+\/s · \d+:\d\d left/);
   });
 
   it('stays silent in a short run even on a terminal', async () => {

@@ -133,16 +133,13 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
       for await (const chunk of evaluateInput(spec, n + 1, { rs, model, threads, read, renderer, renderSpec, ...(io.stdin ? { stdin: io.stdin } : {}) })) {
         for (const bad of chunk.invalid) if (listed++ < MAX_LISTED) for (const d of bad.diagnostics) note(`rvlms: ${formatDiagnostic(d)}\n`);
         summary.merge(chunk.tally);
-        for (let i = 0; i < chunk.texts.length; i++) {
-          n++;
-          summary.countId(chunk.ids[i]!, n);
-          const text = chunk.texts[i]!;
-          if (text) {
-            const wait = output.write((shown++ === 0 ? renderer.head : renderer.separator) + text);
-            if (wait) await wait;
-          }
-          progress.tick(n);
+        for (const id of chunk.ids) summary.countId(id, ++n);
+        if (chunk.shown) {
+          const wait = output.write((shown === 0 ? renderer.head : renderer.separator) + chunk.text);
+          shown += chunk.shown;
+          if (wait) await wait;
         }
+        progress.tick(n);
       }
       if (spec.kind === 'folder' && n === before) note(`rvlms: ${spec.path}: no case files (.json, .yaml, .yml) in this folder\n`);
     }
