@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Before / after: the command-line figures of the bench (batch throughput, stream memory,
-// plan start-up) for this checkout and another built checkout of rvlms, measured in one
-// run, interleaved, on the same generated cases — so a change is judged on one machine
-// under one load.
+// Before / after: the figures of the bench (engine ratios against json-rules-engine and the
+// hand-written function, batch throughput, stream memory, plan start-up) for this checkout
+// and another built checkout of rvlms, measured in one run, interleaved, on the same
+// generated cases — so a change is judged on one machine under one load.
 //
-//   node scripts/bench/compare.mjs <other-checkout> [--cases N] [--stream N] [--runs N]
+//   node scripts/bench/compare.mjs <other-checkout> [--cases N] [--stream N] [--runs N] [--engine-cases N]
 //
+// The engine rows need both checkouts to hold the same rule set (the references are ported
+// from it); otherwise they are left out.
 // Both checkouts must be built (npm run build). The other checkout is labelled "before".
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +15,9 @@ import { once } from 'node:events';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { caseLineChunks } from './cases.mjs';
+import { caseLineChunks, flatFacts, makeCases } from './cases.mjs';
+import { handPlan } from './hand.mjs';
+import { portToJre } from './port-jre.mjs';
 
 const HERE = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -26,6 +30,9 @@ if (!other) {
 const N = flag('--cases', 100_000);
 const STREAM = flag('--stream', 1_000_000);
 const RUNS = flag('--runs', 3);
+const ENGINE_CASES = flag('--engine-cases', 20_000);
+const ENGINE_ROUNDS = 7;
+const JRE_SLICE = 1_500;
 const STARTS = 15;
 const P_UNKNOWN = 0.2; // as in the bench: a fifth of the inputs unknown
 const sides = [
@@ -81,6 +88,52 @@ function run(bin, argv, input) {
 
 const rows = [];
 const threads = availableParallelism();
+
+// The engines, in this process: evaluate() against json-rules-engine, decide() against the
+// hand-written function, on the bench's fully-known cases (json-rules-engine has no unknown).
+{
+  for (const s of sides) {
+    s.api = await import(join(s.root, 'dist', 'index.js'));
+    s.model = (await s.api.loadRuleset()).model;
+    s.rs = s.api.compileRuleset(s.model);
+  }
+  const [before, after] = sides;
+  if (before.model.digest !== after.model.digest) log('compare: the two checkouts hold different rule sets; engine rows left out');
+  else {
+    log(`compare: engines, ${fmt(ENGINE_CASES)} fully-known cases, ${ENGINE_ROUNDS} interleaved rounds`);
+    const known = makeCases(ENGINE_CASES, 42, 0);
+    const port = portToJre(after.model, after.rs.params);
+    const facts = known.slice(0, JRE_SLICE).map(flatFacts);
+    let sink = 0;
+    const loop = (passes, fn) => {
+      const t = performance.now();
+      for (let p = 0; p < passes; p++) for (const c of known) sink += fn(c);
+      return (known.length * passes) / ((performance.now() - t) / 1000);
+    };
+    const jre = async () => {
+      const t = performance.now();
+      for (const f of facts) sink += (await port.run(f)).length;
+      return facts.length / ((performance.now() - t) / 1000);
+    };
+    const m = { jre: [], hand: [], ...Object.fromEntries(sides.flatMap((s) => [[`${s.label}.evaluate`, []], [`${s.label}.decide`, []]])) };
+    for (const s of sides) loop(1, (c) => s.api.evaluate(c, s.rs).status.length) + loop(2, (c) => s.api.decide(c, s.rs).values.length); // warm-up
+    loop(5, (c) => handPlan(c).length);
+    for (let r = 0; r < ENGINE_ROUNDS; r++) {
+      m.jre.push(await jre());
+      m.hand.push(loop(20, (c) => handPlan(c).length));
+      for (const s of sides) {
+        m[`${s.label}.evaluate`].push(loop(1, (c) => s.api.evaluate(c, s.rs).status.length));
+        m[`${s.label}.decide`].push(loop(3, (c) => s.api.decide(c, s.rs).values.length));
+      }
+    }
+    // per-round ratios: measurements taken seconds apart, under the same load
+    const ratio = (xs, ys) => median(xs.map((x, i) => x / ys[i]));
+    rows.push(['evaluate() with trace (× json-rules-engine; target ≥ 50×)', ...sides.map((s) => `${ratio(m[`${s.label}.evaluate`], m.jre).toFixed(1)}× (${fmt(median(m[`${s.label}.evaluate`]))} c/s)`)]);
+    rows.push(['decide() (× slower than hand-written; target ≤ 10×)', ...sides.map((s) => `${ratio(m.hand, m[`${s.label}.decide`]).toFixed(1)}× (${fmt(median(m[`${s.label}.decide`]))} c/s)`)]);
+    if (sink === -1) log('');
+  }
+}
+
 log(`compare: ${fmt(N)} distinct cases, ${RUNS} interleaved runs per side, load ${loadavg()[0].toFixed(2)}`);
 for (const t of [threads, 1]) {
   const ms = { before: [], after: [] };
