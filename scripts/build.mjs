@@ -1,7 +1,15 @@
-// Build: bundle the CLI, the library and the batch worker with esbuild (ESM, code-split so
-// each command loads only what it uses, with source maps), precompile the shipped rule set
-// (dist/ruleset.json, used when its digest is that of the rule files: src/rules/load.ts),
-// and write the JSON Schemas.
+// Build: bundle the CLI, the library and the batch worker with esbuild (with source maps),
+// precompile the shipped rule set (dist/ruleset.json, used when its digest is that of the
+// rule files: src/rules/load.ts), and write the JSON Schemas.
+//
+// The CLI (bin/rvlms.js) runs one CommonJS file, dist/cli.cjs: start-up is most of what a
+// `plan` costs, and one file read and compiled by require() costs a fraction of the ES module
+// loader resolving, reading and linking twenty chunks. Every import() in it becomes a
+// require() of a module that runs only when first used, so a command runs only its own code.
+// The packages it uses (but commander, which every run needs) are bundled apart, one file
+// each in dist/vendor/, and loaded by that require() only when used: a `plan` of a JSON case
+// never reads the YAML parser. The library (dist/index.js) and the batch worker stay ES
+// modules, code-split.
 import { build } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,24 +21,71 @@ const fail = (msg) => {
   console.error(`build: ${msg}`);
   process.exit(1);
 };
-rmSync(dist, { recursive: true, force: true });
-await build({
-  entryPoints: { cli: join(root, 'src/cli/index.ts'), index: join(root, 'src/index.ts'), 'batch-worker': join(root, 'src/batch/worker.ts') },
-  outdir: dist,
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   minify: true,
   sourcemap: true,
   legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+};
+rmSync(dist, { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: { index: join(root, 'src/index.ts'), 'batch-worker': join(root, 'src/batch/worker.ts') },
+  outdir: dist,
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunks/[name]-[hash]',
   external: ['z3-solver'], // loads its WebAssembly from its own folder
   // commander and cli-table3 are CommonJS and require Node built-ins
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
 });
+
+/** A package the CLI imports, but commander: a file of its own in dist/vendor/, required when first used. */
+const vendored = new Map(); // package specifier → file name
+const vendor = {
+  name: 'vendor',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, ({ path }) => {
+      if (path.startsWith('node:') || path === 'commander' || path === 'z3-solver') return undefined;
+      const file = `${path.replace(/[^A-Za-z0-9]+/g, '-')}.cjs`;
+      vendored.set(path, file);
+      return { path: `./vendor/${file}`, external: true };
+    });
+  },
+};
+/**
+ * commander requires node:child_process for subcommands that are separate executables,
+ * which rvlms has none of; loading it costs a `plan` more than commander itself. This gives
+ * commander the module when it first touches it.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, ({ importer }) => (/[\\/]node_modules[\\/]commander[\\/]/.test(importer) ? { path: 'child_process', namespace: 'lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });",
+      loader: 'js',
+    }));
+  },
+};
+const cjs = {
+  ...common,
+  format: 'cjs',
+  supported: { 'dynamic-import': false }, // import() → a require() when first used
+  define: { 'import.meta.url': '__rvlms_import_meta_url' },
+  banner: { js: "var __rvlms_import_meta_url=require('node:url').pathToFileURL(__filename).href;" },
+};
+await build({
+  ...cjs,
+  entryPoints: [join(root, 'src/cli/index.ts')],
+  outfile: join(dist, 'cli.cjs'),
+  external: ['z3-solver'],
+  plugins: [vendor, lazyChildProcess],
+});
+for (const [path, file] of vendored) await build({ ...cjs, entryPoints: [path], outfile: join(dist, 'vendor', file), absWorkingDir: root });
 
 const api = await import(join(dist, 'index.js'));
 const rulesDir = join(root, 'rules');
@@ -49,6 +104,10 @@ if (!r.model) {
 const after = ruleFiles();
 if (after.length !== before.length || after.some(([f, b], i) => f !== before[i][0] || !b.equals(before[i][1]))) fail('rules/ changed during the build; run it again');
 writeFileSync(join(dist, 'ruleset.json'), JSON.stringify(r.model));
+// The bytes it was built from, after a line naming them and the digest (src/rules/load.ts):
+// ruleset.json is used only while the rule files are these bytes.
+const header = JSON.stringify({ digest: r.model.digest, files: before.map(([f, b]) => [f, b.length]) });
+writeFileSync(join(dist, 'ruleset.sources'), Buffer.concat([Buffer.from(header + '\n', 'utf8'), ...before.map(([, b]) => b)]));
 
 mkdirSync(join(root, 'schemas'), { recursive: true });
 const write = (name, obj) => {

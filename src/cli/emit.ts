@@ -3,7 +3,8 @@
  * every one of its formats but json (formats.ts): JSON is the result object itself. The
  * renderers load their modules on demand.
  */
-import type { Style } from '../report/style.js';
+import { makeStyle, type Style } from '../report/style.js';
+import { renderJson } from '../report/json.js';
 import type { Io } from './io.js';
 
 export type Renderer = (style: Style) => Promise<string>;
@@ -12,10 +13,8 @@ export type Renderers<F extends string> = Readonly<Record<Exclude<F, 'json'>, Re
 
 export async function emit<F extends string>(io: Io, format: F, result: unknown, renderers: Renderers<F>): Promise<void> {
   if (format === 'json') {
-    const { renderJson } = await import('../report/json.js');
     io.out(renderJson(result));
     return;
   }
-  const { makeStyle } = await import('../report/style.js');
   io.out(await (renderers as Readonly<Record<string, Renderer>>)[format]!(await makeStyle(io.colorOut)));
 }

@@ -1,28 +1,15 @@
 /**
- * The command line: argument declarations and the one error boundary. Each command's code
- * is imported only when that command runs, so `rvlms plan` loads only what a plan needs.
+ * The command line: argument declarations and the one error boundary. `plan`, whose
+ * start-up is most of its cost, is imported with the CLI; every other command's code is
+ * imported only when that command runs.
  */
 import { formatHelp, formatsOf, type BatchFormat, type Command as FormatCommand, type DiffFormat, type TestFormat, type ValidateFormat } from './formats.js';
-import type * as Commander from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatDiagnostic, InputError } from '../diagnostics/diagnostic.js';
-import type { PlanOptions } from './commands/plan.js';
+import { runPlan, type PlanOptions } from './commands/plan.js';
 import type { ExitCode, Io } from './io.js';
-import type { WritableLike } from '../io/sink.js';
-
-// commander's classes, bound by loadCommander() before the program is built
-type Command = Commander.Command;
-let Command: typeof Commander.Command;
-let Option: typeof Commander.Option;
-let Argument: typeof Commander.Argument;
-let CommanderError: typeof Commander.CommanderError | undefined;
-let InvalidArgumentError: typeof Commander.InvalidArgumentError;
-
-async function loadCommander(): Promise<void> {
-  if (CommanderError) return;
-  const m = await import('commander');
-  ({ Command, Option, Argument, InvalidArgumentError } = m);
-  CommanderError = m.CommanderError;
-}
+import { CheckedWriter, settleExit, type WritableLike } from '../io/sink.js';
+import { wantsColor } from '../report/style.js';
 
 export const VERSION = '0.1.0';
 
@@ -71,7 +58,6 @@ function registerPlan(program: Command, ctx: Ctx): void {
       ]),
     )
     .action(async (casePath: string, o: { rules?: string; format: PlanOptions['format']; explain: boolean; date?: string }) => {
-      const { runPlan } = await import('./commands/plan.js');
       ctx.code = await runPlan(
         { casePath, format: o.format, explain: o.explain, ...(o.rules ? { rules: o.rules } : {}), ...(o.date !== undefined ? { date: o.date } : {}) },
         ctx.io,
@@ -289,7 +275,7 @@ function registerDiff(program: Command, ctx: Ctx): void {
     );
 }
 
-/** The commander program (call after loadCommander). */
+/** The commander program. */
 export function buildProgram(ctx: Ctx): Command {
   const program = new Command('rvlms');
   program
@@ -320,12 +306,11 @@ export function buildProgram(ctx: Ctx): Command {
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   const ctx: Ctx = { io, code: 0 };
   try {
-    await loadCommander();
     await buildProgram(ctx).parseAsync([...argv], { from: 'user' });
     return ctx.code;
   } catch (e) {
     if (e instanceof Error && e.name === 'ReaderGone') return 0; // stdout's reader stopped reading: see src/io/sink.ts
-    if (CommanderError && e instanceof CommanderError) {
+    if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
       if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : 2; // help asked for, or shown because no command was given
       if (e.code === 'commander.executeSubCommandAsync') return 0;
@@ -355,8 +340,6 @@ export interface ProcessStreams {
  * only once stdout and stderr have taken everything — a failed write is exit 2, never 0.
  */
 export async function runOn(argv: readonly string[], p: ProcessStreams): Promise<ExitCode> {
-  const { wantsColor } = await import('../report/style.js');
-  const { CheckedWriter, settleExit } = await import('../io/sink.js');
   const stdout = new CheckedWriter(p.stdout, '<stdout>');
   const stderr = new CheckedWriter(p.stderr, '<stderr>');
   const io: Io = {

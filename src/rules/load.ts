@@ -1,8 +1,9 @@
 /**
  * Rule set I/O edge: read a folder of YAML files, build the model. The shipped rule set is
- * also precompiled at build time (dist/ruleset.json); it is used only when its digest is the
- * digest of the files on disk, so an edited rule file is never ignored, and a damaged or
- * foreign file is ignored (test/rules/precompiled.test.ts).
+ * also precompiled at build time (dist/ruleset.json), with a copy of the rule files it was
+ * built from (dist/ruleset.sources); it is used only when the rule files on disk are those
+ * very bytes, so an edited, added or removed rule file is never ignored, and a damaged or
+ * foreign precompiled file is ignored (test/cli/startup.test.ts).
  */
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -77,23 +78,49 @@ function readRuleFiles(dir: string, shown: string): RuleSource[] {
 /** Whether YAML text holds anything but blank lines, comments and document markers. */
 const hasYamlContent = (text: string): boolean => text.split(/\r\n?|\n/).some((l) => !/^\s*(#.*)?$/.test(l) && !/^(---|\.\.\.)\s*(#.*)?$/.test(l));
 
-/** The digest, with node:crypto loaded only when a rule set is actually read this way. */
-async function quickDigest(sources: readonly RuleSource[]): Promise<string> {
-  return (await import('./digest.js')).rulesetDigest(sources);
-}
-
 /** Where the build puts the precompiled rule set, seen from this module (bundled or not). */
 const DIST_DIRS = [here, resolve(here, '../dist'), resolve(here, '../../dist')];
 
-/** The precompiled model of the shipped rules, when it was built from files with this digest; a damaged one is ignored. */
-function precompiled(digest: string): RulesetModel | undefined {
-  for (const p of DIST_DIRS.map((d) => join(d, 'ruleset.json'))) {
-    if (!existsSync(p)) continue;
+/**
+ * The first line of dist/ruleset.sources: the digest of the rule set built, and its files'
+ * names (in code-unit order) and byte lengths; their bytes follow, one after the other.
+ */
+interface SourcesHeader {
+  readonly digest: string;
+  readonly files: readonly (readonly [name: string, bytes: number])[];
+}
+
+/** Whether the rule files of `dir` are, byte for byte, the files of a ruleset.sources snapshot; the digest it was built with if so. */
+function snapshotDigest(snapshot: Buffer, dir: string): string | undefined {
+  const eol = snapshot.indexOf(10);
+  const head = JSON.parse(snapshot.toString('utf8', 0, eol)) as SourcesHeader;
+  const names = readdirSync(dir).filter((f) => RULE_FILE.test(f)).sort(byCodeUnit);
+  if (names.length !== head.files.length || names.some((f, i) => f !== head.files[i]![0])) return undefined;
+  let at = eol + 1;
+  for (const [name, bytes] of head.files) {
+    const path = join(dir, name);
+    const st = statSync(path);
+    if (!st.isFile() || st.size !== bytes || !readFileSync(path).equals(snapshot.subarray(at, at + bytes))) return undefined;
+    at += bytes;
+  }
+  return at === snapshot.length ? head.digest : undefined;
+}
+
+/**
+ * The precompiled model of the shipped rules, when the rule files in `dir` are the ones it
+ * was built from. Anything amiss (a file missing, damaged or from another build) means no
+ * precompiled model: the rule files are the truth.
+ */
+function precompiled(dir: string): RulesetModel | undefined {
+  for (const d of DIST_DIRS) {
+    if (!existsSync(join(d, 'ruleset.json'))) continue;
     try {
-      const m = JSON.parse(readFileSync(p, 'utf8')) as RulesetModel;
-      if (m.digest === digest) return m;
+      const digest = snapshotDigest(readFileSync(join(d, 'ruleset.sources')), dir);
+      if (digest === undefined) return undefined;
+      const m = JSON.parse(readFileSync(join(d, 'ruleset.json'), 'utf8')) as RulesetModel;
+      return m.digest === digest ? m : undefined;
     } catch {
-      /* a damaged cache is ignored: the rule files are the truth */
+      return undefined;
     }
   }
   return undefined;
@@ -109,11 +136,11 @@ export interface LoadedRuleset {
  * InputError (exit 2) with every problem found.
  */
 export async function loadRuleset(dir?: string): Promise<LoadedRuleset> {
-  const sources = dir === undefined ? readRuleSources(defaultRulesDir(), 'rules') : readRuleSources(dir);
   if (dir === undefined) {
-    const cached = precompiled(await quickDigest(sources));
+    const cached = precompiled(defaultRulesDir());
     if (cached) return { model: cached, diagnostics: [] };
   }
+  const sources = dir === undefined ? readRuleSources(defaultRulesDir(), 'rules') : readRuleSources(dir);
   const { buildRuleset } = await import('./build.js');
   const r = buildRuleset(sources);
   if (!r.model) throw new InputError(r.diagnostics.filter((d) => d.severity === 'error'));

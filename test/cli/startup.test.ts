@@ -1,7 +1,8 @@
 /**
  * The start-up caches change speed, never output: Node's compile cache (Node 22.1+, enabled
- * by bin/rvlms.js) and the precompiled shipped rule set (dist/ruleset.json) are ignored when
- * damaged or made for something else.
+ * by bin/rvlms.js) and the precompiled shipped rule set (dist/ruleset.json, with the copy of
+ * the rule files it was built from, dist/ruleset.sources) are ignored when damaged or made for
+ * something else, and the precompiled rule set is never used for rule files that changed.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,11 +41,63 @@ describe('start-up caches', () => {
     expect(runBin(['plan', CASE, '--format', 'json'], { env: plainEnv({ NODE_COMPILE_CACHE: join(tmp, 'not-a-folder') }) })).toEqual(ref);
   });
 
+  const pkg = (...parts: string[]): string => join(dirname(dirname(builtBin())), ...parts);
+  /** Run `body` on the private package copy, then put back the files it names. */
+  const keeping = (files: string[], body: () => void): void => {
+    const saved = files.map((f) => [f, existsSync(f) ? readFileSync(f) : undefined] as const);
+    try {
+      body();
+    } finally {
+      for (const [f, b] of saved) if (b === undefined) rmSync(f, { force: true });
+      else writeFileSync(f, b);
+    }
+  };
+  const planJson = () => JSON.parse(reference().stdout) as { ruleset: { digest: string; parameters: Record<string, number> }; decisions: Record<string, { title: string }> };
+
+  it('the precompiled rule set is used only while the rule files are the bytes it was built from', () => {
+    const model = pkg('dist', 'ruleset.json');
+    const ruleset = pkg('rules', 'ruleset.yaml');
+    const extra = pkg('rules', 'zz-extra.yaml');
+    const shipped = JSON.parse(readFileSync(model, 'utf8')) as { digest: string; decisions: { title: string }[] };
+    keeping([model, ruleset, extra], () => {
+      // a model with the right digest but marked titles: a plan shows them, so it is the model used
+      writeFileSync(model, JSON.stringify({ ...shipped, decisions: shipped.decisions.map((d) => ({ ...d, title: `MARKED ${d.title}` })) }));
+      expect(reference().stdout).toContain('MARKED');
+      // a rule file edited in place, same length: the files are read, the edit is used
+      const text = readFileSync(ruleset, 'utf8');
+      const edited = text.replace(/graftThresholdPercent:\n {4}default: 75/, 'graftThresholdPercent:\n    default: 50');
+      expect(edited).not.toBe(text);
+      expect(Buffer.byteLength(edited)).toBe(Buffer.byteLength(text));
+      writeFileSync(ruleset, edited);
+      const plan = planJson();
+      expect(plan.ruleset.parameters['graftThresholdPercent']).toBe(50);
+      expect(plan.ruleset.digest).not.toBe(shipped.digest);
+      expect(JSON.stringify(plan)).not.toContain('MARKED');
+      writeFileSync(ruleset, text);
+      expect(reference().stdout).toContain('MARKED');
+      // a rule file added (only a comment: the same rules, another rule set)
+      writeFileSync(extra, '# nothing yet\n');
+      const added = planJson();
+      expect(added.ruleset.digest).not.toBe(shipped.digest);
+      expect(JSON.stringify(added)).not.toContain('MARKED');
+    });
+    // a rule file removed
+    const evidence = pkg('rules', 'evidence.yaml');
+    keeping([model, evidence], () => {
+      writeFileSync(model, JSON.stringify({ ...shipped, decisions: shipped.decisions.map((d) => ({ ...d, title: `MARKED ${d.title}` })) }));
+      rmSync(evidence);
+      const r = reference();
+      expect(r.stdout + r.stderr).not.toContain('MARKED');
+      expect(r.code).toBe(2); // the rules cite evidence that is no longer there
+    });
+  });
+
   it('a damaged or foreign precompiled rule set is ignored', () => {
     const ref = reference();
-    const file = join(dirname(dirname(builtBin())), 'dist', 'ruleset.json');
-    const good = readFileSync(file, 'utf8');
-    try {
+    const file = pkg('dist', 'ruleset.json');
+    const sources = pkg('dist', 'ruleset.sources');
+    keeping([file, sources], () => {
+      const good = readFileSync(file, 'utf8');
       writeFileSync(file, good.slice(0, good.length >> 1)); // cut short
       expect(reference()).toEqual(ref);
       // another rule set's model (its digest is not the files'): a rule title changed
@@ -55,8 +108,20 @@ describe('start-up caches', () => {
       const run = reference();
       expect(run).toEqual(ref);
       expect(run.stdout).not.toContain('FOREIGN');
-    } finally {
       writeFileSync(file, good);
-    }
+      // the copy of the rule files: cut short, a byte changed, its header damaged or naming another digest
+      const snap = readFileSync(sources);
+      const eol = snap.indexOf(10);
+      const flipped = Buffer.from(snap);
+      flipped[eol + 100]! ^= 1;
+      const header = JSON.parse(snap.toString('utf8', 0, eol)) as { digest: string };
+      const otherDigest = Buffer.concat([Buffer.from(JSON.stringify({ ...header, digest: '0'.repeat(64) })), snap.subarray(eol)]);
+      for (const damaged of [snap.subarray(0, snap.length - 1), flipped, snap.subarray(eol - 5), Buffer.alloc(0), otherDigest]) {
+        writeFileSync(sources, damaged);
+        expect(reference()).toEqual(ref);
+      }
+      rmSync(sources);
+      expect(reference()).toEqual(ref);
+    });
   });
 });

@@ -11,7 +11,7 @@ let bin = join(ROOT, 'bin', 'rvlms.js');
 
 /** `npm test` builds first; a bare `vitest run` on a fresh clone builds here. */
 function ensureBuilt(): void {
-  if (existsSync(join(ROOT, 'dist', 'cli.js'))) return;
+  if (existsSync(join(ROOT, 'dist', 'cli.cjs'))) return;
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`build failed:\n${r.stderr}`);
 }

@@ -6,6 +6,9 @@ import { loadRuleset } from '../../rules/load.js';
 import { compileRuleset } from '../../engine/compile.js';
 import { evaluate } from '../../engine/evaluate.js';
 import { emit } from '../emit.js';
+import { explainPlan } from '../../report/plan-explain.js';
+import { renderPlanText } from '../../report/plan-text.js';
+import { outputColumns } from '../../report/wrap.js';
 import type { PlanFormat } from '../formats.js';
 import type { ExitCode, Io } from '../io.js';
 
@@ -42,16 +45,12 @@ export async function runPlan(opts: PlanOptions, io: Io): Promise<ExitCode> {
   if (!loaded.ok) throw new InputError(loaded.diagnostics);
   const { model } = await loadRuleset(opts.rules);
   const rs = compileRuleset(model);
-  const { explainPlan } = await import('../../report/plan-explain.js');
   const plan = explainPlan(evaluate(loaded.value, rs, { trace: true }), model, date ? { date } : {});
   const explain = { explain: opts.explain };
   await emit(io, opts.format, plan, {
     markdown: async () => (await import('../../report/plan-markdown.js')).renderPlanMarkdown(plan, model, explain),
     html: async () => (await import('../../report/plan-html.js')).renderPlanHtml(plan, model, explain),
-    text: async (style) => {
-      const { outputColumns } = await import('../../report/wrap.js');
-      return (await import('../../report/plan-text.js')).renderPlanText(plan, model, style, { ...explain, width: outputColumns(io.columns) });
-    },
+    text: (style) => Promise.resolve(renderPlanText(plan, model, style, { ...explain, width: outputColumns(io.columns) })),
   });
   if (plan.invariantViolations.length) {
     io.err(`rvlms: safety invariant violated: ${plan.invariantViolations.map((v) => v.invariant).join(', ')}\n`);
