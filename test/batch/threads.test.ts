@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeCases } from '../../scripts/bench/cases.mjs';
 import { POOL_AFTER } from '../../src/batch/pool.js';
-import { runBin, useBuiltBin } from '../support/cli.js';
+import { pathToFileURL } from 'node:url';
+import { plainEnv, runBin, useBuiltBin } from '../support/cli.js';
 
 useBuiltBin();
 
@@ -42,6 +43,28 @@ describe('batch on worker threads', () => {
       expect(more.stderr).toBe(one.stderr);
       expect(more.stdout === one.stdout).toBe(true);
     }
+  });
+
+  it('does start worker threads (the same bytes would come from the main thread alone)', () => {
+    // a preloaded module counts the workers the process starts and reports them at exit
+    const hook = join(dir, 'count-workers.mjs');
+    writeFileSync(
+      hook,
+      [
+        "import wt from 'node:worker_threads';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        'let started = 0;',
+        'const Original = wt.Worker;',
+        'wt.Worker = class extends Original { constructor(...a) { super(...a); started++; } };',
+        'syncBuiltinESMExports();',
+        "process.on('exit', () => process.stderr.write(`workers started: ${started}\\n`));",
+      ].join('\n'),
+    );
+    const env = plainEnv({ NODE_OPTIONS: `--import=${pathToFileURL(hook).href}` });
+    const started = (threads: string) => /workers started: (\d+)/.exec(runBin(['batch', file, '--format', 'jsonl', '--threads', threads], { env }).stderr)?.[1];
+    expect(started('1')).toBe('0');
+    expect(started('2')).toBe('1');
+    expect(started('3')).toBe('2');
   });
 
   it('gives the bytes of a single-thread run on stdin', () => {
