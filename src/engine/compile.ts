@@ -14,6 +14,7 @@
 import { fieldsReadBy } from './unused-inputs.js';
 import { INPUT_FIELDS } from '../case/fields.js';
 import { codingOf, decode, encode, NO_CODE, type FieldCoding } from './coding.js';
+import { GRAFT_DIAMETER_FIELD } from './graft.js';
 import type { ConditionModel, DecisionModel, EvidenceModel, InvariantModel, RuleModel, RulesetModel, Scalar } from '../rules/model.js';
 import { forbiddenValues } from './invariants.js';
 import type { SourceRef } from '../diagnostics/diagnostic.js';
@@ -30,8 +31,14 @@ export type { DecisionState } from './policies.js';
 export interface Facts {
   /** One slot per case field (CompiledRuleset.fieldPaths): the value, undefined when unknown. */
   readonly values: readonly unknown[];
-  /** Per field: the value's code (coding.ts), NO_CODE for a field without codes. */
-  readonly codes: readonly number[];
+  /**
+   * The codes a condition's table is read by: one slot per case field, the value's code
+   * (coding.ts; NO_CODE for a field without codes), then one per decision
+   * (CompiledRuleset.decisionSlot), the index of the rule that decided it. decideFacts
+   * fills the decision slots as it decides; NO_CODE there (an outcome no rule decided, or
+   * facts not yet decided) makes a condition read the decision's state itself.
+   */
+  readonly codes: number[];
 }
 
 export type TraceNode =
@@ -82,7 +89,8 @@ interface CompiledCond {
 }
 
 interface TruthTable {
-  readonly field: number;
+  /** The slot of Facts.codes the table is read by. */
+  readonly slot: number;
   /** Indexed by code (coding.ts); Truth values. */
   readonly truth: Uint8Array;
 }
@@ -200,6 +208,10 @@ export interface CompiledRuleset {
   readonly fieldKeys: readonly (readonly string[])[];
   /** Per field: how its values are coded, undefined for a field without codes. */
   readonly fieldCodings: readonly (FieldCoding | undefined)[];
+  /** The slot of Facts.codes of decision 0 (the others follow in order). */
+  readonly decisionSlot: number;
+  /** Index of the field graft sizing reads (graft.ts), or -1. */
+  readonly graftDiameterField: number;
   /** Tables fixed at compile time for evaluate(): what a plan needs per case is looked up, not rebuilt. */
   readonly order: {
     /** Every evidence id, in default sort order (Plan.evidence's order); a rule's evidenceRank indexes it. */
@@ -231,7 +243,20 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
   const params: Record<string, number> = {};
   for (const [id, p] of Object.entries(model.parameters)) params[id] = options.params?.[id] ?? p.value;
   const decisionIndex = new Map(model.decisions.map((d, i) => [d.id, i]));
+  const decisionSlot = fieldPaths.length;
   const banded: Omit<BandedLeaf, 'reaches'>[] = [];
+
+  // What the hit policies read of each decision, and the state each rule gives its
+  // decision when it decides: from the rules' outcomes alone, so before any condition is
+  // compiled (a condition on a decision reads them).
+  const ruleModels = new Map(model.rules.map((r) => [r.id, r]));
+  const policyInputs = model.decisions.map((d) =>
+    policyDecision(
+      d.rules.map((id) => ruleModels.get(id)!.then).map((then) => ({ value: then.value ?? '', points: then.points ?? 0 })),
+      d.levels ?? [],
+    ),
+  );
+  const decidedStates = policyInputs.map((p) => p.decidedBy.map((r) => Object.freeze(stateOf(r, []))));
 
   const compileCond = (c: ConditionModel, ruleId: string): CompiledCond => {
     switch (c.kind) {
@@ -241,8 +266,10 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
         return compileJunction('any', c.items.map((x) => compileCond(x, ruleId)), c.src);
       case 'not':
         return compileNot(compileCond(c.item, ruleId), c.src);
-      case 'decision':
-        return compileDecisionRef(c, decisionIndex.get(c.decision)!);
+      case 'decision': {
+        const idx = decisionIndex.get(c.decision)!;
+        return compileDecisionRef(c, idx, decisionSlot + idx, decidedStates[idx]!);
+      }
       case 'fact': {
         const idx = fieldIndex.get(c.fact)!;
         const operand = c.param !== undefined ? params[c.param]! : c.value;
@@ -282,18 +309,14 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
   }
   const decisions = model.decisions.map((d, index): CompiledDecision => {
     const rules = d.rules.map((id) => ruleById.get(id)!);
-    const policyInput = policyDecision(
-      rules.map((r) => ({ value: r.model.then.value ?? '', points: r.model.then.points ?? 0 })),
-      d.levels ?? [],
-    );
     return {
       model: d,
       index,
       rules,
       policy: HIT_POLICIES[d.hitPolicy],
-      policyInput,
+      policyInput: policyInputs[index]!,
       tests: rules.map((r) => r.test),
-      decidedStates: policyInput.decidedBy.map((r) => Object.freeze(stateOf(r, []))),
+      decidedStates: decidedStates[index]!,
     };
   });
   const invariants = model.invariants.map((inv): CompiledInvariant => {
@@ -335,7 +358,7 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
     decisionsTemplate: Object.fromEntries(model.decisions.map((d) => [d.id, undefined])) as Record<string, undefined>,
   };
   const readFields = fieldsReadBy(model);
-  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded: bandedLeaves, fieldKeys, fieldCodings, order, scoreDecision, readFields };
+  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded: bandedLeaves, fieldKeys, fieldCodings, decisionSlot, graftDiameterField: fieldIndex.get(GRAFT_DIAMETER_FIELD) ?? -1, order, scoreDecision, readFields };
 }
 
 /** Flatten a case into the facts the closures read. `null` and absent → undefined. */
@@ -343,7 +366,7 @@ export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
   const keys = ruleset.fieldKeys;
   const codings = ruleset.fieldCodings;
   const values = new Array<unknown>(keys.length);
-  const codes = new Array<number>(keys.length);
+  const codes = new Array<number>(ruleset.decisionSlot + ruleset.decisions.length).fill(NO_CODE);
   // readPath (case/fields.ts), with each path split once at compile time and the
   // "section.field" paths read one section at a time.
   let section: unknown = undefined;
@@ -381,7 +404,7 @@ export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
 /** The facts of a value array (one slot per case field, undefined when unknown): a changed copy of a case's facts. */
 export function factsOfValues(ruleset: CompiledRuleset, values: readonly unknown[]): Facts {
   const codings = ruleset.fieldCodings;
-  const codes = new Array<number>(values.length);
+  const codes = new Array<number>(ruleset.decisionSlot + ruleset.decisions.length).fill(NO_CODE);
   for (let i = 0; i < values.length; i++) {
     const coding = codings[i];
     codes[i] = coding === undefined ? NO_CODE : encode(coding, values[i]);
@@ -411,7 +434,7 @@ function compileJunction(kind: 'all' | 'any', items: CompiledCond[], src: Source
   // result of all / any does not depend on the order (the tests are pure), and a look-up
   // is far cheaper than a call. A value without a code runs that child's own test.
   const tabled = items.filter((k) => k.table !== undefined);
-  const fields = tabled.map((k) => k.table!.field);
+  const slots = tabled.map((k) => k.table!.slot);
   const tables = tabled.map((k) => k.table!.truth);
   const slow = tabled.map((k) => k.test);
   const kids = items.filter((k) => k.table === undefined).map((k) => k.test);
@@ -419,7 +442,7 @@ function compileJunction(kind: 'all' | 'any', items: CompiledCond[], src: Source
     const codes = f.codes;
     let res: Truth = neutral;
     for (let i = 0; i < tables.length; i++) {
-      const code = codes[fields[i]!]!;
+      const code = codes[slots[i]!]!;
       const r = code === NO_CODE ? slow[i]!(f, d) : (tables[i]![code] as Truth);
       if (r === decisive) return decisive;
       if (r === U) res = U;
@@ -450,9 +473,9 @@ function missOfChildren(items: readonly CompiledCond[]): MissFn {
 
 /** The test of a condition with a table: the look-up, or `slow` for a value without a code. */
 function tableTest(table: TruthTable, slow: CondFn): CondFn {
-  const { field, truth } = table;
+  const { slot, truth } = table;
   return (f, d) => {
-    const code = f.codes[field]!;
+    const code = f.codes[slot]!;
     return code === NO_CODE ? slow(f, d) : (truth[code] as Truth);
   };
 }
@@ -468,7 +491,7 @@ function compileNot(item: CompiledCond, src: SourceRef): CompiledCond {
   const negated: CondFn = (f, d) => not(kid(f, d));
   if (item.table === undefined) return { test: negated, miss: item.miss, node };
   // not of a condition with a table: the table negated, entry by entry
-  const table: TruthTable = { field: item.table.field, truth: item.table.truth.map((r) => not(r as Truth)) };
+  const table: TruthTable = { slot: item.table.slot, truth: item.table.truth.map((r) => not(r as Truth)) };
   return { test: tableTest(table, negated), miss: item.miss, node, table };
 }
 
@@ -490,18 +513,21 @@ function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, 
   // the operator's own test on every value of the field, once
   const truth = new Uint8Array(coding.size);
   for (let code = 0; code < coding.size; code++) truth[code] = opTest(decode(coding, code), operand, count);
-  const table: TruthTable = { field: idx, truth };
+  const table: TruthTable = { slot: idx, truth };
   const test = tableTest(table, run);
   return { test, miss, node: (f, d) => mk(f.values[idx], test(f, d)), table };
 }
 
-function compileDecisionRef(c: Extract<ConditionModel, { kind: 'decision' }>, idx: number): CompiledCond {
+function compileDecisionRef(c: Extract<ConditionModel, { kind: 'decision' }>, idx: number, slot: number, decided: readonly DecisionState[]): CompiledCond {
   const values = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => String(v));
   const opTest = (DECISION_OPERATORS as DecisionOperatorTable)[c.operator]!.test;
   const miss: MissFn = (_f, d, into) => {
     for (const m of d[idx]!.missing) into.add(m);
   };
-  const test: CondFn = (_f, d) => opTest(d[idx]!, values);
+  const run: CondFn = (_f, d) => opTest(d[idx]!, values);
+  // by the rule that decided: the operator's test on the state that rule gives, once
+  const table: TruthTable = { slot, truth: Uint8Array.from(decided, (s) => opTest(s, values)) };
+  const test = tableTest(table, run);
   const { decision, operator } = c;
   const expected = frozenValue(c.value);
   const src = frozenSrc(c.src);
@@ -519,5 +545,5 @@ function compileDecisionRef(c: Extract<ConditionModel, { kind: 'decision' }>, id
       src,
     });
   };
-  return { test, miss, node };
+  return { test, miss, node, table };
 }

@@ -5,6 +5,7 @@
  */
 import type { CompiledDecision, CompiledRuleset, Facts } from './compile.js';
 import { factsOf } from './compile.js';
+import { NO_CODE } from './coding.js';
 import { GRAFT_DIAMETER_FIELD } from './graft.js';
 import { stateOf, type DecisionState, type Resolution } from './policies.js';
 import { T } from './truth.js';
@@ -46,10 +47,8 @@ export interface Decided extends Decisions {
 /** The rule that decided a decision, if one did (priority). */
 export const decidingRule = (d: CompiledDecision, r: Resolution) => (r.decidedBy === undefined ? undefined : d.rules[r.decidedBy]);
 
-/** The state later decisions read of a decision's outcome. */
+/** The state later decisions read of an outcome no rule decided alone. */
 function stateOfResolution(d: CompiledDecision, resolution: Resolution, facts: Facts, states: readonly DecisionState[]): DecisionState {
-  // a rule decided: the state made for that rule at compile time
-  if (resolution.decidedBy !== undefined && resolution === d.policyInput.decidedBy[resolution.decidedBy]) return d.decidedStates[resolution.decidedBy]!;
   let missing: readonly string[] = [];
   if (!resolution.determined && resolution.unknown.length > 0) {
     const into = new Set<string>();
@@ -71,15 +70,26 @@ export function decideFacts(rs: CompiledRuleset, facts: Facts, base?: { readonly
   const resolutions = new Array<Resolution>(n);
   const values = new Array<DecisionValue>(n);
   let determined = true;
+  const codes = facts.codes;
   for (let k = 0; k < n; k++) {
     const d = rs.decisions[k]!;
+    const slot = rs.decisionSlot + k;
     let resolution: Resolution;
     if (base !== undefined && !base.reaches[k]) {
       resolution = base.decisions.resolutions[k]!;
       states[k] = base.decisions.states[k]!;
+      codes[slot] = base.decisions.facts.codes[slot]!;
     } else {
       resolution = d.policy.resolve(d.policyInput, d.tests, facts, states);
-      states[k] = stateOfResolution(d, resolution, facts, states);
+      const by = resolution.decidedBy;
+      if (by !== undefined && resolution === d.policyInput.decidedBy[by]) {
+        // a rule decided: the state made for that rule at compile time, and its code
+        states[k] = d.decidedStates[by]!;
+        codes[slot] = by;
+      } else {
+        states[k] = stateOfResolution(d, resolution, facts, states);
+        codes[slot] = NO_CODE;
+      }
     }
     resolutions[k] = resolution;
     values[k] = resolution.included ?? resolution.value ?? UNDETERMINED;
@@ -90,8 +100,8 @@ export function decideFacts(rs: CompiledRuleset, facts: Facts, base?: { readonly
 
 /** The missing inputs of all decisions, and the graft diameter when a deciding rule sizes a graft. */
 function missingFields(rs: CompiledRuleset, ds: Decisions): MissingField[] {
-  const diameter = rs.fieldIndex.get(GRAFT_DIAMETER_FIELD);
-  const diameterKnown = diameter !== undefined && ds.facts.values[diameter] !== undefined;
+  const diameter = rs.graftDiameterField;
+  const diameterKnown = diameter >= 0 && ds.facts.values[diameter] !== undefined;
   // every decision determined (so none waits for an input) and no graft to size without its diameter
   if (ds.determined && diameterKnown) return [];
   let byField: Map<string, string[]> | undefined; // most cases miss nothing
@@ -119,12 +129,8 @@ function violations(rs: CompiledRuleset, ds: Decisions): InvariantViolation[] {
     // The forbidden values first: on most cases there are none, and the condition (the
     // costlier test) need not be evaluated. When a rule decided, they were found for that
     // rule's state at compile time.
-    const r = ds.resolutions[inv.decision]!;
-    const by = r.decidedBy;
-    const bad =
-      by !== undefined && r === rs.decisions[inv.decision]!.policyInput.decidedBy[by]
-        ? inv.forbiddenWhenDecidedBy[by]
-        : forbiddenValues(ds.states[inv.decision]!, inv.model.then);
+    const by = ds.facts.codes[rs.decisionSlot + inv.decision]!;
+    const bad = by !== NO_CODE ? inv.forbiddenWhenDecidedBy[by] : forbiddenValues(ds.states[inv.decision]!, inv.model.then);
     if (bad !== undefined && inv.test(ds.facts, ds.states) === T)
       (out ??= []).push({ invariant: inv.model.id, decision: inv.model.then.decision, values: bad.slice() });
   }

@@ -9,7 +9,7 @@ import { FIELD_BY_PATH } from '../case/fields.js';
 import type { EvidenceModel, ReferenceModel } from '../rules/model.js';
 import { factsOf, factsOfValues, type CompiledDecision, type CompiledRule, type CompiledRuleset, type DecisionState, type Facts, type TraceNode, type TruthName } from './compile.js';
 import { completeDecisions, decideFacts, decidingRule, UNDETERMINED, valueKey, type Decisions, type InvariantViolation } from './decide.js';
-import { GRAFT_DIAMETER_FIELD, graftSize, type GraftSize } from './graft.js';
+import { graftSize, type GraftSize } from './graft.js';
 import type { HitPolicyName, Resolution } from './policies.js';
 import { unreadInputs } from './unused-inputs.js';
 
@@ -156,7 +156,7 @@ function resultOf(rs: CompiledRuleset, d: CompiledDecision, r: Resolution, state
     const then = decider.model.then;
     if (then.material) res.material = then.material;
     if (then.graftSizing) {
-      const diameter = facts.values[rs.fieldIndex.get(GRAFT_DIAMETER_FIELD)!] as number | undefined;
+      const diameter = rs.graftDiameterField < 0 ? undefined : (facts.values[rs.graftDiameterField] as number | undefined);
       res.graftSize = graftSize(rs.params, diameter);
     }
   }
@@ -202,14 +202,14 @@ function findBorderline(rs: CompiledRuleset, ds: Decisions, applied: readonly Co
   return out;
 }
 
-/** Rules whose outcome is part of the plan, in decision and rule order. */
-function appliedRules(rs: CompiledRuleset, ds: Decisions): CompiledRule[] {
-  return rs.decisions.flatMap((d) => ds.resolutions[d.index]!.applied.map((i) => d.rules[i]!));
-}
-
-/** Rules that may apply (candidates, possible factors). */
-function openRules(rs: CompiledRuleset, ds: Decisions): CompiledRule[] {
-  return rs.decisions.flatMap((d) => ds.resolutions[d.index]!.open.map((i) => d.rules[i]!));
+/** Rules whose outcome is part of the plan (`applied`), or that may apply (`open`: candidates, possible factors), in decision and rule order. */
+function rulesOf(rs: CompiledRuleset, ds: Decisions, which: 'applied' | 'open'): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  for (const d of rs.decisions) {
+    const picked = ds.resolutions[d.index]![which];
+    for (let i = 0; i < picked.length; i++) out.push(d.rules[picked[i]!]!);
+  }
+  return out;
 }
 
 /**
@@ -257,34 +257,38 @@ export function evaluate(input: { readonly id: string; readonly source?: unknown
   const decisions: Record<string, DecisionResult> = {};
   for (const d of rs.decisions) decisions[d.model.id] = resultOf(rs, d, ds.resolutions[d.index]!, ds.states[d.index]!, facts);
 
-  const applied = appliedRules(rs, ds);
+  const applied = rulesOf(rs, ds, 'applied');
   const warnings: Warning[] = [];
   for (const r of applied)
     for (const w of r.model.then.warnings ?? []) if (!warnings.some((x) => x.id === w.id)) warnings.push({ id: w.id, text: w.text, rule: r.model.id });
 
   // The evidence cited: of the rules applied and open, and of the complexity's references.
   const cited = new Uint8Array(rs.order.evidenceIds.length);
-  const cite = (ranks: readonly number[]): void => ranks.forEach((k) => (cited[k] = 1));
+  const cite = (ranks: readonly number[]): void => {
+    for (let i = 0; i < ranks.length; i++) cited[ranks[i]!] = 1;
+  };
   for (const r of applied) cite(r.evidenceRank);
-  for (const r of openRules(rs, ds)) cite(r.evidenceRank);
+  for (const r of rulesOf(rs, ds, 'open')) cite(r.evidenceRank);
   let complexity: Plan['complexity'];
   if (rs.scoreDecision >= 0) {
     const score = rs.decisions[rs.scoreDecision]!;
     const r = decisions[score.model.id]!;
     const level = r.value as string;
     const references: ReferenceModel[] = [];
-    (score.model.references ?? []).forEach((ref, i) => {
-      if (ref.levels && !ref.levels.includes(level)) return;
+    const refs = score.model.references ?? [];
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i]!;
+      if (ref.levels && !ref.levels.includes(level)) continue;
       references.push(ref);
       cite(rs.order.referenceEvidence[i]!);
-    });
+    }
     complexity = { level, score: r.score!, scoreMax: r.scoreMax!, status: r.status, factors: r.factors ?? [], references };
   }
   const evidence: EvidenceModel[] = [];
-  cited.forEach((c, k) => {
+  for (let k = 0; k < cited.length; k++) {
     const e = rs.order.evidenceEntries[k];
-    if (c === 1 && e !== undefined) evidence.push(e);
-  });
+    if (cited[k] === 1 && e !== undefined) evidence.push(e);
+  }
 
   const missing: MissingInput[] = decided.missing.map(({ field, decisions }) => {
     const spec = FIELD_BY_PATH.get(field);

@@ -104,10 +104,14 @@ describe('compiled conditions with truth tables', () => {
         for (const v of valuesOf(rs.fieldPaths[field]!, rnd)) {
           const changed = values.slice();
           changed[field] = v;
+          // the decisions read by their states (slots not filled), and by the codes decide gave them
           const facts = factsOfValues(rs, changed);
+          const withDecisions = factsOfValues(rs, changed);
+          for (let k = 0; k < rs.decisions.length; k++) withDecisions.codes[rs.decisionSlot + k] = decided.facts.codes[rs.decisionSlot + k]!;
           for (const cond of conditions) {
             compared++;
-            if (cond.test(facts, decided.states) !== reference(cond.when, rs, changed, decided.states))
+            const expected = reference(cond.when, rs, changed, decided.states);
+            if (cond.test(facts, decided.states) !== expected || cond.test(withDecisions, decided.states) !== expected)
               differ.push(`${cond.id} with ${rs.fieldPaths[field]} = ${JSON.stringify(v)}`);
           }
         }
@@ -164,6 +168,7 @@ describe('compiled conditions with truth tables', () => {
       const r = decided.resolutions[d.index]!;
       if (r.decidedBy === undefined) continue;
       expect(decided.states[d.index]).toBe(d.decidedStates[r.decidedBy]);
+      expect(decided.facts.codes[rs.decisionSlot + d.index]).toBe(r.decidedBy);
       expect(decided.states[d.index]).toEqual({ value: r.value, candidates: [r.value], missing: [] });
       shared++;
     }
