@@ -412,6 +412,16 @@ export function factsOfValues(ruleset: CompiledRuleset, values: readonly unknown
   return { values, codes };
 }
 
+/** The facts with one field's value replaced (a borderline probe); the decision slots are decideFacts's to fill. */
+export function withValue(ruleset: CompiledRuleset, facts: Facts, field: number, value: unknown): Facts {
+  const values = facts.values.slice();
+  values[field] = value;
+  const codes = facts.codes.slice();
+  const coding = ruleset.fieldCodings[field];
+  codes[field] = coding === undefined ? NO_CODE : encode(coding, value);
+  return { values, codes };
+}
+
 /** all / any: for all, a false child decides and true ones are neutral; for any, the reverse. */
 function compileJunction(kind: 'all' | 'any', items: CompiledCond[], src: SourceRef): CompiledCond {
   const decisive: Truth = kind === 'all' ? F : T;

@@ -7,8 +7,8 @@
  */
 import { FIELD_BY_PATH } from '../case/fields.js';
 import type { EvidenceModel, ReferenceModel } from '../rules/model.js';
-import { factsOf, factsOfValues, type CompiledDecision, type CompiledRule, type CompiledRuleset, type DecisionState, type Facts, type TraceNode, type TruthName } from './compile.js';
-import { completeDecisions, decideFacts, decidingRule, UNDETERMINED, valueKey, type Decisions, type InvariantViolation } from './decide.js';
+import { factsOf, factsOfValues, withValue, type CompiledDecision, type CompiledRule, type CompiledRuleset, type DecisionState, type Facts, type TraceNode, type TruthName } from './compile.js';
+import { completeDecisions, decideFacts, decidingRule, UNDETERMINED, type Decisions, type DecisionValue, type InvariantViolation } from './decide.js';
 import { graftSize, type GraftSize } from './graft.js';
 import type { HitPolicyName, Resolution } from './policies.js';
 import { unreadInputs } from './unused-inputs.js';
@@ -174,6 +174,14 @@ function resultOf(rs: CompiledRuleset, d: CompiledDecision, r: Resolution, state
   return res;
 }
 
+/** Whether two values of one decision are the same (collect: the same items in the same order). */
+function sameValue(a: DecisionValue, b: DecisionValue): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function findBorderline(rs: CompiledRuleset, ds: Decisions, applied: readonly CompiledRule[]): Borderline[] {
   const out: Borderline[] = [];
   const seen = new Set<string>();
@@ -186,14 +194,12 @@ function findBorderline(rs: CompiledRuleset, ds: Decisions, applied: readonly Co
     const { probe, otherSide, key } = up ? leaf.fromUpper : leaf.fromLower;
     if (seen.has(key)) continue;
     seen.add(key);
-    const alt = values.slice();
-    alt[leaf.field] = probe;
-    const other = decideFacts(rs, factsOfValues(rs, alt), { decisions: ds, reaches: leaf.reaches });
+    const other = decideFacts(rs, withValue(rs, ds.facts, leaf.field, probe), { decisions: ds, reaches: leaf.reaches });
     const changes: { decision: string; from: string | readonly string[]; to: string | readonly string[] }[] = [];
     for (let i = 0; i < rs.decisions.length; i++) {
       const a = ds.values[i]!;
       const b = other.values[i]!;
-      if (valueKey(a) !== valueKey(b)) changes.push({ decision: rs.decisions[i]!.model.id, from: a, to: b });
+      if (leaf.reaches[i] && !sameValue(a, b)) changes.push({ decision: rs.decisions[i]!.model.id, from: a, to: b });
     }
     // no decision changes: shown only when the leaf's rule is one the plan uses
     if (changes.length === 0 && !applied.some((r) => r.model.id === leaf.rule)) continue;
