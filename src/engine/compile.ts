@@ -16,7 +16,7 @@ import { INPUT_FIELDS } from '../case/fields.js';
 import { codingOf, decode, encode, NO_CODE, type FieldCoding } from './coding.js';
 import { GRAFT_DIAMETER_FIELD } from './graft.js';
 import type { ConditionModel, DecisionModel, EvidenceModel, InvariantModel, RuleModel, RulesetModel, Scalar } from '../rules/model.js';
-import { forbiddenValues } from './invariants.js';
+import { hasForbidden } from './invariants.js';
 import type { SourceRef } from '../diagnostics/diagnostic.js';
 import { DECISION_OPERATORS, FACT_OPERATORS, type DecisionOperatorTable, type OperatorTable } from './operators.js';
 import { HIT_POLICIES, policyDecision, stateOf, type DecisionState, type HitPolicy, type PolicyDecision } from './policies.js';
@@ -190,8 +190,8 @@ export interface CompiledInvariant {
   readonly model: InvariantModel;
   readonly test: CondFn;
   readonly decision: number;
-  /** Per rule of the decision: the forbidden values of its state when that rule decides (invariants.ts). */
-  readonly forbiddenWhenDecidedBy: readonly (readonly string[] | undefined)[];
+  /** Per rule of the decision: whether its state when that rule decides has a forbidden value (invariants.ts). */
+  readonly forbiddenWhenDecidedBy: readonly boolean[];
 }
 
 export interface CompiledRuleset {
@@ -325,7 +325,7 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
       model: inv,
       test: compileCond(inv.when, inv.id).test,
       decision,
-      forbiddenWhenDecidedBy: decisions[decision]!.decidedStates.map((s) => forbiddenValues(s, inv.then)),
+      forbiddenWhenDecidedBy: decisions[decision]!.decidedStates.map((s) => hasForbidden(s, inv.then)),
     };
   });
   const fieldKeys = fieldPaths.map((p) => p.split('.'));
@@ -397,17 +397,6 @@ export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
     values[i] = v;
     const coding = codings[i];
     codes[i] = coding === undefined ? NO_CODE : encode(coding, v);
-  }
-  return { values, codes };
-}
-
-/** The facts of a value array (one slot per case field, undefined when unknown): a changed copy of a case's facts. */
-export function factsOfValues(ruleset: CompiledRuleset, values: readonly unknown[]): Facts {
-  const codings = ruleset.fieldCodings;
-  const codes = new Array<number>(ruleset.decisionSlot + ruleset.decisions.length).fill(NO_CODE);
-  for (let i = 0; i < values.length; i++) {
-    const coding = codings[i];
-    codes[i] = coding === undefined ? NO_CODE : encode(coding, values[i]);
   }
   return { values, codes };
 }

@@ -9,7 +9,7 @@ import { NO_CODE } from './coding.js';
 import { GRAFT_DIAMETER_FIELD } from './graft.js';
 import { stateOf, type DecisionState, type Resolution } from './policies.js';
 import { T } from './truth.js';
-import { forbiddenValues } from './invariants.js';
+import { forbiddenValues, hasForbidden } from './invariants.js';
 
 export const UNDETERMINED = 'undetermined';
 
@@ -126,13 +126,14 @@ function missingFields(rs: CompiledRuleset, ds: Decisions): MissingField[] {
 function violations(rs: CompiledRuleset, ds: Decisions): InvariantViolation[] {
   let out: InvariantViolation[] | undefined;
   for (const inv of rs.invariants) {
-    // The forbidden values first: on most cases there are none, and the condition (the
-    // costlier test) need not be evaluated. When a rule decided, they were found for that
-    // rule's state at compile time.
+    // Whether the decision has a forbidden value first (when a rule decided, found for
+    // that rule's state at compile time): on many cases it has none, and the condition
+    // need not be evaluated. The values are listed only for a broken invariant.
+    const state = ds.states[inv.decision]!;
     const by = ds.facts.codes[rs.decisionSlot + inv.decision]!;
-    const bad = by !== NO_CODE ? inv.forbiddenWhenDecidedBy[by] : forbiddenValues(ds.states[inv.decision]!, inv.model.then);
-    if (bad !== undefined && inv.test(ds.facts, ds.states) === T)
-      (out ??= []).push({ invariant: inv.model.id, decision: inv.model.then.decision, values: bad.slice() });
+    if (!(by !== NO_CODE ? inv.forbiddenWhenDecidedBy[by]! : hasForbidden(state, inv.model.then))) continue;
+    if (inv.test(ds.facts, ds.states) === T)
+      (out ??= []).push({ invariant: inv.model.id, decision: inv.model.then.decision, values: forbiddenValues(state, inv.model.then)! });
   }
   return out ?? [];
 }

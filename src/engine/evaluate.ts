@@ -7,7 +7,7 @@
  */
 import { FIELD_BY_PATH } from '../case/fields.js';
 import type { EvidenceModel, ReferenceModel } from '../rules/model.js';
-import { factsOf, factsOfValues, withValue, type CompiledDecision, type CompiledRule, type CompiledRuleset, type DecisionState, type Facts, type TraceNode, type TruthName } from './compile.js';
+import { factsOf, withValue, type CompiledDecision, type CompiledRule, type CompiledRuleset, type DecisionState, type Facts, type TraceNode, type TruthName } from './compile.js';
 import { completeDecisions, decideFacts, decidingRule, UNDETERMINED, type Decisions, type DecisionValue, type InvariantViolation } from './decide.js';
 import { graftSize, type GraftSize } from './graft.js';
 import type { HitPolicyName, Resolution } from './policies.js';
@@ -233,7 +233,8 @@ function traceBuilder(rs: CompiledRuleset, facts: Facts): () => readonly RuleTra
     const v = ownValues[i];
     if (Array.isArray(v)) ownValues[i] = Object.freeze(v.slice());
   }
-  const ownFacts = factsOfValues(rs, ownValues);
+  // the codes are the case's own (numbers: nothing to protect); the decision slots are refilled when read
+  const ownFacts: Facts = { values: ownValues, codes: facts.codes.slice() };
   let built: readonly RuleTrace[] | undefined;
   return () => {
     if (built !== undefined) return built;

@@ -7,6 +7,16 @@
 import type { InvariantModel } from '../rules/model.js';
 import type { DecisionState } from './policies.js';
 
+/** Whether a state's value, items or candidates include a value the invariant forbids (allocates nothing). */
+export function hasForbidden(s: DecisionState, then: InvariantModel['then']): boolean {
+  const notIn = then.operator === 'notIn';
+  const list = then.value;
+  if (s.value !== undefined && list.includes(s.value) === notIn) return true;
+  if (s.included !== undefined) for (let i = 0; i < s.included.length; i++) if (list.includes(s.included[i]!) === notIn) return true;
+  for (let i = 0; i < s.candidates.length; i++) if (list.includes(s.candidates[i]!) === notIn) return true;
+  return false;
+}
+
 /** The forbidden values among a state's value, items and candidates, each once, in that order (undefined: none). */
 export function forbiddenValues(s: DecisionState, then: InvariantModel['then']): readonly string[] | undefined {
   const notIn = then.operator === 'notIn';

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { INPUT_FIELDS } from '../../src/case/fields.js';
 import { codingOf, decode, encode, NO_CODE, UNKNOWN_CODE } from '../../src/engine/coding.js';
-import { factsOf, factsOfValues, type CompiledRuleset, type DecisionState } from '../../src/engine/compile.js';
+import { factsOf, type CompiledRuleset, type DecisionState, type Facts } from '../../src/engine/compile.js';
 import { decide } from '../../src/engine/decide.js';
 import { DECISION_OPERATORS, FACT_OPERATORS, type DecisionOperatorTable, type OperatorTable } from '../../src/engine/operators.js';
 import { F, T, U, not, type Truth } from '../../src/engine/truth.js';
@@ -41,6 +41,17 @@ describe('value codes', () => {
     expect(encode(lumen, true)).toBe(NO_CODE);
   });
 });
+
+/** The facts of a case whose fields have these values (one per field, undefined: not given). */
+function factsOfValues(rs: CompiledRuleset, values: readonly unknown[]): Facts {
+  const input: Record<string, Record<string, unknown>> = {};
+  values.forEach((v, i) => {
+    const [section, key] = rs.fieldPaths[i]!.split('.') as [string, string];
+    input[section] ??= {};
+    if (v !== undefined) input[section][key] = v;
+  });
+  return factsOf(rs, input);
+}
 
 /** The three-valued meaning of a condition, straight from the operator tables: the oracle. */
 function reference(c: ConditionModel, rs: CompiledRuleset, values: readonly unknown[], states: readonly DecisionState[]): Truth {
@@ -156,7 +167,9 @@ describe('compiled conditions with truth tables', () => {
   it('factsOf codes what it reads: the same facts as coding the values read', () => {
     for (const c of makeCases(50, 5, 0.3)) {
       const facts = factsOf(rs, c);
-      expect(factsOfValues(rs, facts.values)).toEqual(facts);
+      const expected = facts.values.map((v, i) => (rs.fieldCodings[i] === undefined ? NO_CODE : encode(rs.fieldCodings[i]!, v)));
+      // the decision slots stay for decide to fill
+      expect(facts.codes).toEqual([...expected, ...rs.decisions.map(() => NO_CODE)]);
       expect(facts.codes.some((code) => code > UNKNOWN_CODE)).toBe(true);
     }
   });
