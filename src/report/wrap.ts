@@ -23,11 +23,13 @@ export function outputColumns(terminalColumns: number | undefined): number {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
+/** A surrogate pair: one code point in two code units. */
+const PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
+
 /** Columns a string takes on a terminal (code points; colour codes take none). */
 export function visibleWidth(s: string): number {
-  let n = 0;
-  for (const _ of s.replace(ANSI, '')) n++;
-  return n;
+  const shown = s.replace(ANSI, '');
+  return shown.length - (shown.match(PAIR)?.length ?? 0);
 }
 
 export interface WrapOptions {

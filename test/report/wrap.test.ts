@@ -40,6 +40,17 @@ describe('wrap', () => {
     expect(visibleWidth(lines[0]!)).toBe(27);
   });
 
+  it('width counts code points: a surrogate pair is one column, a lone surrogate one, colour codes none', () => {
+    expect(visibleWidth('a😀b')).toBe(3);
+    expect(visibleWidth('\ud800\ud83d\ude00\ude00')).toBe(3);
+    expect(visibleWidth('\u001b[1mé\u001b[22m')).toBe(1);
+    const units = fc.array(fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0xd83d, 0xde00, 0xdbff, 0xdc00)), { maxLength: 40 });
+    fc.assert(fc.property(units, (cs) => {
+      const s = String.fromCharCode(...cs);
+      expect(visibleWidth(s)).toBe([...s.replace(/\u001b\[[0-9;]*m/g, '')].length);
+    }));
+  });
+
   it('a word longer than the line stays whole on its own line', () => {
     expect(wrap('see https://example.org/a/very/long/path/that/does/not/fit here', 20, { rest: '  ' })).toEqual([
       'see',
