@@ -1,6 +1,7 @@
 // Build: bundle the CLI, the library and the batch worker with esbuild (with source maps),
-// precompile the shipped rule set (dist/ruleset.json, used when its digest is that of the
-// rule files: src/rules/load.ts), and write the JSON Schemas.
+// precompile the shipped rule set (dist/ruleset.json, with a copy of the rule files it was
+// built from, dist/ruleset.sources: src/rules/load.ts uses it only while the rule files are
+// those bytes), and write the JSON Schemas.
 //
 // The CLI (bin/rvlms.js) runs one CommonJS file, dist/cli.cjs: start-up is most of what a
 // `plan` costs, and one file read and compiled by require() costs a fraction of the ES module

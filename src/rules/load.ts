@@ -90,7 +90,7 @@ interface SourcesHeader {
   readonly files: readonly (readonly [name: string, bytes: number])[];
 }
 
-/** Whether the rule files of `dir` are, byte for byte, the files of a ruleset.sources snapshot; the digest it was built with if so. */
+/** The digest recorded in a ruleset.sources snapshot when the rule files of `dir` are, byte for byte, its files; undefined otherwise. */
 function snapshotDigest(snapshot: Buffer, dir: string): string | undefined {
   const eol = snapshot.indexOf(10);
   const head = JSON.parse(snapshot.toString('utf8', 0, eol)) as SourcesHeader;
