@@ -20,8 +20,12 @@ import type { FieldSpec } from '../case/fields.js';
 export const NO_CODE = -1;
 export const UNKNOWN_CODE = 0;
 
-/** Beyond this many items a set field is not coded: its tables would have 2^n entries. */
-const MAX_SET_ITEMS = 12;
+/**
+ * Beyond this many items a set field is not coded: a condition's table has 2^n + 1
+ * entries, all filled when the rule set is compiled, which every `plan` start-up pays
+ * (ten items cost more there than their conditions' tests cost a whole batch of cases).
+ */
+const MAX_SET_ITEMS = 6;
 
 export interface FieldCoding {
   readonly set: boolean;

@@ -88,6 +88,13 @@ interface CompiledCond {
   readonly table?: TruthTable;
 }
 
+/**
+ * The tables of one compilation, by what they test (field or decision, operator, operand):
+ * the same comparison written in several rules gets one table, filled once (compile time
+ * is part of every `plan` start-up).
+ */
+type SharedTables = (key: string, fill: () => Uint8Array) => Uint8Array;
+
 interface TruthTable {
   /** The slot of Facts.codes the table is read by. */
   readonly slot: number;
@@ -245,6 +252,12 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
   const decisionIndex = new Map(model.decisions.map((d, i) => [d.id, i]));
   const decisionSlot = fieldPaths.length;
   const banded: Omit<BandedLeaf, 'reaches'>[] = [];
+  const tables = new Map<string, Uint8Array>();
+  const shared: SharedTables = (key, fill) => {
+    let t = tables.get(key);
+    if (t === undefined) tables.set(key, (t = fill()));
+    return t;
+  };
 
   // What the hit policies read of each decision, and the state each rule gives its
   // decision when it decides: from the rules' outcomes alone, so before any condition is
@@ -268,7 +281,7 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
         return compileNot(compileCond(c.item, ruleId), c.src);
       case 'decision': {
         const idx = decisionIndex.get(c.decision)!;
-        return compileDecisionRef(c, idx, decisionSlot + idx, decidedStates[idx]!);
+        return compileDecisionRef(c, idx, decisionSlot + idx, decidedStates[idx]!, shared);
       }
       case 'fact': {
         const idx = fieldIndex.get(c.fact)!;
@@ -278,7 +291,7 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
           if (bandParam !== undefined)
             banded.push(bandedLeaf(ruleId, idx, c.fact, c.operator, c.param, operand as number, params[bandParam]!));
         }
-        return compileLeaf(c, idx, operand, fieldCodings[idx]);
+        return compileLeaf(c, idx, operand, fieldCodings[idx], shared);
       }
     }
   };
@@ -494,7 +507,7 @@ function compileNot(item: CompiledCond, src: SourceRef): CompiledCond {
   return { test: tableTest(table, negated), miss: item.miss, node, table };
 }
 
-function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, operand: unknown, coding: FieldCoding | undefined): CompiledCond {
+function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, operand: unknown, coding: FieldCoding | undefined, shared: SharedTables): CompiledCond {
   const { fact, operator, count } = c;
   const opTest = (FACT_OPERATORS as OperatorTable)[operator]!.test;
   const expected = frozenValue(c.param !== undefined ? { param: c.param, value: operand as number } : c.value !== undefined ? c.value : null);
@@ -510,14 +523,23 @@ function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, 
   const miss: MissFn = unknownWhenUnknown ? (_f, _d, into) => void into.add(fact) : () => {};
   if (coding === undefined) return { test: run, miss, node: (f, d) => mk(f.values[idx], run(f, d)) };
   // the operator's own test on every value of the field, once
-  const truth = new Uint8Array(coding.size);
-  for (let code = 0; code < coding.size; code++) truth[code] = opTest(decode(coding, code), operand, count);
+  const truth = shared(JSON.stringify([idx, operator, operand, count ?? null]), () => {
+    const t = new Uint8Array(coding.size);
+    for (let code = 0; code < coding.size; code++) t[code] = opTest(decode(coding, code), operand, count);
+    return t;
+  });
   const table: TruthTable = { slot: idx, truth };
   const test = tableTest(table, run);
   return { test, miss, node: (f, d) => mk(f.values[idx], test(f, d)), table };
 }
 
-function compileDecisionRef(c: Extract<ConditionModel, { kind: 'decision' }>, idx: number, slot: number, decided: readonly DecisionState[]): CompiledCond {
+function compileDecisionRef(
+  c: Extract<ConditionModel, { kind: 'decision' }>,
+  idx: number,
+  slot: number,
+  decided: readonly DecisionState[],
+  shared: SharedTables,
+): CompiledCond {
   const values = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => String(v));
   const opTest = (DECISION_OPERATORS as DecisionOperatorTable)[c.operator]!.test;
   const miss: MissFn = (_f, d, into) => {
@@ -525,7 +547,7 @@ function compileDecisionRef(c: Extract<ConditionModel, { kind: 'decision' }>, id
   };
   const run: CondFn = (_f, d) => opTest(d[idx]!, values);
   // by the rule that decided: the operator's test on the state that rule gives, once
-  const table: TruthTable = { slot, truth: Uint8Array.from(decided, (s) => opTest(s, values)) };
+  const table: TruthTable = { slot, truth: shared(JSON.stringify([slot, c.operator, values]), () => Uint8Array.from(decided, (s) => opTest(s, values))) };
   const test = tableTest(table, run);
   const { decision, operator } = c;
   const expected = frozenValue(c.value);
