@@ -3,6 +3,8 @@
  * by bin/rvlms.js) and the precompiled shipped rule set (dist/ruleset.json, with the copy of
  * the rule files it was built from, dist/ruleset.sources) are ignored when damaged or made for
  * something else, and the precompiled rule set is never used for rule files that changed.
+ * And a plan loads what it needs only: the bin and one bundle, no other package, no
+ * node:crypto nor node:child_process.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,5 +125,42 @@ describe('start-up caches', () => {
       rmSync(sources);
       expect(reference()).toEqual(ref);
     });
+  });
+});
+
+describe('what a plan loads', () => {
+  // a preloaded module reports, at exit, the package's files that were required and the Node built-ins loaded
+  const hook = join(tmp, 'report-loads.cjs');
+  writeFileSync(
+    hook,
+    [
+      "const { relative } = require('node:path');",
+      "process.on('exit', () => {",
+      '  const pkg = process.env.RVLMS_PKG;',
+      "  const files = Object.keys(require.cache).filter((f) => f.startsWith(pkg)).map((f) => relative(pkg, f).replaceAll('\\\\', '/')).sort();",
+      "  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));",
+      "  process.stderr.write('\\n' + JSON.stringify({ files, builtins }) + '\\n');",
+      '});',
+    ].join('\n'),
+  );
+  const loads = (args: string[]): { files: string[]; builtins: string[] } => {
+    const r = runBin(args, { env: plainEnv({ NODE_OPTIONS: `--require=${hook}`, RVLMS_PKG: dirname(dirname(builtBin())) }) });
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stderr.trim().split('\n').pop()!) as { files: string[]; builtins: string[] };
+  };
+
+  it('a plan of a JSON case with the shipped rules: the bin and one bundle, no other package, no node:crypto nor node:child_process', () => {
+    const { files, builtins } = loads(['plan', CASE]);
+    expect(files).toEqual(['bin/rvlms.js', 'dist/cli.cjs']);
+    expect(builtins).toContain('fs');
+    expect(builtins).not.toContain('crypto');
+    expect(builtins).not.toContain('child_process');
+  });
+
+  it('a YAML case loads the YAML parser, bundled apart; --rules builds the rules (schema checks, digest)', () => {
+    expect(loads(['plan', 'fixtures/cases/examples/occluded-infrarenal-collaterals.yaml']).files).toEqual(['bin/rvlms.js', 'dist/cli.cjs', 'dist/vendor/yaml.cjs']);
+    const built = loads(['plan', CASE, '--rules', 'rules']);
+    expect(built.files).toEqual(['bin/rvlms.js', 'dist/cli.cjs', 'dist/vendor/yaml.cjs', 'dist/vendor/zod-mini.cjs']);
+    expect(built.builtins).toContain('crypto');
   });
 });
