@@ -219,15 +219,16 @@ function rulesOf(rs: CompiledRuleset, ds: Decisions, which: 'applied' | 'open'):
 }
 
 /**
- * Plan.trace: every rule of every decision with its condition tree. A rule's trace node is
- * a pure function of the facts and of the states of the decisions before its own, so it is
- * built when first read (most plans are never traced in full: batch, the analysis). It
- * must show what the engine saw, whatever the caller does to the case or the plan in
- * between: the case's lists are copied now, and the decision states are decided again from
- * that copy when the trace is read (the same states: decide is pure), which costs a plan
- * that is never traced nothing more than the copy.
+ * Plan.inputs and Plan.trace, built when first read: most plans are never read in full
+ * (the analysis, the benchmark), and these two are the largest part of a plan. The trace
+ * lists every rule of every decision with its condition tree; a rule's trace node is a
+ * pure function of the facts and of the states of the decisions before its own. Both must
+ * show what the engine saw, whatever the caller does to the case or the plan in between:
+ * the case's lists are copied now, the decision states are decided again from that copy
+ * when the trace is read (the same states: decide is pure), and the inputs' lists are
+ * copies of it (the caller may change them; the trace's stay frozen).
  */
-function traceBuilder(rs: CompiledRuleset, facts: Facts): () => readonly RuleTrace[] {
+function seenBy(rs: CompiledRuleset, facts: Facts): { readonly inputs: () => Record<string, unknown>; readonly trace: () => readonly RuleTrace[] } {
   const ownValues = facts.values.slice();
   for (let i = 0; i < ownValues.length; i++) {
     const v = ownValues[i];
@@ -235,23 +236,35 @@ function traceBuilder(rs: CompiledRuleset, facts: Facts): () => readonly RuleTra
   }
   // the codes are the case's own (numbers: nothing to protect); the decision slots are refilled when read
   const ownFacts: Facts = { values: ownValues, codes: facts.codes.slice() };
-  let built: readonly RuleTrace[] | undefined;
-  return () => {
-    if (built !== undefined) return built;
-    const ownStates = decideFacts(rs, ownFacts).states;
-    const out: RuleTrace[] = [];
-    for (const d of rs.decisions) {
-      const priority = d.model.hitPolicy === 'priority';
-      const decision = d.model.id;
-      // below the first rule that holds, a priority decision's rules are evaluated for the record only
-      let reached = true;
-      for (const rule of d.rules) {
-        const when = rule.node(ownFacts, ownStates);
-        out.push(Object.freeze({ rule: rule.model.id, decision, priority: rule.model.priority, result: when.result, reached, when }));
-        if (priority && when.result === 'true') reached = false;
+  let inputs: Record<string, unknown> | undefined;
+  let trace: readonly RuleTrace[] | undefined;
+  return {
+    inputs: () => {
+      if (inputs !== undefined) return inputs;
+      inputs = {};
+      for (let i = 0; i < ownValues.length; i++) {
+        const v = ownValues[i];
+        if (v !== undefined) inputs[rs.fieldPaths[i]!] = Array.isArray(v) ? v.slice() : v;
       }
-    }
-    return (built = Object.freeze(out));
+      return inputs;
+    },
+    trace: () => {
+      if (trace !== undefined) return trace;
+      const ownStates = decideFacts(rs, ownFacts).states;
+      const out: RuleTrace[] = [];
+      for (const d of rs.decisions) {
+        const priority = d.model.hitPolicy === 'priority';
+        const decision = d.model.id;
+        // below the first rule that holds, a priority decision's rules are evaluated for the record only
+        let reached = true;
+        for (const rule of d.rules) {
+          const when = rule.node(ownFacts, ownStates);
+          out.push(Object.freeze({ rule: rule.model.id, decision, priority: rule.model.priority, result: when.result, reached, when }));
+          if (priority && when.result === 'true') reached = false;
+        }
+      }
+      return (trace = Object.freeze(out));
+    },
   };
 }
 
@@ -317,12 +330,10 @@ export function evaluate(input: { readonly id: string; readonly source?: unknown
     unreadInputs: unreadInputs(rs.readFields, rs.fieldPaths, facts.values),
   };
   if (trace) {
-    const inputs: Record<string, unknown> = {};
-    const values = facts.values;
-    for (let i = 0; i < values.length; i++) if (values[i] !== undefined) inputs[rs.fieldPaths[i]!] = values[i];
-    plan.inputs = inputs;
     // the last of the plan's keys; built when first read
-    Object.defineProperty(plan, 'trace', { get: traceBuilder(rs, facts), enumerable: true, configurable: true });
+    const seen = seenBy(rs, facts);
+    Object.defineProperty(plan, 'inputs', { get: seen.inputs, enumerable: true, configurable: true });
+    Object.defineProperty(plan, 'trace', { get: seen.trace, enumerable: true, configurable: true });
   }
   return plan;
 }

@@ -1,5 +1,5 @@
 /**
- * Plan.trace is built when first read (evaluate.ts, TraceRecord): the plan must look and
+ * Plan.inputs and Plan.trace are built when first read (evaluate.ts, seenBy): the plan must look and
  * serialize as if it were a plain property, and what it shows must be what the engine saw
  * when it evaluated, whatever the caller does with the case or the plan afterwards.
  */
@@ -32,6 +32,8 @@ describe('Plan.trace, built when read', () => {
     const plan = evaluate(c, rs);
     expect(Object.keys(plan).slice(-2)).toEqual(['inputs', 'trace']);
     expect(Object.getOwnPropertyDescriptor(plan, 'trace')).toMatchObject({ enumerable: true, configurable: true });
+    expect(Object.getOwnPropertyDescriptor(plan, 'inputs')).toMatchObject({ enumerable: true, configurable: true });
+    expect(plan.inputs).toBe(plan.inputs);
     expect(Reflect.ownKeys(plan)).toEqual(Object.keys(plan)); // nothing hidden but private state
     const lean = evaluate(c, rs, { trace: false });
     expect('trace' in lean).toBe(false);
@@ -58,13 +60,17 @@ describe('Plan.trace, built when read', () => {
   });
 
   it('shows what the engine saw, even when the caller changes the case or the plan before reading it', () => {
-    const expected = JSON.stringify(evaluate(structuredClone(c), rs).trace);
+    const expectedPlan = evaluate(structuredClone(c), rs);
+    const expected = JSON.stringify(expectedPlan.trace);
+    const expectedInputs = JSON.stringify(expectedPlan.inputs);
     const own = structuredClone(c);
     const plan = evaluate(own, rs);
     ivcOf(own).segments.splice(0, 2, 'I');
     ivcOf(own).rightAtrialExtension = false;
     (plan.decisions['renalVeins']!.value as string[]).push('changed');
     (plan.decisions['preparation']!.value as string[]).length = 0;
+    expect(JSON.stringify(plan.inputs)).toBe(expectedInputs);
+    expect(plan.inputs!['ivc.segments']).toEqual(['II', 'III']);
     expect(JSON.stringify(plan.trace)).toBe(expected);
     const seen = plan.trace!.flatMap((t) => leaves(t.when)).find((n) => n.kind === 'fact' && n.fact === 'ivc.segments');
     expect(seen).toMatchObject({ actual: ['II', 'III'] });
