@@ -211,8 +211,8 @@ export interface CompiledRuleset {
   readonly ruleById: ReadonlyMap<string, CompiledRule>;
   readonly invariants: readonly CompiledInvariant[];
   readonly banded: readonly BandedLeaf[];
-  /** fieldPaths split at the dots (factsOf reads them without splitting per case). */
-  readonly fieldKeys: readonly (readonly string[])[];
+  /** How factsOf reads the fields: the "section.field" paths grouped by section, the others split at the dots. */
+  readonly fieldReader: FieldReader;
   /** Per field: how its values are coded, undefined for a field without codes. */
   readonly fieldCodings: readonly (FieldCoding | undefined)[];
   /** The slot of Facts.codes of decision 0 (the others follow in order). */
@@ -341,7 +341,7 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
       forbiddenWhenDecidedBy: decisions[decision]!.decidedStates.map((s) => hasForbidden(s, inv.then)),
     };
   });
-  const fieldKeys = fieldPaths.map((p) => p.split('.'));
+  const fieldReader = fieldReaderOf(fieldPaths);
   const reaches = new Map<string, boolean[]>();
   const reachesOf = (fact: string): boolean[] => {
     let r = reaches.get(fact);
@@ -371,45 +371,58 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
     decisionsTemplate: Object.fromEntries(model.decisions.map((d) => [d.id, undefined])) as Record<string, undefined>,
   };
   const readFields = fieldsReadBy(model);
-  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded: bandedLeaves, fieldKeys, fieldCodings, decisionSlot, graftDiameterField: fieldIndex.get(GRAFT_DIAMETER_FIELD) ?? -1, order, scoreDecision, readFields };
+  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded: bandedLeaves, fieldReader, fieldCodings, decisionSlot, graftDiameterField: fieldIndex.get(GRAFT_DIAMETER_FIELD) ?? -1, order, scoreDecision, readFields };
+}
+
+export interface FieldReader {
+  readonly sections: readonly { readonly key: string; readonly fields: readonly { readonly key: string; readonly index: number }[] }[];
+  readonly others: readonly { readonly keys: readonly string[]; readonly index: number }[];
+}
+
+function fieldReaderOf(paths: readonly string[]): FieldReader {
+  const sections: { key: string; fields: { key: string; index: number }[] }[] = [];
+  const others: { keys: string[]; index: number }[] = [];
+  paths.forEach((path, index) => {
+    const keys = path.split('.');
+    if (keys.length !== 2) return void others.push({ keys, index });
+    let section = sections.find((x) => x.key === keys[0]);
+    if (section === undefined) sections.push((section = { key: keys[0]!, fields: [] }));
+    section.fields.push({ key: keys[1]!, index });
+  });
+  return { sections, others };
+}
+
+/** An own property of a value (readPath in case/fields.ts: inherited properties are not the case's). */
+function ownValue(obj: unknown, key: string): unknown {
+  if (obj === null || typeof obj !== 'object') return undefined;
+  const v = (obj as Record<string, unknown>)[key];
+  return v !== undefined && Object.hasOwn(obj, key) ? v : undefined;
 }
 
 /** Flatten a case into the facts the closures read. `null` and absent → undefined. */
 export function factsOf(ruleset: CompiledRuleset, input: unknown): Facts {
-  const keys = ruleset.fieldKeys;
+  const { sections, others } = ruleset.fieldReader;
   const codings = ruleset.fieldCodings;
-  const values = new Array<unknown>(keys.length);
+  const values = new Array<unknown>(codings.length);
   const codes = new Array<number>(ruleset.decisionSlot + ruleset.decisions.length).fill(NO_CODE);
-  // readPath (case/fields.ts), with each path split once at compile time and the
-  // "section.field" paths read one section at a time.
-  let section: unknown = undefined;
-  let sectionKey: string | undefined;
-  for (let i = 0; i < keys.length; i++) {
-    const path = keys[i]!;
-    let cur: unknown;
-    if (path.length === 2) {
-      const first = path[0]!;
-      if (first !== sectionKey) {
-        sectionKey = first;
-        section = input !== null && typeof input === 'object' && Object.hasOwn(input, first) ? (input as Record<string, unknown>)[first] : undefined;
-      }
-      const key = path[1]!;
-      cur = section !== null && typeof section === 'object' && Object.hasOwn(section, key) ? (section as Record<string, unknown>)[key] : undefined;
-    } else {
-      cur = input;
-      for (let k = 0; k < path.length; k++) {
-        if (cur === null || typeof cur !== 'object') {
-          cur = undefined;
-          break;
-        }
-        const key = path[k]!;
-        cur = Object.hasOwn(cur, key) ? (cur as Record<string, unknown>)[key] : undefined;
-      }
+  // each section read once, then its fields
+  for (let s = 0; s < sections.length; s++) {
+    const section = sections[s]!;
+    const from = ownValue(input, section.key);
+    const fields = section.fields;
+    for (let f = 0; f < fields.length; f++) {
+      const v = ownValue(from, fields[f]!.key);
+      values[fields[f]!.index] = v === null ? undefined : v;
     }
-    const v = cur === null ? undefined : cur;
-    values[i] = v;
+  }
+  for (let o = 0; o < others.length; o++) {
+    let v: unknown = input;
+    for (const key of others[o]!.keys) v = ownValue(v, key);
+    values[others[o]!.index] = v === null ? undefined : v;
+  }
+  for (let i = 0; i < codings.length; i++) {
     const coding = codings[i];
-    codes[i] = coding === undefined ? NO_CODE : encode(coding, v);
+    if (coding !== undefined) codes[i] = encode(coding, values[i]);
   }
   return { values, codes };
 }

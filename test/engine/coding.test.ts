@@ -176,6 +176,18 @@ describe('compiled conditions with truth tables', () => {
     }
   });
 
+  it('factsOf reads own properties only: an inherited value is unknown, never a default', () => {
+    const ivc = Object.create({ lumen: 'occluded', segments: ['I'] }) as Record<string, unknown>;
+    ivc['collaterals'] = 'none';
+    const facts = factsOf(rs, { id: 'inherited', ivc, tumor: Object.create({ biopsy: 'lms' }) });
+    const at = (path: string) => rs.fieldIndex.get(path)!;
+    expect(facts.values[at('ivc.lumen')]).toBeUndefined();
+    expect(facts.values[at('ivc.segments')]).toBeUndefined();
+    expect(facts.values[at('tumor.biopsy')]).toBeUndefined();
+    expect(facts.codes[at('ivc.lumen')]).toBe(UNKNOWN_CODE);
+    expect(facts.values[at('ivc.collaterals')]).toBe('none');
+  });
+
   it('a decision decided by a rule is the state made for that rule at compile time', () => {
     const decided = decide(makeCases(1, 3, 0)[0]!, rs);
     let shared = 0;
