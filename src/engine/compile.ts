@@ -236,6 +236,8 @@ export interface CompiledRuleset {
   readonly scoreDecision: number;
   /** Case fields some rule, invariant or outcome reads (Plan.unreadInputs lists the others a case gives). */
   readonly readFields: ReadonlySet<string>;
+  /** Per field: whether it is in readFields. */
+  readonly fieldRead: readonly boolean[];
 }
 
 export interface CompileOptions {
@@ -371,7 +373,7 @@ export function compileRuleset(model: RulesetModel, options: CompileOptions = {}
     decisionsTemplate: Object.fromEntries(model.decisions.map((d) => [d.id, undefined])) as Record<string, undefined>,
   };
   const readFields = fieldsReadBy(model);
-  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded: bandedLeaves, fieldReader, fieldCodings, decisionSlot, graftDiameterField: fieldIndex.get(GRAFT_DIAMETER_FIELD) ?? -1, order, scoreDecision, readFields };
+  return { model, fieldPaths, fieldIndex, params, decisions, decisionIndex, ruleById, invariants, banded: bandedLeaves, fieldReader, fieldCodings, decisionSlot, graftDiameterField: fieldIndex.get(GRAFT_DIAMETER_FIELD) ?? -1, order, scoreDecision, readFields, fieldRead: fieldPaths.map((p) => readFields.has(p)) };
 }
 
 export interface FieldReader {

@@ -132,12 +132,15 @@ function candidatesOf(d: CompiledDecision, r: Resolution): Candidate[] {
 
 /** Score factors: the rules that hold (present) and the unknown ones (possible), in rule order. */
 function factorsOf(d: CompiledDecision, r: Resolution): Factor[] {
-  return [...r.applied, ...r.open]
-    .sort((a, b) => a - b)
-    .map((i) => {
-      const m = d.rules[i]!.model;
-      return { rule: m.id, title: m.title, points: m.then.points ?? 0, evidence: m.evidence, status: r.applied.includes(i) ? 'present' : 'possible' };
-    });
+  // applied and open are each in rule order: merged, not sorted
+  const out: Factor[] = [];
+  const { applied, open } = r;
+  for (let a = 0, o = 0; a < applied.length || o < open.length; ) {
+    const present = o >= open.length || (a < applied.length && applied[a]! < open[o]!);
+    const m = d.rules[present ? applied[a++]! : open[o++]!]!.model;
+    out.push({ rule: m.id, title: m.title, points: m.then.points ?? 0, evidence: m.evidence, status: present ? 'present' : 'possible' });
+  }
+  return out;
 }
 
 function resultOf(rs: CompiledRuleset, d: CompiledDecision, r: Resolution, state: DecisionState, facts: Facts): DecisionResult {
@@ -184,7 +187,7 @@ function sameValue(a: DecisionValue, b: DecisionValue): boolean {
 
 function findBorderline(rs: CompiledRuleset, ds: Decisions, applied: readonly CompiledRule[]): Borderline[] {
   const out: Borderline[] = [];
-  const seen = new Set<string>();
+  let seen: Set<string> | undefined; // most cases are near no threshold
   const values = ds.facts.values;
   for (const leaf of rs.banded) {
     const x = values[leaf.field];
@@ -192,8 +195,8 @@ function findBorderline(rs: CompiledRuleset, ds: Decisions, applied: readonly Co
     const t = leaf.threshold;
     const up = leaf.upperIncludesT ? x >= t : x > t;
     const { probe, otherSide, key } = up ? leaf.fromUpper : leaf.fromLower;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen?.has(key)) continue;
+    (seen ??= new Set()).add(key);
     const other = decideFacts(rs, withValue(rs, ds.facts, leaf.field, probe), { decisions: ds, reaches: leaf.reaches });
     const changes: { decision: string; from: string | readonly string[]; to: string | readonly string[] }[] = [];
     for (let i = 0; i < rs.decisions.length; i++) {
@@ -279,8 +282,10 @@ export function evaluate(input: { readonly id: string; readonly source?: unknown
 
   const applied = rulesOf(rs, ds, 'applied');
   const warnings: Warning[] = [];
-  for (const r of applied)
-    for (const w of r.model.then.warnings ?? []) if (!warnings.some((x) => x.id === w.id)) warnings.push({ id: w.id, text: w.text, rule: r.model.id });
+  for (const r of applied) {
+    const ws = r.model.then.warnings;
+    if (ws !== undefined) for (const w of ws) if (!warnings.some((x) => x.id === w.id)) warnings.push({ id: w.id, text: w.text, rule: r.model.id });
+  }
 
   // The evidence cited: of the rules applied and open, and of the complexity's references.
   const cited = new Uint8Array(rs.order.evidenceIds.length);
@@ -327,7 +332,7 @@ export function evaluate(input: { readonly id: string; readonly source?: unknown
     borderline: options.borderline === false ? [] : findBorderline(rs, ds, applied),
     evidence,
     invariantViolations: decided.violations,
-    unreadInputs: unreadInputs(rs.readFields, rs.fieldPaths, facts.values),
+    unreadInputs: unreadInputs(rs.fieldRead, rs.fieldPaths, facts.values),
   };
   if (trace) {
     // the last of the plan's keys; built when first read

@@ -37,9 +37,9 @@ export function fieldsReadBy(model: RulesetModel): ReadonlySet<string> {
   return read;
 }
 
-/** The provided fields (known value in `facts`, indexed like `paths`) that are not in `read`, in catalogue order. */
-export function unreadInputs(read: ReadonlySet<string>, paths: readonly string[], facts: readonly unknown[]): string[] {
+/** The provided fields (known value in `facts`) that no rule reads (`read`, by field), in catalogue order. */
+export function unreadInputs(read: readonly boolean[], paths: readonly string[], facts: readonly unknown[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < paths.length; i++) if (facts[i] !== undefined && !read.has(paths[i]!)) out.push(paths[i]!);
+  for (let i = 0; i < paths.length; i++) if (facts[i] !== undefined && !read[i]) out.push(paths[i]!);
   return out;
 }
