@@ -538,7 +538,9 @@ function compileLeaf(c: Extract<ConditionModel, { kind: 'fact' }>, idx: number, 
   const miss: MissFn = unknownWhenUnknown ? (_f, _d, into) => void into.add(fact) : () => {};
   if (coding === undefined) return { test: run, miss, node: (f, d) => mk(f.values[idx], run(f, d)) };
   // the operator's own test on every value of the field, once
-  const truth = shared(JSON.stringify([idx, operator, operand, count ?? null]), () => {
+  // the operand's text is enough to tell two comparisons of one field by one operator apart
+  // (the operator fixes the operand's kind)
+  const truth = shared(`${idx} ${operator} ${count ?? ''} ${Array.isArray(operand) ? operand.join('\u0000') : String(operand)}`, () => {
     const t = new Uint8Array(coding.size);
     for (let code = 0; code < coding.size; code++) t[code] = opTest(decode(coding, code), operand, count);
     return t;
@@ -562,7 +564,7 @@ function compileDecisionRef(
   };
   const run: CondFn = (_f, d) => opTest(d[idx]!, values);
   // by the rule that decided: the operator's test on the state that rule gives, once
-  const table: TruthTable = { slot, truth: shared(JSON.stringify([slot, c.operator, values]), () => Uint8Array.from(decided, (s) => opTest(s, values))) };
+  const table: TruthTable = { slot, truth: shared(`${slot} ${c.operator} ${values.join('\u0000')}`, () => Uint8Array.from(decided, (s) => opTest(s, values))) };
   const test = tableTest(table, run);
   const { decision, operator } = c;
   const expected = frozenValue(c.value);

@@ -171,10 +171,10 @@ const score: HitPolicy = {
     const levels = decision.levels;
     const lo = levelIndex(levels, min);
     const hi = levelIndex(levels, max);
-    const common = { applied, open: open ?? NONE, unknown: open ?? NONE, score: { min, max } };
     const value = levels[lo]?.value;
-    if (lo === hi && value !== undefined) return { determined: true, value, candidates: [value], ...common };
-    return { determined: false, candidates: levels.slice(lo, hi + 1).map((l) => l.value), ...common };
+    const unsure = open ?? NONE;
+    if (lo === hi && value !== undefined) return { determined: true, value, candidates: [value], applied, open: unsure, unknown: unsure, score: { min, max } };
+    return { determined: false, candidates: levels.slice(lo, hi + 1).map((l) => l.value), applied, open: unsure, unknown: unsure, score: { min, max } };
   },
 };
 
