@@ -40,9 +40,10 @@ export interface EvaluatedChunk {
   readonly first: number;
   /**
    * The texts of the cases that have one, in input order, joined by the renderer's
-   * separator; `shown` of them. The run writes the header or a separator before it.
+   * separator and cut between cases into pieces of about PIECE_CHARS; `shown` cases in all.
+   * The run writes the header or a separator, then the pieces.
    */
-  readonly text: string;
+  readonly pieces: readonly string[];
   readonly shown: number;
   /** Per case, in input order. */
   readonly ids: readonly (string | null)[];
@@ -52,12 +53,21 @@ export interface EvaluatedChunk {
 }
 
 /**
+ * A chunk's text is kept in pieces of about this many characters: strings of a size V8
+ * keeps in its young generation, freed by the next scavenge once written. One string per
+ * chunk (hundreds of KB) would be a large object, freed only by a full collection, and the
+ * written chunks of a long stream would pile up until one runs.
+ */
+const PIECE_CHARS = 16_384;
+
+/**
  * An EvaluatedChunk built case by case: each case is rendered and counted as soon as it is
  * evaluated, so the evaluated cases of a chunk are garbage at once rather than all alive
  * until the chunk ends (on the main thread or a worker).
  */
 export class ChunkBuilder {
-  private text = '';
+  private readonly pieces: string[] = [];
+  private piece = '';
   private shown = 0;
   private readonly ids: (string | null)[] = [];
   private readonly invalid: { n: number; diagnostics: readonly Diagnostic[] }[] = [];
@@ -78,14 +88,22 @@ export class ChunkBuilder {
   add(ev: Evaluated): void {
     const r = ev.result;
     const text = this.renderer.case(r);
-    if (text) this.text += this.shown++ === 0 ? text : this.renderer.separator + text;
+    if (text) {
+      this.piece += this.shown++ === 0 ? text : this.renderer.separator + text;
+      if (this.piece.length >= PIECE_CHARS) {
+        this.pieces.push(this.piece);
+        this.piece = '';
+      }
+    }
     this.ids.push(r.id);
     if (r.status === 'invalid') this.invalid.push({ n: r.n, diagnostics: r.diagnostics ?? [] });
     this.context.add(this.tally, ev);
   }
 
   done(): EvaluatedChunk {
-    return { first: this.first, text: this.text, shown: this.shown, ids: this.ids, invalid: this.invalid, tally: this.tally };
+    if (this.piece) this.pieces.push(this.piece);
+    this.piece = '';
+    return { first: this.first, pieces: this.pieces, shown: this.shown, ids: this.ids, invalid: this.invalid, tally: this.tally };
   }
 }
 

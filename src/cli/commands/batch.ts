@@ -135,9 +135,13 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
         summary.merge(chunk.tally);
         for (const id of chunk.ids) summary.countId(id, ++n);
         if (chunk.shown) {
-          const wait = output.write((shown === 0 ? renderer.head : renderer.separator) + chunk.text);
+          const before = output.write(shown === 0 ? renderer.head : renderer.separator);
+          if (before) await before;
           shown += chunk.shown;
-          if (wait) await wait;
+          for (const piece of chunk.pieces) {
+            const wait = output.write(piece);
+            if (wait) await wait;
+          }
         }
         progress.tick(n);
       }
