@@ -41,7 +41,7 @@ const sides = [
 ];
 for (const s of sides) {
   s.bin = join(s.root, 'bin', 'rvlms.js');
-  if (!existsSync(join(s.root, 'dist', 'cli.js'))) {
+  if (!existsSync(join(s.root, 'dist', 'index.js'))) {
     process.stderr.write(`compare: ${s.root} is not built (npm run build)\n`);
     process.exit(2);
   }
