@@ -4,9 +4,9 @@
  * goes in chunks to `threads - 1` worker threads that parse, evaluate and render each case
  * (the renderer's `case` is pure). The main thread reads, counts and writes, and evaluates
  * a chunk itself whenever every worker already has enough queued: it is one of the
- * `threads`, and no core waits for a thread that only reads and writes (one isolate fewer
- * also keeps a long stream's memory down). The results are yielded in input order, so the
- * output is the same bytes whatever the number of threads (test/batch/threads.test.ts).
+ * `threads`, so no core waits for a thread that only reads and writes. The results are
+ * yielded in input order, so the output is the same bytes whatever the number of threads
+ * (test/batch/threads.test.ts).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
