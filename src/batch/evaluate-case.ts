@@ -74,7 +74,7 @@ export class ChunkBuilder {
   private readonly tally: CaseTally;
 
   constructor(
-    private readonly first: number,
+    readonly first: number,
     private readonly renderer: Pick<BatchRenderer, 'case' | 'separator'>,
     private readonly context: TallyContext,
   ) {
@@ -183,4 +183,27 @@ export function evaluateEntry(entry: InputItem | LineText, n: number, rs: Compil
   if (item instanceof Promise) return item.then((it) => evaluateEntry(it, n, rs));
   const ev = evaluateItem(item, n, rs);
   return ev.result.status === 'invalid' ? locateInvalid(ev, item) : ev;
+}
+
+/**
+ * Consecutive entries, the first numbered `first`, evaluated into a chunk: synchronous
+ * while every entry is (valid cases), a promise from the first entry that needs a second
+ * look at its text. The one chunk step of batch, on a worker or on the main thread.
+ */
+export function evaluateChunk(entries: readonly (InputItem | LineText)[], first: number, rs: CompiledRuleset, renderer: Pick<BatchRenderer, 'case' | 'separator'>, context: TallyContext): EvaluatedChunk | Promise<EvaluatedChunk> {
+  const out = new ChunkBuilder(first, renderer, context);
+  for (let i = 0; i < entries.length; i++) {
+    const ev = evaluateEntry(entries[i]!, first + i, rs);
+    if (ev instanceof Promise) return finishChunk(entries, i, ev, out, rs);
+    out.add(ev);
+  }
+  return out.done();
+}
+
+/** The rest of a chunk from entry `from`, whose evaluation is `pending`. */
+async function finishChunk(entries: readonly (InputItem | LineText)[], from: number, pending: Promise<Evaluated>, out: ChunkBuilder, rs: CompiledRuleset): Promise<EvaluatedChunk> {
+  out.add(await pending);
+  const first = out.first;
+  for (let i = from + 1; i < entries.length; i++) out.add(await evaluateEntry(entries[i]!, first + i, rs));
+  return out.done();
 }

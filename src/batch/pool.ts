@@ -15,7 +15,7 @@ import type { CompiledRuleset } from '../engine/compile.js';
 import type { RulesetModel } from '../rules/model.js';
 import type { BatchRenderer } from '../report/batch-common.js';
 import type { RendererSpec } from '../report/batch-renderers.js';
-import { ChunkBuilder, evaluateEntry, type EvaluatedChunk } from './evaluate-case.js';
+import { ChunkBuilder, evaluateChunk, evaluateEntry, type EvaluatedChunk } from './evaluate-case.js';
 import { TallyContext } from './summary.js';
 import { readInputBatches, readInputTexts, stdinBytes, type InputSpec, type ReadOptions } from './inputs.js';
 import type { LineText } from './read-jsonl.js';
@@ -112,16 +112,6 @@ export interface EvaluateOptions {
   readonly read?: ReadOptions;
 }
 
-/** A chunk evaluated on this thread (a promise only when an entry needs a second look at its text). */
-async function evaluateHere(chunk: Chunk, o: EvaluateOptions, context: TallyContext): Promise<EvaluatedChunk> {
-  const out = new ChunkBuilder(chunk.first, o.renderer, context);
-  for (let i = 0; i < chunk.entries.length; i++) {
-    const ev = evaluateEntry(chunk.entries[i]!, chunk.first + i, o.rs);
-    out.add(ev instanceof Promise ? await ev : ev);
-  }
-  return out.done();
-}
-
 /**
  * The results of one input's items, in order, a batch at a time; items are numbered from
  * `first`. Worker threads are used for JSON Lines past POOL_AFTER entries when `threads` > 1.
@@ -146,7 +136,7 @@ export async function* evaluateInput(spec: InputSpec, first: number, o: Evaluate
   // turn to be written comes, so its results go out at once instead of waiting (and
   // surviving into the old generation) behind the workers' chunks.
   const inFlight: (Promise<EvaluatedChunk> | Chunk)[] = [];
-  const take = (c: Promise<EvaluatedChunk> | Chunk): Promise<EvaluatedChunk> => (c instanceof Promise ? c : evaluateHere(c, o, context));
+  const take = (c: Promise<EvaluatedChunk> | Chunk): EvaluatedChunk | Promise<EvaluatedChunk> => (c instanceof Promise ? c : evaluateChunk(c.entries, c.first, o.rs, o.renderer, context));
   const workerInput: WorkerInput = { model: o.model, renderSpec: o.renderSpec };
   let pending: (InputItem | LineText)[] = [];
   let pendingFirst = n;

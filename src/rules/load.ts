@@ -45,11 +45,14 @@ const refuse = (file: string, code: DiagnosticCode, message: string): never => {
   throw new InputError([{ file, severity: 'error', code, message }]);
 };
 
+/** The names of a folder's rule files, in code-unit order (what a rule set is read from, and what its precompiled copy is checked against). */
+const ruleFileNames = (dir: string): string[] => readdirSync(dir).filter((f) => RULE_FILE.test(f)).sort(byCodeUnit);
+
 /** The .yaml files of a readable folder, in code-unit order, within the limits of src/io/bounds.ts; a folder without rules is refused. */
 function readRuleFiles(dir: string, shown: string): RuleSource[] {
   let names: string[] = [];
   try {
-    names = readdirSync(dir).filter((f) => RULE_FILE.test(f)).sort(byCodeUnit);
+    names = ruleFileNames(dir);
   } catch (e) {
     refuse(shown, 'io/read', `cannot read the rule folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
@@ -94,7 +97,7 @@ interface SourcesHeader {
 function snapshotDigest(snapshot: Buffer, dir: string): string | undefined {
   const eol = snapshot.indexOf(10);
   const head = JSON.parse(snapshot.toString('utf8', 0, eol)) as SourcesHeader;
-  const names = readdirSync(dir).filter((f) => RULE_FILE.test(f)).sort(byCodeUnit);
+  const names = ruleFileNames(dir);
   if (names.length !== head.files.length || names.some((f, i) => f !== head.files[i]![0])) return undefined;
   let at = eol + 1;
   for (const [name, bytes] of head.files) {
