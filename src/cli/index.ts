@@ -114,6 +114,7 @@ function registerBatch(program: Command, ctx: Ctx): void {
     .action(async (paths: string[], o: { rules?: string; format: BatchFormat; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean; map?: string; sheet?: string; inputFormat?: 'jsonl' | 'csv'; threads?: number }) => {
       const { runBatch } = await import('./commands/batch.js');
       const { availableParallelism } = await import('node:os');
+      (await import('../io/heap.js')).limitHeapGrowth();
       const opts = {
         paths,
         format: o.format,
