@@ -42,7 +42,11 @@ type Sheets = { sheet: string; data: unknown[][] }[];
 async function readWorkbook(file: string): Promise<Sheets> {
   const { statSync } = await import('node:fs');
   if (statSync(file).size > MAX_XLSX_BYTES) throw new InputError([{ file, severity: 'error', code: 'io/too-large', message: `the workbook is larger than ${MAX_XLSX_BYTES / 1024 / 1024} MiB; export it as CSV` }]);
-  const { default: readXlsxFile } = await import('read-excel-file/node');
+  // The package's default export. Where the CLI bundle requires the package's own CommonJS
+  // bundle (dist/vendor/), `default` of that import is the whole module object (Node's
+  // interop of CommonJS from an ES module), which holds the function as its `default`.
+  const mod: { default: unknown } = await import('read-excel-file/node');
+  const readXlsxFile = (typeof mod.default === 'function' ? mod.default : (mod.default as { default: unknown }).default) as typeof import('read-excel-file/node').default;
   try {
     return await readXlsxFile(file);
   } catch (e) {

@@ -37,6 +37,20 @@ describe('rvlms batch (built CLI)', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^# rvlms batch\n/);
   });
 
+  it('reads the registry .xlsx workbook as it reads the same export as CSV (the vendored reader, as installed)', () => {
+    const map = join('fixtures', 'registry', 'registry.map.yaml');
+    const xlsx = run(['batch', join('fixtures', 'registry', 'redcap-export.xlsx'), '--sheet', 'Patients', '--map', map, '--format', 'json', '--summary']);
+    const csv = run(['batch', join('fixtures', 'registry', 'redcap-export.csv'), '--map', map, '--format', 'json', '--summary']);
+    expect(xlsx.stderr).not.toContain('batch/xlsx');
+    expect(xlsx.code).toBe(csv.code);
+    const summary = (r: { stdout: string }) => (JSON.parse(r.stdout) as { summary: { cases: unknown } }).summary.cases;
+    expect(summary(xlsx)).toEqual(summary(csv));
+    const init = run(['map', 'init', join('fixtures', 'registry', 'redcap-export.xlsx'), '--sheet', 'Patients']);
+    expect(init.code).toBe(0);
+    expect(init.stderr).not.toContain('batch/xlsx');
+    expect(init.stdout).toContain('# Column map for');
+  });
+
   it('exits 1 with --fail-on-discordance on the example cohort', () => {
     const r = run(['batch', 'fixtures/cohort/', '--format', 'csv', '--fail-on-discordance']);
     expect(r.code).toBe(1);
