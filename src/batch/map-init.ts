@@ -25,6 +25,23 @@ import type { FieldSpec } from '../case/fields.js';
 /** Normalised form of a column or field name: lower case, letters and digits only. */
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/**
+ * A code as compared with a field's values: lower case, its words however they are separated
+ * (spaces, `_`, `-`) or joined (camelCase). Every other character counts, so that a code is
+ * taken for a value only when it is that value written another way: `I/II` and `I-II` are not
+ * `III` (norm, for column names, would make them so).
+ */
+const valueWords = (s: string): string =>
+  s
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_-]+/)
+    .filter(Boolean)
+    .join(' ');
+/** The value of `values` that `code` writes another way, if one. */
+const valueWritten = (values: readonly string[], code: string): string | undefined => values.find((v) => valueWords(v) === valueWords(code));
+
 /** Common registry column names of fields, normalised. Names only: no code is implied. */
 const COLUMN_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   id: ['recordid', 'record', 'caseid', 'patientid', 'studyid', 'subjectid', 'pid'],
@@ -144,11 +161,11 @@ function codeValue(spec: FieldSpec, text: string): unknown {
   if (spec.kind === 'enum') {
     const fixed = FIELD_CODES[spec.path]?.[key];
     if (fixed !== undefined) return fixed;
-    return spec.values!.find((v) => norm(v) === norm(text));
+    return valueWritten(spec.values!, text);
   }
   if (spec.kind === 'set') {
     if (EMPTY_LIST_CODES.has(key)) return [];
-    const v = spec.values!.find((x) => norm(x) === norm(text));
+    const v = valueWritten(spec.values!, text);
     return v === undefined ? undefined : [v];
   }
   return undefined;
@@ -156,7 +173,7 @@ function codeValue(spec: FieldSpec, text: string): unknown {
 
 /** The separator that splits every list cell into known values, if one does. */
 function listSeparator(spec: FieldSpec, cells: readonly string[]): string | undefined {
-  const known = (part: string): boolean => spec.values!.some((v) => norm(v) === norm(part));
+  const known = (part: string): boolean => valueWritten(spec.values!, part) !== undefined;
   for (const sep of SEPARATORS) {
     const ok = cells.every((c) => EMPTY_LIST_CODES.has(codeKey(c)) || c.split(sep).map((p) => p.trim()).filter(Boolean).every(known));
     if (ok && cells.some((c) => c.includes(sep))) return sep;
@@ -262,7 +279,7 @@ export function initMap(profile: TableProfile, source: string, schemaRef: string
             continue;
           }
           for (const part of c.split(sep).map((p) => p.trim()).filter(Boolean)) {
-            const v = spec.values!.find((x) => norm(x) === norm(part))!;
+            const v = valueWritten(spec.values!, part)!;
             if (v !== part && !codes.has(codeKey(part))) codes.set(codeKey(part), `      ${yamlString(part)}: ${v}`);
           }
         }

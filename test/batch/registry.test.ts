@@ -117,6 +117,26 @@ describe('rvlms map init', () => {
     expect(text.match(/QUESTION:/g)).toHaveLength(12);
   });
 
+  it('takes a code for a value only when it is that value written another way: "I/II" is not segment III', async () => {
+    const t = tempDir();
+    try {
+      const file = join(t.dir, 'levels.csv');
+      writeFileSync(file, ['id,ivc_level,lumen', 'a,I,Partially occluded', 'b,II+III,partially-occluded', 'c,I/II,partiallyOccluded', 'd,I-II,open', 'e,I + II,patent'].join('\n') + '\n');
+      const r = recordingIo({ cwd: t.dir });
+      expect(await runMapInit({ export: file }, r.io)).toBe(0);
+      const text = r.out();
+      // no separator splits every cell into segments, so each cell is its own code
+      expect(text).not.toMatch(/^ {4}separator:/m);
+      expect(text).toMatch(/^ {6}I: \[I\]$/m);
+      for (const code of ['"II+III"', '"I/II"', 'I-II', '"I + II"']) expect(text).toContain(`      ${code}: null # QUESTION: what does this mean for ivc.segments?`);
+      expect(text).not.toMatch(/: \[?III\]?$/m);
+      // words however separated or joined are the same words
+      for (const code of ['"Partially occluded"', 'partially-occluded', 'partiallyOccluded']) expect(text).toContain(`      ${code}: partially_occluded\n`);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('will not write over an existing map without --force', async () => {
     const t = tempDir();
     try {
