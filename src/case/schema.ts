@@ -105,8 +105,12 @@ export function contradictions(c: unknown): Contradiction[] {
   const circ = noIvc ? fieldOf(ivc, 'circumferencePercent') : undefined;
   if (noIvc && typeof circ === 'number' && circ > 0)
     out.push({ paths: ['ivc.circumferencePercent', 'ivc.segments'], message: 'part of the IVC circumference is involved but no IVC segment is' });
-  if (noIvc && fieldOf(ivc, 'hepaticVeinInvolvement') === true)
-    out.push({ paths: ['ivc.hepaticVeinInvolvement', 'ivc.segments'], message: 'hepatic vein involvement is recorded but no IVC segment is involved' });
+  // and reaches the hepatic veins, where segment II ends and III begins, only through II or III
+  if (Array.isArray(segments) && !segments.includes('II') && !segments.includes('III') && fieldOf(ivc, 'hepaticVeinInvolvement') === true)
+    out.push({
+      paths: ['ivc.hepaticVeinInvolvement', 'ivc.segments'],
+      message: noIvc ? 'hepatic vein involvement is recorded but no IVC segment is involved' : 'hepatic vein involvement is recorded but neither IVC segment II nor III is involved',
+    });
   if (noIvc && fieldOf(ivc, 'lumen') === 'occluded')
     out.push({ paths: ['ivc.lumen', 'ivc.segments'], message: 'the IVC lumen is recorded as occluded but no IVC segment is involved' });
   const origin = fieldOf(sectionOf(c, 'tumor'), 'origin');

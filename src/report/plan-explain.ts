@@ -11,6 +11,7 @@
  */
 import { DECISION_OPERATORS, FACT_OPERATORS, type DecisionOperatorTable, type OperatorTable } from '../engine/operators.js';
 import { FIELD_BY_PATH, INPUT_FIELDS, type FieldSpec } from '../case/fields.js';
+import { derivedValue } from '../case/derive.js';
 import type { TraceNode } from '../engine/compile.js';
 import type { Candidate, DecisionResult, Factor, Plan } from '../engine/evaluate.js';
 import type { EvidenceModel, RuleModel, RulesetModel } from '../rules/model.js';
@@ -62,7 +63,12 @@ export interface InputShown {
   readonly value: unknown;
   /** The value as read: labels, units. */
   readonly text: string;
+  /** The inputs this value follows from (case/derive.ts), whether it was also given or not. */
+  readonly follows?: readonly string[];
 }
+
+/** How a plan says that an input's value follows from others: "(follows from IVC segments involved)", or '' when it does not. */
+export const followsText = (g: InputShown): string => (g.follows ? `(follows from ${g.follows.map((p) => FIELD_BY_PATH.get(p)?.label ?? p).join(', ')})` : '');
 
 export interface PatientSummary {
   readonly given: readonly InputShown[];
@@ -240,7 +246,10 @@ export function explainPlan(plan: Plan, model: RulesetModel, options: { readonly
   for (const spec of INPUT_FIELDS) {
     const v = inputs[spec.path];
     if (v === undefined || v === null) unknown.push({ field: spec.path, label: spec.label, workup: spec.workup });
-    else given.push({ field: spec.path, label: spec.label, value: v, text: inputText(spec, v) });
+    else {
+      const derived = derivedValue(spec.path, (p) => inputs[p]);
+      given.push({ field: spec.path, label: spec.label, value: v, text: inputText(spec, v), ...(derived !== undefined && derived.value === v ? { follows: derived.from } : {}) });
+    }
   }
   const unread = (plan as { unreadInputs?: readonly string[] }).unreadInputs;
   const patient: PatientSummary = { given, unknown, ...(unread?.length ? { unread } : {}) };

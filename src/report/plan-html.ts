@@ -18,7 +18,7 @@ import {
   summaryItems,
   valueDetails,
 } from './plan-common.js';
-import type { ExplainedDecision, ExplainedPlan } from './plan-explain.js';
+import { followsText, type ExplainedDecision, type ExplainedPlan } from './plan-explain.js';
 import { renderVesselSvg, SVG_COLOURS } from './plan-svg.js';
 import { renderTraceText } from './plan-text.js';
 import { htmlAttr } from './sanitize.js';
@@ -154,7 +154,7 @@ export function renderPlanHtml(plan: ExplainedPlan, model: RulesetModel, opts: {
     out.push(`<div class="alert">SAFETY INVARIANT VIOLATED: ${plan.invariantViolations.map((v) => `${e(v.invariant)} (${e(v.decision)} = ${e(v.values.join(', '))})`).join('; ')}</div>`);
   }
   // the patient and the drawing
-  const rows = plan.patient.given.map((g) => `<li><span class="k">${e(g.label)}</span> <b>${e(g.text)}</b></li>`).join('');
+  const rows = plan.patient.given.map((g) => `<li><span class="k">${e(g.label)}</span> <b>${e(g.text)}</b>${g.follows ? ` <span class="k">${e(followsText(g))}</span>` : ''}</li>`).join('');
   out.push(
     `<section class="top"><div class="drawing">${renderVesselSvg(plan)}</div><div>`,
     `<h2>Patient — inputs given</h2><ul class="inputs">${rows || '<li>nothing</li>'}</ul>`,

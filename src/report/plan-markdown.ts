@@ -13,7 +13,7 @@ import {
   summaryItems,
   valueDetails,
 } from './plan-common.js';
-import type { ExplainedDecision, ExplainedPlan } from './plan-explain.js';
+import { followsText, type ExplainedDecision, type ExplainedPlan } from './plan-explain.js';
 import { htmlText } from './sanitize.js';
 import { PLAIN } from './style.js';
 import { renderIvcDiagram, renderTraceText } from './plan-text.js';
@@ -60,7 +60,7 @@ export function renderPlanMarkdown(plan: ExplainedPlan, model: RulesetModel, opt
   out.push(`Rule set **${esc(plan.ruleset.name)} ${esc(plan.ruleset.version)}**, digest \`${plan.ruleset.digest.slice(0, 12)}\`.`, '');
 
   out.push('## Patient', '');
-  out.push(`- **Given:** ${plan.patient.given.map((g) => `${esc(g.label)} ${esc(g.text)}`).join(' · ') || 'nothing'}`);
+  out.push(`- **Given:** ${plan.patient.given.map((g) => `${esc(g.label)} ${esc(g.text)}${g.follows ? ` ${esc(followsText(g))}` : ''}`).join(' · ') || 'nothing'}`);
   out.push(`- **Unknown:** ${plan.patient.unknown.map((u) => esc(u.label)).join(' · ') || 'nothing'}`);
   if (plan.patient.unread?.length) out.push(`- **Given but read by no rule:** ${esc(fieldLabels(plan.patient.unread))}`);
   out.push('', '```', ...renderIvcDiagram(plan, PLAIN), '```', '');

@@ -24,7 +24,7 @@ import {
   summaryItems,
   valueDetails,
 } from './plan-common.js';
-import type { ExplainedDecision, ExplainedPlan, OpenReason, Reason } from './plan-explain.js';
+import { followsText, type ExplainedDecision, type ExplainedPlan, type OpenReason, type Reason } from './plan-explain.js';
 import { DEFAULT_COLUMNS, KEEP, keepTogether, wrap, wrapLabelled } from './wrap.js';
 
 export function renderIvcDiagram(plan: Pick<ExplainedPlan, 'inputs'>, s: Style): string[] {
@@ -139,7 +139,7 @@ export function renderPlanText(raw: ExplainedPlan, rawModel: RulesetModel, s: St
   out.push(...wrap(`${s.bold('rvlms plan')} · case ${s.bold(h.caseId)}${h.date ? ` · ${h.date}` : ''} · rules ${h.rules}`, width, { rest: '  ' }));
 
   head('Patient');
-  out.push(...wrapLabelled('given', plan.patient.given.map((g) => keepTogether(`${g.label} ${g.text}`)).join(`${KEEP}· `) || 'nothing', width, 10, '  '));
+  out.push(...wrapLabelled('given', plan.patient.given.map((g) => keepTogether(`${g.label} ${g.text}`) + (g.follows ? ` ${followsText(g)}` : '')).join(`${KEEP}· `) || 'nothing', width, 10, '  '));
   out.push(...wrapLabelled('unknown', plan.patient.unknown.map((u) => keepTogether(u.label)).join(`${KEEP}· `) || 'nothing', width, 10, '  '));
   if (plan.patient.unread?.length) out.push(...wrapLabelled('not read', `${fieldLabels(plan.patient.unread)} (given, but no rule reads it)`, width, 10, '  '));
 

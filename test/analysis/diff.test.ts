@@ -98,7 +98,13 @@ describe('graftThresholdPercent 75 → 50', () => {
     const cases = history(3000);
     const [b, h] = [base(), head()];
     const ivc = b.decisionIndex.get('ivcManagement')!;
-    const moved = cases.filter((c) => decide(c, b).values[ivc] === 'patch_cavoplasty' && decide(c, h).values[ivc] === 'interposition_graft').map((c) => c.id as string);
+    // each case as batch and diff read it: validated, with the inputs that follow from others (case/derive.ts)
+    const read = (c: Record<string, unknown>) => {
+      const v = validateCase(c, 'history');
+      if (!v.ok) throw new Error(`history case ${String(c.id)} is invalid`);
+      return v.value;
+    };
+    const moved = cases.filter((c) => decide(read(c), b).values[ivc] === 'patch_cavoplasty' && decide(read(c), h).values[ivc] === 'interposition_graft').map((c) => c.id as string);
     expect(moved.length).toBeGreaterThan(50);
 
     const { code, result } = await thresholdDiff();
@@ -113,7 +119,7 @@ describe('graftThresholdPercent 75 → 50', () => {
 
     // every id, not only the first five
     const all = new HistoryDiff({ label: 'b', model: b.model, rs: b }, { label: 'h', model: h.model, rs: h }, Infinity);
-    for (const c of cases) all.add(c.id as string, c);
+    for (const c of cases) all.add(c.id as string, read(c));
     expect(all.decision('ivcManagement').groups.find((g) => g.from === 'patch_cavoplasty' && g.to === 'interposition_graft')!.cases).toEqual(moved);
     expect(result.history).toMatchObject({ cases: 3000, invalid: 0 });
   });

@@ -120,6 +120,7 @@ describe('contradictions', () => {
     { name: 'right renal vein origin recorded as free', over: { tumor: { origin: 'right_renal_vein' }, renalVeins: { right: 'free' } }, path: 'renalVeins.right, tumor.origin' },
     { name: 'left renal vein origin recorded as free', over: { tumor: { origin: 'left_renal_vein' }, renalVeins: { left: 'free' } }, path: 'renalVeins.left, tumor.origin' },
     { name: 'right-atrial extension without segment III', over: { ivc: { segments: ['I', 'II'], rightAtrialExtension: true } }, path: 'ivc.rightAtrialExtension, ivc.segments' },
+    { name: 'hepatic veins involved with segment I only', over: { ivc: { segments: ['I'], hepaticVeinInvolvement: true } }, path: 'ivc.hepaticVeinInvolvement, ivc.segments' },
     { name: 'no segment but an occluded lumen', over: { ivc: { segments: [], lumen: 'occluded', circumferencePercent: 0 }, tumor: { origin: 'gonadal_vein' } }, path: 'ivc.lumen, ivc.segments' },
     { name: 'right renal vein origin with only the left kidney', over: { patient: { solitaryKidney: 'left' }, tumor: { origin: 'right_renal_vein' }, renalVeins: { right: undefined } }, path: 'tumor.origin, patient.solitaryKidney' },
   ];
@@ -148,6 +149,8 @@ describe('contradictions', () => {
     { name: 'unknown segments with atrial extension', over: { ivc: { segments: null, rightAtrialExtension: true } } },
     { name: 'renal vein origin with an unknown renal vein', over: { tumor: { origin: 'right_renal_vein' }, renalVeins: { right: null } } },
     { name: 'renal vein origin with an abutted renal vein', over: { tumor: { origin: 'left_renal_vein' }, renalVeins: { left: 'abutted' } } },
+    { name: 'hepatic veins involved with segment II (it ends at the hepatic veins)', over: { ivc: { segments: ['I', 'II'], hepaticVeinInvolvement: true } } },
+    { name: 'hepatic veins involved with segment III', over: { ivc: { segments: ['III'], hepaticVeinInvolvement: true, rightAtrialExtension: false } } },
   ])('not a contradiction: $name', ({ over }) => {
     expect(validateCase(makeCase(over), 'c').ok).toBe(true);
   });
@@ -222,6 +225,21 @@ describe('inputs that follow from other inputs (case/derive.ts)', () => {
   it('segment III or unknown segments: right-atrial extension stays unknown', () => {
     expect(valid({ ivc: { segments: ['II', 'III'], rightAtrialExtension: undefined } }).ivc?.rightAtrialExtension).toBeUndefined();
     expect(valid({ ivc: { segments: undefined, rightAtrialExtension: undefined } }).ivc?.rightAtrialExtension).toBeUndefined();
+  });
+
+  it('segments known without II or III: hepatic-vein involvement becomes known false', () => {
+    expect(valid({ ivc: { segments: ['I'], hepaticVeinInvolvement: undefined } }).ivc?.hepaticVeinInvolvement).toBe(false);
+    expect(valid({ ivc: { segments: [], hepaticVeinInvolvement: null, circumferencePercent: 0 }, tumor: { origin: 'gonadal_vein' } }).ivc?.hepaticVeinInvolvement).toBe(false);
+  });
+
+  it('segment II or III, or unknown segments: hepatic-vein involvement stays unknown', () => {
+    expect(valid({ ivc: { segments: ['I', 'II'], hepaticVeinInvolvement: undefined } }).ivc?.hepaticVeinInvolvement).toBeUndefined();
+    expect(valid({ ivc: { segments: ['III'], hepaticVeinInvolvement: undefined, rightAtrialExtension: undefined } }).ivc?.hepaticVeinInvolvement).toBeUndefined();
+    expect(valid({ ivc: { segments: undefined, hepaticVeinInvolvement: undefined } }).ivc?.hepaticVeinInvolvement).toBeUndefined();
+  });
+
+  it('a recorded value is kept', () => {
+    expect(valid({ ivc: { segments: ['I'], hepaticVeinInvolvement: false, rightAtrialExtension: false } }).ivc).toMatchObject({ hepaticVeinInvolvement: false, rightAtrialExtension: false });
   });
 
   it('does not change the input object', () => {

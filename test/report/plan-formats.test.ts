@@ -85,6 +85,32 @@ describe('reasons beside every decision', () => {
   });
 });
 
+describe('inputs that follow from others', () => {
+  const explained = async (text: string) => {
+    const r = await parseCaseText(text, 'case.json');
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.code).join());
+    return explainPlan(evaluate(r.value, compileRuleset(shippedModel())), shippedModel());
+  };
+
+  it('are given with the inputs they follow from, in every format', async () => {
+    const plan = await explained('{"id": "infrarenal", "ivc": {"segments": ["I"]}}');
+    const byField = new Map(plan.patient.given.map((g) => [g.field, g]));
+    expect(byField.get('ivc.hepaticVeinInvolvement')).toMatchObject({ value: false, follows: ['ivc.segments'] });
+    expect(byField.get('ivc.rightAtrialExtension')).toMatchObject({ value: false, follows: ['ivc.segments'] });
+    expect(byField.get('ivc.segments')!.follows).toBeUndefined();
+    expect(plan.patient.unknown.map((u) => u.field)).not.toContain('ivc.hepaticVeinInvolvement');
+    const out = renderAll(plan, shippedModel());
+    for (const fmt of ['text', 'markdown', 'html'] as const) expect(out[fmt]!.replace(/\s+/g, ' '), fmt).toContain('(follows from IVC segments involved)');
+  });
+
+  it('a value recorded where the others do not settle it is only given', async () => {
+    const plan = await explained('{"id": "upper", "ivc": {"segments": ["II"], "hepaticVeinInvolvement": true}}');
+    const hv = plan.patient.given.find((g) => g.field === 'ivc.hepaticVeinInvolvement')!;
+    expect(hv.value).toBe(true);
+    expect(hv.follows).toBeUndefined();
+  });
+});
+
 describe('every format shows the reasons, the patient and only the references it cites', () => {
   it.each(ALL.map((f) => [name(f), f]))('%s', async (_n, file) => {
     const model = shippedModel();
