@@ -93,20 +93,24 @@ describe('graft sizing', () => {
   const size = (d: number | null) => evaluate(sparseCase('g', { 'ivc.lumen': 'occluded', 'ivc.diameterMm': d }), rs).decisions['ivcManagement']!;
 
   it.each([
-    { d: 20, mm: 12, why: '0.6 × 20 = 12' },
-    { d: 22, mm: 14, why: '13.2 is nearer 14' },
-    { d: 23, mm: 14, why: '13.8' },
-    { d: 25, mm: 14, why: '15 is a tie: the smaller' },
-    { d: 65 / 3, mm: 12, why: '13 is a tie: the smaller' },
-    { d: 26.7, mm: 16, why: '16.02' },
-    { d: 30, mm: 16, why: '18 is clamped to the largest' },
-    { d: 60, mm: 16, why: '36 is clamped to the largest' },
-    { d: 10, mm: 12, why: '6 is clamped to the smallest' },
-    { d: 1, mm: 12, why: '0.6 is clamped to the smallest' },
-  ])('native $d mm → $mm mm ($why)', ({ d, mm }) => {
+    { d: 20, mm: 12, choice: 'exact', why: '0.6 × 20 = 12' },
+    { d: 22, mm: 14, choice: 'nearest', why: '13.2 is nearer 14' },
+    { d: 23, mm: 14, choice: 'nearest', why: '13.8' },
+    { d: 25, mm: 14, choice: 'tie', why: '15 is a tie: the smaller' },
+    { d: 65 / 3, mm: 12, choice: 'tie', why: '13 is a tie: the smaller' },
+    { d: 26.7, mm: 16, choice: 'exact', why: '16.02, shown as 16' },
+    { d: 28, mm: 16, choice: 'nearest', why: '16.8 is nearest the largest' },
+    { d: 30, mm: 16, choice: 'above', why: '18 is clamped to the largest' },
+    { d: 60, mm: 16, choice: 'above', why: '36 is clamped to the largest' },
+    { d: 10, mm: 12, choice: 'below', why: '6 is below the smallest' },
+    { d: 18.5, mm: 12, choice: 'nearest', why: '11.1 is nearest the smallest' },
+    { d: 1, mm: 12, choice: 'below', why: '0.6 is clamped to the smallest' },
+  ])('native $d mm → $mm mm ($why)', ({ d, mm, choice }) => {
     const r = size(d);
     expect(r).toMatchObject({ value: 'interposition_graft', material: 'ringed PTFE' });
-    expect(r.graftSize).toMatchObject({ status: 'determined', sizeMm: mm, nativeDiameterMm: d, ratio: 0.6 });
+    expect(r.graftSize).toMatchObject({ status: 'determined', sizeMm: mm, nativeDiameterMm: d, ratio: 0.6, choice });
+    // the note never shows a product that is the size chosen unless it is (the size is named when it differs)
+    if (choice !== 'exact') expect(r.graftSize!.note).toContain(`${mm} mm`);
   });
 
   it('unknown diameter: graft size undetermined, ivc.diameterMm missing', () => {
