@@ -347,11 +347,14 @@ export class CaseTally {
       // the rules whose outcome is part of the result (deciding, included, scoring)
       for (const rule of res.applied) this.ruleCases[ruleOffset[i]! + rule]!++;
     }
+    // an input the IVC management waits for only while it is undetermined (the native diameter
+    // of a graft already chosen sizes the graft: it does not leave the management open)
+    const ivcOpen = r.decisions?.[CONCORDANCE_DECISION] === UNDETERMINED;
     for (const m of f.decided.missing) {
       const spec = FIELD_BY_PATH.get(m.field);
       const entry = this.missing.get(m.field) ?? { label: spec?.label ?? m.field, workup: spec?.workup ?? '', cases: 0, ivc: 0 };
       entry.cases++;
-      if (m.decisions.includes(CONCORDANCE_DECISION)) entry.ivc++;
+      if (ivcOpen && m.decisions.includes(CONCORDANCE_DECISION)) entry.ivc++;
       this.missing.set(m.field, entry);
     }
     if (r.invariantViolations) {

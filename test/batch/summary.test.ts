@@ -3,7 +3,9 @@
  * checked against figures computed by hand from the case files. Quartiles are type 7:
  * for sorted x[0..n-1] the p-quantile sits at h = (n-1)·p, between x[⌊h⌋] and x[⌊h⌋+1].
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NumberSample, percent, quantile } from '../../src/batch/stats.js';
 import type { BatchSummary } from '../../src/batch/summary.js';
@@ -205,6 +207,24 @@ describe('the example cohort, by hand', async () => {
     expect(s.undeterminedReasons[0]!.field).toBe('ivc.circumferencePercent');
     const counts = s.undeterminedReasons.map((m) => m.cases);
     expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+  });
+
+  it('a graft chosen without the native IVC diameter waits for it for its size, not for the IVC management', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rvlms-summary-'));
+    try {
+      const known = { metastases: 'none', arterialInvolvement: [], adjacentOrgans: [], biopsy: 'leiomyosarcoma', paragangliomaExcluded: true };
+      const graft = { id: 'graft', tumor: known, ivc: { segments: ['I'], lumen: 'occluded', collaterals: 'limited' } };
+      const open = { id: 'open', tumor: known, ivc: { segments: ['I'], lumen: 'occluded' } };
+      const file = join(dir, 'c.jsonl');
+      writeFileSync(file, [graft, open].map((c) => JSON.stringify(c)).join('\n') + '\n');
+      const out = await batchJson(file);
+      expect(out.cases.map((c) => c.decisions?.['ivcManagement'])).toEqual(['interposition_graft', 'undetermined']);
+      const byField = Object.fromEntries(out.summary.undeterminedReasons.map((m) => [m.field, m]));
+      expect(byField['ivc.diameterMm']).toMatchObject({ cases: 1, ivcManagement: 0 });
+      expect(byField['ivc.collaterals']).toMatchObject({ cases: 1, ivcManagement: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds no safety invariant broken', () => {
