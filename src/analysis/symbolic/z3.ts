@@ -53,7 +53,9 @@ class DeferringRegistry<H> {
 
 /**
  * Loads Z3. Its high-level API makes its one FinalizationRegistry while `init` runs:
- * for that time the global constructor is the deferring one (restored right after).
+ * for that time the global constructor is the deferring one (restored right after; any
+ * other registry made meanwhile only has its releases deferred the same way).
+ * test/analysis/determinism.test.ts fails if Z3's releases stop being deferred.
  */
 function load(): Promise<Api> {
   loading ??= import('z3-solver').then(async (m) => {
