@@ -22,7 +22,7 @@ import { decide } from './semantics.js';
 import { Encoding, ruleMeaning, type SymState } from './symbolic/encode.js';
 import { DEFAULT_LIMITS, Session, type Limits } from './symbolic/solve.js';
 import { inputSpace } from './symbolic/space.js';
-import { z3Context, type B } from './symbolic/z3.js';
+import { withZ3, type B } from './symbolic/z3.js';
 
 export const DIFF_SCHEMA_VERSION = 2;
 const HISTORY_EXAMPLES = 5;
@@ -116,21 +116,22 @@ function parameterChanges(base: DiffSide, head: DiffSide): DiffResult['parameter
 }
 
 /** The case space of both rule sets: per decision present in both, every changed outcome pair. */
-async function spaceDiff(base: DiffSide, head: DiffSide, limits: Limits): Promise<Map<string, SpaceDiff>> {
-  const z = await z3Context(limits.memoryMb);
-  const sides = [base, head];
-  const enc = new Encoding(z, inputSpace(sides.map((s) => ({ model: s.model, params: s.rs.params }))), [base.rs, head.rs]);
-  const session = new Session(enc, limits);
-  const ids = unionIds(base, head).filter((id) => enc.state(0, id) && enc.state(1, id));
-  // what both sets have in common is one term: a decision nothing upstream of it changed is settled without a question
-  const differs = new Map(ids.map((id) => [id, enc.differ(enc.state(0, id)!, enc.state(1, id)!)]));
-  // random points judged by the engine on both sides list most changes without a question
-  const samples = [...differs.values()].some((d) => !z.isFalse(d))
-    ? [...session.sample(SAMPLES, 'sample'), ...session.sample(SAMPLES, 'sample', 0)].map((c) => ({ ...c, states: sides.map((s) => decide(c.input, s.rs).states) }))
-    : [];
-  const out = new Map<string, SpaceDiff>();
-  for (const id of ids) out.set(id, await decisionChanges(session, enc, id, differs.get(id)!, sides, samples));
-  return out;
+function spaceDiff(base: DiffSide, head: DiffSide, limits: Limits): Promise<Map<string, SpaceDiff>> {
+  return withZ3(limits.memoryMb, async (z) => {
+    const sides = [base, head];
+    const enc = new Encoding(z, inputSpace(sides.map((s) => ({ model: s.model, params: s.rs.params }))), [base.rs, head.rs]);
+    const session = new Session(enc, limits);
+    const ids = unionIds(base, head).filter((id) => enc.state(0, id) && enc.state(1, id));
+    // what both sets have in common is one term: a decision nothing upstream of it changed is settled without a question
+    const differs = new Map(ids.map((id) => [id, enc.differ(enc.state(0, id)!, enc.state(1, id)!)]));
+    // random points judged by the engine on both sides list most changes without a question
+    const samples = [...differs.values()].some((d) => !z.isFalse(d))
+      ? [...session.sample(SAMPLES, 'sample'), ...session.sample(SAMPLES, 'sample', 0)].map((c) => ({ ...c, states: sides.map((s) => decide(c.input, s.rs).states) }))
+      : [];
+    const out = new Map<string, SpaceDiff>();
+    for (const id of ids) out.set(id, await decisionChanges(session, enc, id, differs.get(id)!, sides, samples));
+    return out;
+  });
 }
 
 /** A random point of the space with each side's decision states. */

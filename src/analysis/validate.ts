@@ -16,7 +16,7 @@ import { createContext, decisionSrc, type Finding, type Skipped } from './contex
 import { Encoding } from './symbolic/encode.js';
 import { DEFAULT_LIMITS, Session, type Limits } from './symbolic/solve.js';
 import { inputSpace } from './symbolic/space.js';
-import { z3Context } from './symbolic/z3.js';
+import { withZ3 } from './symbolic/z3.js';
 
 export const VALIDATE_SCHEMA_VERSION = 2;
 
@@ -66,11 +66,12 @@ export async function validateRules(sources: readonly RuleSource[], options: Val
     ruleset = { name: model.name, version: model.version, digest: model.digest, files: model.files };
     const rs = compileRuleset(model);
     const limits = options.limits ?? DEFAULT_LIMITS;
-    const z = await z3Context(limits.memoryMb);
-    const enc = new Encoding(z, inputSpace([{ model, params: rs.params }]), [rs]);
-    const session = new Session(enc, limits);
-    const ctx = createContext(model, rs, session, findings, skipped);
-    for (const { check } of CHECKS) await check(ctx);
+    await withZ3(limits.memoryMb, async (z) => {
+      const enc = new Encoding(z, inputSpace([{ model, params: rs.params }]), [rs]);
+      const session = new Session(enc, limits);
+      const ctx = createContext(model, rs, session, findings, skipped);
+      for (const { check } of CHECKS) await check(ctx);
+    });
     const severity = options.allowIncomplete ? 'warning' : 'error';
     for (const s of skipped) {
       const where = s.invariant ? model.invariants.find((i) => i.id === s.invariant)?.src : s.rule ? model.rules.find((r) => r.id === s.rule)?.src : s.decision ? decisionSrc(model, s.decision) : undefined;

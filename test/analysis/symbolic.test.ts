@@ -12,7 +12,7 @@ import { stateKey } from '../../src/analysis/outcome.js';
 import { Encoding } from '../../src/analysis/symbolic/encode.js';
 import { DEFAULT_LIMITS, Session } from '../../src/analysis/symbolic/solve.js';
 import { inputSpace } from '../../src/analysis/symbolic/space.js';
-import { z3Context } from '../../src/analysis/symbolic/z3.js';
+import { withZ3 } from '../../src/analysis/symbolic/z3.js';
 import { buildRuleset } from '../../src/rules/build.js';
 import { readRuleSources } from '../../src/rules/load.js';
 import { RULES_DIR } from '../support/rules.js';
@@ -26,42 +26,43 @@ async function agree(sets: { file: string; text: string }[][], cases: number): P
     const model = buildRuleset(sources).model!;
     return { model, rs: compileRuleset(model) };
   });
-  const z = await z3Context(DEFAULT_LIMITS.memoryMb);
-  const enc = new Encoding(z, inputSpace(sides.map((s) => ({ model: s.model, params: s.rs.params }))), sides.map((s) => s.rs));
-  const solver = new z.Solver('QF_FD');
-  for (const c of enc.base) solver.add(c);
-  const session = new Session(enc);
-  let seed = 11;
-  const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-  let checked = 0;
-  for (let k = 0; k < cases; k++) {
-    const assignment = new Map(enc.space.fields.map((f) => [f.field, rnd() < 0.25 ? 0 : Math.floor(rnd() * f.values.length)] as const));
-    const raw = session.caseOf(assignment, `p${k}`);
-    const v = validateCase(raw, 'p');
-    // points the case schema refuses, or that leave unknown an input the others settle, are not cases
-    if (!v.ok || deriveCase(raw) !== raw) continue;
-    const pins = [...assignment].map(([f, i]) => enc.is(f, i));
-    expect(await solver.check(...pins)).toBe('sat');
-    const m = solver.model();
-    const truth = (b: Parameters<typeof m.eval>[0]) => z.isTrue(m.eval(b, true));
-    sides.forEach(({ rs }, side) => {
-      const engine = decide(v.value, rs).states;
-      for (const d of rs.decisions) {
-        const s = enc.state(side, d.model.id)!;
-        const value = [...s.val].find(([, b]) => truth(b))?.[0];
-        const mine = {
-          ...(value !== undefined ? { value } : {}),
-          candidates: [...s.cands].filter(([, b]) => truth(b)).map(([x]) => x),
-          ...(d.model.hitPolicy === 'collect' ? { included: [...s.inc].filter(([, b]) => truth(b)).map(([x]) => x) } : {}),
-          missing: [],
-        };
-        expect(stateKey(d.model, mine), `side ${side}: ${d.model.id} on ${JSON.stringify(raw)}`).toBe(stateKey(d.model, engine[d.index]));
-        expect(mine.candidates.length).toBe(new Set(engine[d.index]!.candidates).size);
-      }
-    });
-    checked++;
-  }
-  return checked;
+  return withZ3(DEFAULT_LIMITS.memoryMb, async (z) => {
+    const enc = new Encoding(z, inputSpace(sides.map((s) => ({ model: s.model, params: s.rs.params }))), sides.map((s) => s.rs));
+    const solver = new z.Solver('QF_FD');
+    for (const c of enc.base) solver.add(c);
+    const session = new Session(enc);
+    let seed = 11;
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    let checked = 0;
+    for (let k = 0; k < cases; k++) {
+      const assignment = new Map(enc.space.fields.map((f) => [f.field, rnd() < 0.25 ? 0 : Math.floor(rnd() * f.values.length)] as const));
+      const raw = session.caseOf(assignment, `p${k}`);
+      const v = validateCase(raw, 'p');
+      // points the case schema refuses, or that leave unknown an input the others settle, are not cases
+      if (!v.ok || deriveCase(raw) !== raw) continue;
+      const pins = [...assignment].map(([f, i]) => enc.is(f, i));
+      expect(await solver.check(...pins)).toBe('sat');
+      const m = solver.model();
+      const truth = (b: Parameters<typeof m.eval>[0]) => z.isTrue(m.eval(b, true));
+      sides.forEach(({ rs }, side) => {
+        const engine = decide(v.value, rs).states;
+        for (const d of rs.decisions) {
+          const s = enc.state(side, d.model.id)!;
+          const value = [...s.val].find(([, b]) => truth(b))?.[0];
+          const mine = {
+            ...(value !== undefined ? { value } : {}),
+            candidates: [...s.cands].filter(([, b]) => truth(b)).map(([x]) => x),
+            ...(d.model.hitPolicy === 'collect' ? { included: [...s.inc].filter(([, b]) => truth(b)).map(([x]) => x) } : {}),
+            missing: [],
+          };
+          expect(stateKey(d.model, mine), `side ${side}: ${d.model.id} on ${JSON.stringify(raw)}`).toBe(stateKey(d.model, engine[d.index]));
+          expect(mine.candidates.length).toBe(new Set(engine[d.index]!.candidates).size);
+        }
+      });
+      checked++;
+    }
+    return checked;
+  });
 }
 
 describe('the encoding agrees with the engine', () => {

@@ -12,6 +12,12 @@
  * Every question has a budget. An answer is `found`, `none` (proven: no case exists) or
  * `unknown` (budget, solver limit, or a case the engine did not confirm) — the caller
  * then reports the check as not done, never as passed.
+ *
+ * Same rule sets, same answers: a question's work is bounded by a count of solver steps
+ * (set once, for every question), never by time, and nothing about the solver changes
+ * between questions. The analysis's time budget only stops the solver when it runs out
+ * (an interrupt from a timer): an analysis that finishes within its budget asks and gets
+ * exactly what it would without one.
  */
 import { INPUT_FIELDS } from '../../case/fields.js';
 import { contradictions, validateCase, type CaseInput } from '../../case/schema.js';
@@ -56,6 +62,12 @@ export interface Coverage {
 /** How many times a model the engine does not confirm is excluded before giving up. */
 const MAX_RETRIES = 8;
 
+/** The longest delay a timer takes (about 24.8 days); a longer budget is waited for in parts. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** What the solver said to one question; 'budget' when the analysis's time ran out before or during it. */
+type Verdict = 'sat' | 'unsat' | 'unknown' | 'budget' | `error: ${string}`;
+
 export class Session {
   private readonly solver;
   private lemmas = 0;
@@ -72,17 +84,41 @@ export class Session {
     for (const c of enc.base) this.solver.add(c);
   }
 
+  /** Milliseconds left of the analysis's time budget (Infinity without one). */
+  private left(): number {
+    return this.limits.remainingMs?.() ?? Infinity;
+  }
+
   /**
-   * False when the analysis's time budget is spent. Otherwise the next question may use
-   * at most what is left of it: a question still running when the budget ends is
-   * answered "unknown", so the run ends on time with the check named as incomplete.
+   * One check of the solver under the goal. None is started once the time budget is
+   * spent; one still running when it ends is interrupted (answer 'budget'), so the run
+   * ends on time with the check named as incomplete. The timer touches the solver only
+   * then: a check that ends within the budget runs as it would without one.
    */
-  private inBudget(): boolean {
-    const left = this.limits.remainingMs?.();
-    if (left === undefined) return true;
-    if (left <= 0) return false;
-    this.solver.set('timeout', Math.ceil(left));
-    return true;
+  private async ask(goal: readonly B[], onSat?: () => void): Promise<Verdict> {
+    if (this.left() <= 0) return 'budget';
+    let ranOut = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      timer = setTimeout(
+        () => {
+          if (this.left() > 0) return arm();
+          ranOut = true;
+          this.enc.z.interrupt();
+        },
+        Math.max(1, Math.ceil(Math.min(this.left(), MAX_TIMER_MS))),
+      );
+    };
+    if (this.left() !== Infinity) arm();
+    try {
+      const verdict = await this.solver.check(this.literal(goal));
+      if (verdict === 'sat') onSat?.();
+      return verdict === 'unknown' && (ranOut || this.left() <= 0) ? 'budget' : verdict;
+    } catch (e) {
+      return ranOut ? 'budget' : `error: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
@@ -99,12 +135,8 @@ export class Session {
 
   /** Whether some case satisfies the constraints ('unknown' when the budget ran out). */
   async sat(goal: readonly B[]): Promise<'sat' | 'unsat' | 'unknown'> {
-    if (!this.inBudget()) return 'unknown';
-    try {
-      return await this.solver.check(this.literal(goal));
-    } catch {
-      return 'unknown';
-    }
+    const verdict = await this.ask(goal);
+    return verdict === 'sat' || verdict === 'unsat' ? verdict : 'unknown';
   }
 
   /**
@@ -114,20 +146,15 @@ export class Session {
    */
   private async validCase(goal: readonly B[], id: string): Promise<Sample | { readonly status: 'none' } | { readonly status: 'unknown'; readonly reason: string }> {
     for (;;) {
-      if (!this.inBudget()) return { status: 'unknown', reason: 'the time budget of the analysis ran out' };
       let assignment: Map<number, number> | undefined;
-      let verdict: string;
-      try {
-        verdict = await this.solver.check(this.literal(goal));
-        if (verdict === 'sat') {
-          const m = this.solver.model();
-          assignment = this.enc.decode((b) => this.enc.z.isTrue(m.eval(b, true)));
-        }
-      } catch (e) {
-        verdict = `error: ${e instanceof Error ? e.message : String(e)}`;
-      }
+      const verdict = await this.ask(goal, () => {
+        const m = this.solver.model();
+        assignment = this.enc.decode((b) => this.enc.z.isTrue(m.eval(b, true)));
+        // released here rather than by the garbage collector: at the same point on every run
+        m.release();
+      });
       if (verdict === 'unsat') return { status: 'none' };
-      if (!assignment && verdict === 'unknown' && !this.inBudget()) return { status: 'unknown', reason: 'the time budget of the analysis ran out' };
+      if (verdict === 'budget') return { status: 'unknown', reason: 'the time budget of the analysis ran out' };
       if (!assignment) return { status: 'unknown', reason: verdict === 'unknown' ? `the solver gave up (limit of ${this.limits.steps} steps and ${this.limits.memoryMb} MB per question)` : `the solver failed (${verdict})` };
       const raw = this.caseOf(assignment, id);
       const v = validateCase(raw, id);
