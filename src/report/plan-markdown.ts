@@ -46,8 +46,11 @@ function decisionLines(d: ExplainedDecision): string[] {
       const item = d.hitPolicy === 'collect' && r.value ? `${esc(d.labels[r.value] ?? r.value)} — ` : 'Why: ';
       out.push(`- ${item}${esc(r.title)}: ${esc(r.rationale)} (\`${r.rule}\`${ev(r.evidence)})`);
     }
-    for (const c of d.candidates ?? [])
-      for (const r of c.reasons) out.push(`- ? ${esc(c.label)} (\`${r.rule}\`) if ${esc(r.if.join('; and '))}`);
+    // one item per candidate, however many rules could give it (as many as the count in the heading)
+    for (const c of d.candidates ?? []) {
+      const ways = c.reasons.map((r) => `(\`${r.rule}\`) if ${esc(r.if.join('; and '))}`);
+      out.push(ways.length === 1 ? `- ? ${esc(c.label)} ${ways[0]}` : `- ? ${esc(c.label)}, by any of:`, ...(ways.length === 1 ? [] : ways.map((w) => `  - ${w}`)));
+    }
   }
   if (out[out.length - 1] !== '') out.push('');
   return out;

@@ -108,8 +108,14 @@ function decisionBlock(d: ExplainedDecision, s: Style, width: number, labelWidth
     const item = d.hitPolicy === 'collect' && r.value ? `${d.labels[r.value] ?? r.value} — ` : '';
     out.push(...wrap(`${item}${reasonText(r, s)}`, width, { first: `    ${d.hitPolicy === 'collect' ? '•' : 'why'} `, rest: '      ' }));
   }
+  // one line per candidate, however many rules could give it (as many as the count in the heading)
   for (const c of d.candidates ?? []) {
-    for (const r of c.reasons) out.push(...wrap(`${c.label} ${openText(r, s)}`, width, { first: `    ${s.yellow('?')} `, rest: '      ' }));
+    if (c.reasons.length === 1) {
+      out.push(...wrap(`${c.label} ${openText(c.reasons[0]!, s)}`, width, { first: `    ${s.yellow('?')} `, rest: '      ' }));
+      continue;
+    }
+    out.push(...wrap(`${c.label}, by any of:`, width, { first: `    ${s.yellow('?')} `, rest: '      ' }));
+    for (const r of c.reasons) out.push(...wrap(openText(r, s), width, { first: '      - ', rest: '        ' }));
   }
   if (open && d.missing?.length) out.push(...wrap(`${s.dim('to settle it:')} ${fieldLabels(d.missing)}`, width, { first: '    ', rest: '      ' }));
 }
