@@ -146,9 +146,10 @@ export function matrixTable(m: ConfusionMatrix, title = 'Confusion matrix'): Sum
   const cols = [...values, ...(undetermined ? [k] : [])];
   return {
     title: `${title} (rows: done; columns: recommended, numbered as the rows; values with no case left out)`,
-    head: ['done \\ recommended', ...values.map((i) => `(${i + 1})`), ...(undetermined ? ['undetermined'] : [])],
+    // numbered from 1 as shown (the numbers only pair a column with its row)
+    head: ['done \\ recommended', ...values.map((_, n) => `(${n + 1})`), ...(undetermined ? ['undetermined'] : [])],
     numeric: cols.map((_, c) => c + 1),
-    rows: values.map((i) => [`(${i + 1}) ${m.actual[i]!}`, ...cols.map((j) => String(m.counts[i]![j]))]),
+    rows: values.map((i, n) => [`(${n + 1}) ${m.actual[i]!}`, ...cols.map((j) => String(m.counts[i]![j]))]),
   };
 }
 
