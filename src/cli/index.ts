@@ -328,6 +328,17 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   }
 }
 
+/**
+ * The width of text output: COLUMNS when the environment sets it to a whole number (it then
+ * holds for a pipe or a file too: `COLUMNS=100 rvlms plan case.json | less`), else the
+ * terminal's width when stdout is one; without either, text wraps at 80 (report/wrap.ts).
+ */
+function columnsOf(p: ProcessStreams): { columns?: number } {
+  const set = p.env.COLUMNS;
+  if (set !== undefined && /^[1-9][0-9]{0,4}$/.test(set)) return { columns: Number(set) };
+  return p.stdout.isTTY && p.stdout.columns ? { columns: p.stdout.columns } : {};
+}
+
 /** The process's side of the CLI: its streams, environment and folder (tests pass their own streams). */
 export interface ProcessStreams {
   readonly stdout: WritableLike & { readonly isTTY?: boolean; readonly columns?: number };
@@ -348,7 +359,7 @@ export async function runOn(argv: readonly string[], p: ProcessStreams): Promise
     err: stderr.write,
     drain: stdout.drain,
     colorOut: wantsColor(p.stdout, p.env),
-    ...(p.stdout.isTTY && p.stdout.columns ? { columns: p.stdout.columns } : {}),
+    ...columnsOf(p),
     colorErr: wantsColor(p.stderr, p.env),
     stderrIsTTY: p.stderr.isTTY === true,
     env: p.env,

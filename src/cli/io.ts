@@ -8,7 +8,7 @@ export interface Io {
   readonly colorOut: boolean;
   readonly colorErr: boolean;
   readonly stderrIsTTY: boolean;
-  /** stdout's width in columns when it is a terminal; absent otherwise (text output then wraps at 80). */
+  /** The width of text output: COLUMNS from the environment, else stdout's width when it is a terminal; absent otherwise (text output then wraps at 80). */
   readonly columns?: number;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;

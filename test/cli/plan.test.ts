@@ -132,6 +132,14 @@ describe('other formats and options', () => {
     for (const line of text.split('\n')) if (line.length > 80) expect(line.trim(), line).not.toContain(' ');
   });
 
+  it('COLUMNS sets the width of text even when stdout is a pipe; a value that is no width is ignored', () => {
+    const widest = (text: string) => Math.max(...text.split('\n').filter((l) => l.trim().includes(' ')).map((l) => [...l].length));
+    expect(widest(ok(['plan', undetermined]))).toBeGreaterThan(60);
+    expect(widest(ok(['plan', undetermined], { env: plainEnv({ COLUMNS: '60' }) }))).toBeLessThanOrEqual(60);
+    expect(widest(ok(['plan', undetermined], { env: plainEnv({ COLUMNS: '120' }) }))).toBeGreaterThan(80);
+    for (const bad of ['0', 'wide', '-5', '80.5', '']) expect(ok(['plan', undetermined], { env: plainEnv({ COLUMNS: bad }) }), bad).toBe(ok(['plan', undetermined]));
+  });
+
   it('--explain shows every rule of the set; without it, only those that decide', () => {
     const plain = ok(['plan', good]);
     const explained = ok(['plan', good, '--explain']);

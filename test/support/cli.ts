@@ -67,6 +67,7 @@ export function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
   delete env.RVLMS_DEBUG;
+  delete env.COLUMNS; // sets the width of text output
   return { ...env, ...extra };
 }
 
