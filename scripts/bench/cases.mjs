@@ -176,7 +176,8 @@ function* generate(n, seed, pUnknown) {
         circumferencePercent: none ? 0 : circumference(),
         lumen: none ? pick(['patent', 'partially_occluded']) : weighted([['patent', 0.35], ['partially_occluded', 0.3], ['occluded', 0.35]]),
         collaterals: pick(['well_developed', 'limited', 'absent']),
-        hepaticVeinInvolvement: !none && rnd() < (segments.includes('III') ? 0.4 : 0.1),
+        // the hepatic veins join where segment II ends: involved only with II or III
+        hepaticVeinInvolvement: !none && rnd() < (segments.includes('III') ? 0.4 : 0.1) && (segments.includes('II') || segments.includes('III')),
         diameterMm: 14 + int(0, 32) / 2,
         lengthMm: none ? 0 : int(10, 160),
       },
