@@ -52,6 +52,7 @@ function decisionLines(d: ExplainedDecision): string[] {
       out.push(ways.length === 1 ? `- ? ${esc(c.label)} ${ways[0]}` : `- ? ${esc(c.label)}, by any of:`, ...(ways.length === 1 ? [] : ways.map((w) => `  - ${w}`)));
     }
   }
+  if (open && d.missing?.length) out.push(`- _To settle it:_ ${esc(fieldLabels(d.missing))}`);
   if (out[out.length - 1] !== '') out.push('');
   return out;
 }
@@ -93,7 +94,7 @@ export function renderPlanMarkdown(plan: ExplainedPlan, model: RulesetModel, opt
   }
   if (plan.missing.length) {
     out.push('## Missing inputs', '', '| input | investigation | affects |', '|---|---|---|');
-    for (const x of plan.missing) out.push(`| ${esc(x.label)} | ${esc(x.workup)} | ${esc(decisionTitles(model, x.decisions))} |`);
+    for (const x of plan.missing) out.push(`| ${esc(x.label)} (\`${x.field}\`) | ${esc(x.workup)} | ${esc(decisionTitles(model, x.decisions))} |`);
     out.push('');
   }
   if (plan.borderline.length) {
