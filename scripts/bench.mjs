@@ -290,12 +290,23 @@ for (const { node, env, label } of want('startup') ? startupRuns : []) {
     spawnMs(node, ['-e', '0'], env);
     spawnMs(node, planArgv, env);
   }
-  const cold = { node: [], plan: [] };
+  // and `rvlms --version`: loading the CLI and commander parsing, with no plan — the part of
+  // a plan's start-up that no change to planning can remove
+  const cold = { node: [], plan: [], version: [] };
   for (let i = 0; i < COLD_RUNS; i++) {
     cold.node.push(spawnMs(node, ['-e', '0'], env).ms);
     cold.plan.push(spawnMs(node, planArgv, env).ms);
+    cold.version.push(spawnMs(node, [BIN, '--version'], env).ms);
   }
-  cli.startup.push({ version, label, nodeMs: median(cold.node), planMs: median(cold.plan), ratio: median(cold.plan.map((p, i) => p / cold.node[i])) });
+  cli.startup.push({
+    version,
+    label,
+    nodeMs: median(cold.node),
+    planMs: median(cold.plan),
+    ratio: median(cold.plan.map((p, i) => p / cold.node[i])),
+    versionMs: median(cold.version),
+    versionRatio: median(cold.version.map((p, i) => p / cold.node[i])),
+  });
 }
 
 if (want('validate') && hasCommand('validate')) {
@@ -346,6 +357,7 @@ if (hasBatch) {
 for (const st of cli.startup) {
   const target = st.label === 'clean' ? '≤ 1.6× node -e 0' : 'shown only';
   row(`plan cold start, ${st.version} (${st.label})`, `${st.planMs.toFixed(1)} ms`, `node -e 0 ${st.nodeMs.toFixed(1)} ms`, `${st.ratio.toFixed(2)}×`, target, st.label === 'clean' ? st.ratio <= 1.6 : 'n/a');
+  row(`  floor: rvlms --version, ${st.version} (${st.label})`, `${st.versionMs.toFixed(1)} ms`, 'the CLI loaded, no plan', `${st.versionRatio.toFixed(2)}×`, 'shown only', 'n/a');
 }
 if (cli.validateS !== undefined) row('validate, shipped rules (wall)', `${cli.validateS.toFixed(2)} s`, `exit ${cli.validateExit}`, '—', '< 5 s', cli.validateS < 5);
 else if (want('validate')) na('validate, shipped rules (wall)', '< 5 s', 'rvlms validate not available');
