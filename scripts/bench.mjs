@@ -253,6 +253,17 @@ if (hasBatch && want('batch')) {
   }
   cli.batch = median(runs);
   cli.batchOne = median(runsOne);
+  // the floors under batch on one thread (scripts/bench/floor.mjs), on the same file
+  for (const mode of ['io', 'decide']) {
+    const times = [];
+    for (let r = 0; r < BATCH_RUNS; r++) {
+      const t = performance.now();
+      const res = spawnSync(process.execPath, [join(ROOT, 'scripts/bench/floor.mjs'), file, mode], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      if (res.status !== 0) fail(`floor ${mode}: exit ${res.status}\n${res.stderr}`);
+      times.push(BATCH_CASES / ((performance.now() - t) / 1000));
+    }
+    cli[mode === 'io' ? 'floorIo' : 'floorDecide'] = median(times);
+  }
 }
 if (hasBatch && want('stream')) {
   log(`bench: stream: ${fmtInt(STREAM_CASES)} cases through \`rvlms batch - --format jsonl\` (stdin → stdout), peak RSS`);
@@ -347,6 +358,8 @@ if (hasBatch) {
   const decidePerCore = want('engine') ? `decide() alone, in process, same kind of cases: ${fmtInt(med.decideMixed)} per core` : '—';
   if (cli.batch !== undefined) row('batch JSONL→JSONL end to end c/s', fmtInt(cli.batch), `${fmtInt(BATCH_CASES)} cases, --threads ${BATCH_THREADS}`, decidePerCore, '≥ 50,000 c/s', cli.batch >= 50_000);
   if (cli.batchOne !== undefined) row('batch JSONL→JSONL, one thread c/s', fmtInt(cli.batchOne), `${fmtInt(BATCH_CASES)} cases, --threads 1`, '—', 'shown only', 'n/a');
+  if (cli.floorIo !== undefined) row('  floor, one thread: read + JSON.parse + a small line out', fmtInt(cli.floorIo), 'scripts/bench/floor.mjs io', '—', 'shown only', 'n/a');
+  if (cli.floorDecide !== undefined) row('  floor, one thread: that + validate + decide()', fmtInt(cli.floorDecide), 'scripts/bench/floor.mjs decide', '—', 'shown only', 'n/a');
   if (cli.streamRss !== undefined)
     row(`batch stream of ${fmtInt(STREAM_CASES)}: peak RSS`, `${cli.streamRss.toFixed(0)} MB`, `${fmtInt(cli.streamCps)} c/s`, '—', '< 200 MB', cli.streamRss < 200);
   else if (want('stream')) na(`batch stream of ${fmtInt(STREAM_CASES)}: peak RSS`, '< 200 MB', 'not measured');
