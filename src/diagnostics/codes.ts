@@ -135,6 +135,7 @@ const CODES = {
   'batch/xlsx': { summary: 'The Excel workbook cannot be read.' },
   'batch/xlsx-sheet': { summary: 'Which sheet of the workbook is read, or a named sheet that does not exist.' },
   'batch/stdin-twice': { summary: 'Standard input ("-") named more than once.' },
+  'batch/stdin-csv': { summary: 'Standard input, read as JSON Lines, starts with what looks like a CSV header; `--input-format csv` reads it as CSV.' },
   'batch/no-cases': { summary: 'An input holds no case (an empty file, a CSV header without rows, an empty array, a folder without case files): a warning when other inputs held cases, an error (exit 2) when no input did.' },
   'map/field': { summary: 'A column map names a case field that does not exist.' },
   'map/duplicate-field': { summary: 'Two columns of a map fill the same case field.' },

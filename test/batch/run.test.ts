@@ -218,6 +218,19 @@ describe('exit codes and bad paths', () => {
 
 });
 
+describe('CSV on stdin without --input-format csv', () => {
+  it('stops with one batch/stdin-csv naming stdin (exit 2), not an error per row', async () => {
+    const csv = readFileSync(fixture('cohort.csv'), 'utf8');
+    const r = recordingIo({
+      stdin: async function* () {
+        yield csv;
+      },
+    });
+    expect(await inputErrorOf(runBatch(opts(['-']), r.io))).toEqual(['batch/stdin-csv -']);
+    expect(r.err()).not.toMatch(/case\/unknown-key/);
+  });
+});
+
 describe('inputs that hold no case', () => {
   /** `file severity code` of each batch/no-cases line on stderr. */
   const noCaseLines = (err: string): string[] => [...err.matchAll(/^rvlms: (.+) (error|warning) batch\/no-cases /gm)].map((m) => `${m[1]} ${m[2]}`);
