@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { parse as parseYamlText } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/cli/commands/batch.js';
 import { runMapInit } from '../../src/cli/commands/map.js';
@@ -132,6 +133,41 @@ describe('rvlms map init', () => {
       expect(text).not.toMatch(/: \[?III\]?$/m);
       // words however separated or joined are the same words
       for (const code of ['"Partially occluded"', 'partially-occluded', 'partiallyOccluded']) expect(text).toContain(`      ${code}: partially_occluded\n`);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('proposes every "not recorded" code for missing, from every column whether matched or not', async () => {
+    const t = tempDir();
+    try {
+      // a German-style export: "Hep veins" is not matched to a field (a question), its NA still a missing code
+      const file = t.write('export.csv', ['Patient No.;Hep veins;Lumen;EBL (L);Notiz', 'A-01;nein;?;0,8;', 'A-02;ja;patent;NA;k.A.', 'A-03;NA;patent;1,2;', 'A-04;n/a;-;na;unbekannt'].join('\r\n') + '\r\n');
+      const r = recordingIo({ cwd: t.dir });
+      expect(await runMapInit({ export: file }, r.io)).toBe(0);
+      const map = parseYamlText(r.out()) as { missing?: string[]; columns: Record<string, unknown> };
+      expect(map.columns['Hep veins']).toEqual({ field: null });
+      // one entry per code as the map reads it ("NA" and "na" are one), in column order
+      expect(map.missing).toEqual(['NA', 'n/a', '-', '?', 'k.A.', 'unbekannt']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('keeps the id of a row the map cannot read, in the report and the duplicate-id count', async () => {
+    const t = tempDir();
+    try {
+      const file = t.write('export.csv', ['Patient No.;Hep veins', 'A-01;nein', 'A-02;ja', 'A-03;NA', 'A-03;vielleicht'].join('\n') + '\n');
+      const map = t.write('m.yaml', 'rvlmsMap: 1\nmissing: [NA]\ncolumns:\n  "Patient No.": id\n  "Hep veins": { field: ivc.hepaticVeinInvolvement, values: { ja: true, nein: false } }\n');
+      const r = await batch([file], { map });
+      expect(r.code).toBe(2);
+      expect(cases(r.out).map((c) => [c.id, c.status, c.diagnostics?.[0]?.code ?? null])).toEqual([
+        ['A-01', 'undetermined', null],
+        ['A-02', 'undetermined', null],
+        ['A-03', 'undetermined', null],
+        ['A-03', 'invalid', 'map/value'],
+      ]);
+      expect(summary(r.out).duplicateIds.ids).toBe(1);
     } finally {
       t.cleanup();
     }
