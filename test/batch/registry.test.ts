@@ -15,6 +15,7 @@ import type { BatchSummary } from '../../src/batch/summary.js';
 import type { CaseResult } from '../../src/batch/types.js';
 import { InputError } from '../../src/diagnostics/diagnostic.js';
 import { tempDir } from '../support/cli.js';
+import { ROOT } from '../support/paths.js';
 import { fixture, recordingIo } from './helpers.js';
 
 const REGISTRY = fixture('registry');
@@ -61,6 +62,27 @@ describe('the registry exports of fixtures/registry with one map', () => {
     expect(strip(runs[2]!)).toEqual(strip(runs[0]!));
     expect(summary(runs[1]!.out)).toEqual(summary(runs[0]!.out));
     expect(summary(runs[2]!.out)).toEqual(summary(runs[0]!.out));
+  });
+
+  it('gives the figures docs/batch.md quotes for the example', async () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'batch.md'), 'utf8').replace(/\s+/g, ' ');
+    const quoted = /The example gives (\d+) cases \((\d+) ok, (\d+) undetermined, (\d+) invalid\); of the (\d+) determined recommendations (\d+) agree with what was done: agreement ([\d.]+) % \(95 % CI ([\d.]+)–([\d.]+)\), Cohen's kappa ([\d.]+) \(95 % CI ([\d.]+)–([\d.]+)\)/.exec(doc);
+    expect(quoted).not.toBeNull();
+    const s = summary(runs[0]!.out);
+    const c = s.concordance!;
+    const k = c.kappa!;
+    expect(quoted!.slice(1).map(Number)).toEqual([s.cases.total, s.cases.ok, s.cases.undetermined, s.cases.invalid, c.determined, c.agree, c.agreement.percent, c.agreement.ci95?.low, c.agreement.ci95?.high, k.kappa, k.ci95.low, k.ci95.high]);
+    // and the line map init prints for the export
+    const init = /rvlms: (\d+) column\(s\), (\d+) row\(s\): (\d+) matched, (\d+) question\(s\) left in the map registry\.map\.yaml/.exec(doc);
+    expect(init).not.toBeNull();
+    const t = tempDir();
+    try {
+      const r = recordingIo({ cwd: t.dir });
+      expect(await runMapInit({ export: join(REGISTRY, 'redcap-export.csv'), out: join(t.dir, 'registry.map.yaml') }, r.io)).toBe(0);
+      expect(r.err()).toContain(init![0].replace('registry.map.yaml', join(t.dir, 'registry.map.yaml')));
+    } finally {
+      t.cleanup();
+    }
   });
 
   it('reports the invalid rows with their row, line and fields, and flags the repeated record', () => {
