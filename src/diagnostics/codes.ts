@@ -100,7 +100,7 @@ const CODES = {
   'rules/unknown-decision': { summary: 'A rule or invariant names a decision the rule set does not declare.' },
   'rules/unknown-outcome': { summary: 'A rule concludes, or a condition names, a value its decision does not declare.' },
   'rules/unknown-parameter': { summary: 'A condition names a parameter the rule set does not declare.' },
-  'rules/unknown-evidence': { summary: 'A rule cites an evidence id the evidence library does not hold.' },
+  'rules/unknown-evidence': { summary: 'A rule, parameter (or one of its alternatives), invariant or glossary entry cites an evidence id the evidence library does not hold.' },
   'rules/duplicate-id': { summary: 'Two rules, decisions, invariants, parameters or evidence entries share an id.' },
   'rules/duplicate-metadata': { summary: 'More than one file declares the rule set name and version.' },
   'rules/no-metadata': { summary: 'No file declares the rule set name and version.' },
