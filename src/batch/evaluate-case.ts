@@ -108,8 +108,7 @@ export class ChunkBuilder {
 }
 
 /** An id to show for an input that may not be a valid case. */
-function shownId(data: unknown): string | null {
-  const id = readPath(data, 'id');
+function shownId(id: unknown): string | null {
   return typeof id === 'string' && id.length <= 200 ? id : null;
 }
 
@@ -153,9 +152,9 @@ export function resultOf(n: number, source: CaseSource, input: CaseInput, decide
 
 /** Evaluate one item; `n` is its 1-based position in the whole run. */
 export function evaluateItem(item: InputItem, n: number, rs: CompiledRuleset): Evaluated {
-  if ('diagnostics' in item) return invalid(n, item.source, null, item.diagnostics);
+  if ('diagnostics' in item) return invalid(n, item.source, shownId(item.id), item.diagnostics);
   const v = validateCase(item.data, item.source.file);
-  if (!v.ok) return invalid(n, item.source, shownId(item.data), v.diagnostics.map((d) => placeDiagnostic(d, item.source)));
+  if (!v.ok) return invalid(n, item.source, shownId(readPath(item.data, 'id')), v.diagnostics.map((d) => placeDiagnostic(d, item.source)));
   const input = v.value;
   const decided = decide(input, rs);
   return { result: resultOf(n, item.source, input, decided, rs), findings: { input, decided } };

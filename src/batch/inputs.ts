@@ -192,6 +192,61 @@ export async function* stdinBytes(): AsyncGenerator<Uint8Array> {
   for await (const chunk of process.stdin) yield chunk as Buffer;
 }
 
+/** Characters of stdin read before its first line is judged, at most. */
+const FIRST_LINE_LIMIT = 1 << 16;
+
+/**
+ * A first line that is not JSON but reads as a CSV header: an Excel `sep=` line, or two or
+ * more non-empty names split by the most frequent of , ; tab, none with a brace.
+ */
+export function looksLikeCsvHeader(line: string, detectDelimiter: (line: string) => string): boolean {
+  const s = line.trim();
+  if (s === '' || s.startsWith('{') || s.startsWith('[')) return false;
+  try {
+    JSON.parse(s);
+    return false;
+  } catch {
+    /* not JSON: a header? */
+  }
+  if (/^sep=.$/i.test(s)) return true;
+  const cells = s.split(detectDelimiter(s)).map((c) => c.trim().replace(/^"(.*)"$/, '$1').trim());
+  return cells.length >= 2 && cells.every((c) => c !== '' && !/[{}]/.test(c));
+}
+
+/**
+ * Stdin's text as JSON Lines; refused at once, with one diagnostic (batch/stdin-csv), when
+ * its first non-blank line looks like a CSV header: CSV piped without `--input-format csv`
+ * would otherwise be one error per row.
+ */
+async function* stdinJsonText(stdin: () => AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  let head = '';
+  let judged = false;
+  const judge = async (line: string | undefined): Promise<void> => {
+    judged = true;
+    if (line === undefined || line.startsWith('{')) return;
+    const { detectDelimiter } = await import('./read-csv.js');
+    if (!looksLikeCsvHeader(line, detectDelimiter)) return;
+    const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+    fail('-', 'batch/stdin-csv', `stdin is read as JSON Lines, and its first line looks like a CSV header: ${JSON.stringify(shown)}`, 'add --input-format csv to read CSV from stdin');
+  };
+  for await (const chunk of decodeChunks(stdin(), '-')) {
+    if (judged) {
+      yield chunk;
+      continue;
+    }
+    head += chunk;
+    const first = /^\s*(\S[^\r\n]*)[\r\n]/.exec(head);
+    if (!first && head.length < FIRST_LINE_LIMIT) continue;
+    await judge(first?.[1]);
+    yield head;
+    head = '';
+  }
+  if (!judged) {
+    await judge(/^\s*(\S[^\r\n]*)/.exec(head)?.[1]);
+    if (head) yield head;
+  }
+}
+
 /** How tables are read (a column map, notes, the sheet of a workbook), what stdin holds, and a count of the bytes read (for progress). */
 export interface ReadOptions extends TableOptions {
   readonly sheet?: string;
@@ -251,7 +306,7 @@ function rawItems(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | strin
       return folderItems(spec.path);
     case 'stdin':
       if (options.stdinFormat === 'csv') return csvItems('-', stdin(), options);
-      return readJsonLines(decodeChunks(stdin(), '-'), '-');
+      return readJsonLines(stdinJsonText(stdin), '-');
     case 'jsonl':
       return readJsonLines(decodeChunks(bytes(spec.path), spec.path), spec.path);
     case 'json':
@@ -278,7 +333,7 @@ export function readInputBatches(spec: InputSpec, stdin: () => AsyncIterable<Uin
   switch (spec.kind) {
     case 'stdin':
       if (options.stdinFormat === 'csv') return oneByOne(readInputItems(spec, stdin, options));
-      return untilUnreadable(readJsonLineBatches(decodeChunks(stdin(), '-'), '-'), '-', (item) => [item]);
+      return untilUnreadable(readJsonLineBatches(stdinJsonText(stdin), '-'), '-', (item) => [item]);
     case 'jsonl':
       return untilUnreadable(readJsonLineBatches(decodeChunks(counted(fileBytes(spec.path, LINES_CHUNK), options.onBytes), spec.path), spec.path), spec.path, (item) => [item]);
     default:
@@ -289,6 +344,6 @@ export function readInputBatches(spec: InputSpec, stdin: () => AsyncIterable<Uin
 /** The lines of a JSON Lines input (a file or stdin) unparsed, a chunk at a time: for batch's worker threads. */
 export function readInputTexts(spec: InputSpec, stdin: () => AsyncIterable<Uint8Array | string> = stdinBytes, options: ReadOptions = {}): AsyncIterable<Iterable<InputItem | LineText>> {
   return spec.kind === 'stdin'
-    ? untilUnreadable(readJsonLineTexts(decodeChunks(stdin(), '-'), '-'), '-', (item) => [item])
+    ? untilUnreadable(readJsonLineTexts(stdinJsonText(stdin), '-'), '-', (item) => [item])
     : untilUnreadable(readJsonLineTexts(decodeChunks(counted(fileBytes(spec.path, LINES_CHUNK), options.onBytes), spec.path), spec.path), spec.path, (item) => [item]);
 }

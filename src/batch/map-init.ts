@@ -11,7 +11,8 @@
  *   F/M for sex, Yes/No and 1/0 for a yes-no field, `none` for an empty list);
  * - a list column's separator, when every cell splits into values with it (`I+II`);
  * - a unit written in the column name (`size_cm`), when it converts to the field's unit;
- * - the usual "not recorded" codes (NA, n/a, unknown …) into `missing`.
+ * - the usual "not recorded" codes (NA, n/a, unknown …) into `missing`, from every column,
+ *   matched or not (`missing` is read in every column).
  *
  * Everything else is written as a question (`field: null`, or a code with the value null) with
  * the values seen, and a map with an open question is refused by `batch --map`: a clinical
@@ -72,7 +73,7 @@ const FIELD_CODES: Readonly<Record<string, Readonly<Record<string, unknown>>>> =
 /** A list cell that says "none of them": the known empty list. */
 const EMPTY_LIST_CODES = new Set(['none', '[]']);
 /** Cells that mean "not recorded", proposed for `missing`. */
-const MISSING_CODES = new Set(['na', 'n/a', 'n.a.', 'nd', 'n.d.', 'unknown', 'unk', 'missing', 'not recorded', '-', '--', '.', '?']);
+const MISSING_CODES = new Set(['na', 'n/a', 'n.a.', 'nd', 'n.d.', 'unknown', 'unk', 'missing', 'not recorded', '-', '--', '.', '?', 'k.a.', 'unbekannt']);
 /** Separators tried for list cells, in order. */
 const SEPARATORS = [';', '+', ',', '/', '|', ' '];
 /** Units recognised in a column name (its last word): name token → unit. */
@@ -210,7 +211,13 @@ export interface InitResult {
  */
 export function initMap(profile: TableProfile, source: string, schemaRef: string): InitResult {
   const taken = new Set<string>();
-  const missing = new Set<string>();
+  // `missing` is read in every column, so the codes of every column are proposed for it,
+  // whether or not the column was matched to a field (one entry per code as the map reads it)
+  const missing = new Map<string, string>();
+  profile.header.forEach((name, i) => {
+    if (name.trim() === '') return;
+    for (const c of [...profile.stats[i]!.values.keys()].sort(byCode)) if (MISSING_CODES.has(codeKey(c)) && !missing.has(codeKey(c))) missing.set(codeKey(c), c);
+  });
   const blocks: string[] = [];
   let questions = 0;
   let matched = 0;
@@ -235,7 +242,6 @@ export function initMap(profile: TableProfile, source: string, schemaRef: string
       for (const c of stats.values.keys()) if (!byKey.has(codeKey(c))) byKey.set(codeKey(c), c);
       const cells = [...byKey.values()].sort(byCode);
       const unmissing = cells.filter((c) => !MISSING_CODES.has(codeKey(c)));
-      for (const c of cells) if (MISSING_CODES.has(codeKey(c))) missing.add(c);
       if (spec.kind === 'number' || spec.kind === 'integer') {
         const unit = nameUnit(column);
         if (unit && spec.unit && unit !== spec.unit) {
@@ -297,6 +303,6 @@ export function initMap(profile: TableProfile, source: string, schemaRef: string
     '# separator: splits a list cell. unit: the unit of the column, converted to the field\'s.',
     `rvlmsMap: ${MAP_VERSION}`,
   ];
-  if (missing.size) head.push(`missing: [${[...missing].map(yamlString).join(', ')}] # read as unknown in every column`);
+  if (missing.size) head.push(`missing: [${[...missing.values()].map(yamlString).join(', ')}] # read as unknown in every column`);
   return { text: [...head, 'columns:', ...blocks].join('\n') + '\n', questions, matched };
 }

@@ -173,6 +173,44 @@ const CASE_EXTS = new Set(['.json', '.yaml', '.yml', '.jsonl', '.ndjson', '.csv'
 
 const errno = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? 'error';
 
+/**
+ * Why no file can be made in `dir` (the folder of --out), in words, with the errno: the
+ * folder is missing or not a folder (looked at again, since ENOENT and ENOTDIR say only that
+ * some part of the path is), or what the errno means for a folder that is there.
+ */
+export function cannotCreateIn(dir: string, e: unknown, fs: Pick<FileOps, 'statSync'> = nodeFs): string {
+  const code = errno(e);
+  const where = dir === '.' ? 'the current folder' : dir;
+  let st: nodeFs.Stats | undefined;
+  try {
+    st = fs.statSync(dir);
+  } catch (se) {
+    const why = errno(se);
+    if (why === 'ENOENT') return `the folder ${dir} does not exist (${code})`;
+    if (why === 'ENOTDIR') return `${dir} is not a folder: part of its path is a file (${code})`;
+    if (why === 'EACCES' || why === 'EPERM') return `no permission to reach the folder ${dir} (${code})`;
+  }
+  if (st && !st.isDirectory()) return `${dir} is not a folder (${code})`;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `no permission to create a file in ${where} (${code})`;
+    case 'EROFS':
+      return `${where} is on a read-only file system (${code})`;
+    case 'ENOSPC':
+      return `no space left on the device of ${where} (${code})`;
+    case 'EDQUOT':
+      return `the disk quota is used up in ${where} (${code})`;
+    case 'ENAMETOOLONG':
+      return `the file name is too long for ${where} (${code})`;
+    case 'ENOENT':
+      // the folder is there, yet a file cannot be made in it: a virtual file system such as /proc
+      return `${where} does not allow new files in it (${code})`;
+    default:
+      return `cannot create a file in ${where} (${code})`;
+  }
+}
+
 
 /** Refuse a target that is one of the inputs, or a case file inside an input folder. */
 function checkNotInput(target: string, st: nodeFs.Stats | undefined, inputs: readonly string[], fs: FileOps): void {
@@ -209,6 +247,7 @@ export function checkTarget(target: string, o: FileOutputOptions = {}): { path: 
   try {
     st = fs.lstatSync(target);
   } catch (e) {
+    if (errno(e) === 'ENOTDIR' || errno(e) === 'EACCES') ioFail(target, 'io/write', `cannot write the output: ${cannotCreateIn(dirname(target), e, fs)}`);
     if (errno(e) !== 'ENOENT') ioFail(target, 'io/write', `cannot check the output file (${errno(e)})`);
   }
   let path = target;
@@ -268,7 +307,8 @@ export class AtomicFileOutput extends Buffered {
       this.fd = this.fs.openSync(this.temp, 'wx', checked.mode ? checked.mode.mode & 0o7777 : 0o666);
     } catch (e) {
       this.release();
-      ioFail(target, 'io/write', `cannot write next to the output file (${errno(e)})`);
+      // the report is written to a temporary file beside the target, then renamed over it
+      ioFail(target, 'io/write', `cannot write the output: ${cannotCreateIn(dirname(this.path), e, this.fs)}`);
     }
     if (checked.mode) this.keepMode(checked.mode);
   }

@@ -236,7 +236,10 @@ export function rowItem(cells: readonly string[], source: CaseSource, plan: Colu
     if ('problem' in cell) (problems ??= []).push(placeDiagnostic({ file: source.file, severity: 'error', code: 'map/value', path: col.rule.field, message: cell.problem }, source));
     else setPath(data, col.parts, cell.value);
   }
-  return problems ? { source, diagnostics: problems } : { source, data };
+  if (!problems) return { source, data };
+  // the row is invalid, but its id, when readable, still names it in the report
+  const id = data['id'];
+  return typeof id === 'string' ? { source, diagnostics: problems, id } : { source, diagnostics: problems };
 }
 
 export interface TableOptions {

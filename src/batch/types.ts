@@ -21,7 +21,12 @@ export type InputItem =
       /** Column of the item's first character on `source.line` (array elements). */
       readonly col?: number;
     }
-  | { readonly source: CaseSource; readonly diagnostics: readonly Diagnostic[] };
+  | {
+      readonly source: CaseSource;
+      readonly diagnostics: readonly Diagnostic[];
+      /** The id, when it could be read although the item could not (a table row with a cell the map cannot read). */
+      readonly id?: string;
+    };
 
 /**
  * Items read together (the lines of one chunk of JSON Lines), in input order; possibly made

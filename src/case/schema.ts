@@ -159,13 +159,36 @@ function hasRepeat(v: readonly unknown[]): boolean {
  * One known field's value (not null): its problems, reported at `section.key`. Called for
  * every field of every case of a cohort, so the path is built only for a report.
  */
+/** Characters of a given value repeated in a message, at most. */
+const SHOWN_VALUE_CHARS = 40;
+
+/** A value as a message repeats it: JSON-quoted, cut after SHOWN_VALUE_CHARS characters (…). */
+export function shownValue(v: unknown): string {
+  const cut = (t: string): string => {
+    if (t.length <= SHOWN_VALUE_CHARS) return t;
+    const end = /[\uD800-\uDBFF]/.test(t.charAt(SHOWN_VALUE_CHARS - 1)) ? SHOWN_VALUE_CHARS - 1 : SHOWN_VALUE_CHARS;
+    return `${t.slice(0, end)}…`;
+  };
+  if (typeof v === 'string') return JSON.stringify(cut(v));
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v);
+  } catch {
+    text = undefined; // a value JSON cannot write (a cycle, a BigInt): not from a parsed case
+  }
+  return cut(text ?? String(v));
+}
+
+/** The message of a value outside its field's values: the value first, so that a cut message keeps it. */
+const notOneOf = (path: string, v: unknown, values: readonly string[]): string => `"${path}" is ${shownValue(v)}; it must be one of: ${values.join(', ')}`;
+
 function checkField(spec: FieldSpec, v: unknown, section: string, key: string, report: Report): void {
   const wrongType = (path = `${section}.${key}`) => report('case/type', path, `"${path}" must be ${KIND_WORDS[spec.kind]}${expected(spec)}`);
   switch (spec.kind) {
     case 'enum':
       if (typeof v !== 'string' || !spec.values!.includes(v)) {
         const path = `${section}.${key}`;
-        report('case/enum', path, `"${path}" must be one of: ${spec.values!.join(', ')}`, typeof v === 'string' ? suggest(v, spec.values!) : undefined);
+        report('case/enum', path, notOneOf(path, v, spec.values!), typeof v === 'string' ? suggest(v, spec.values!) : undefined);
       }
       return;
     case 'boolean':
@@ -187,7 +210,7 @@ function checkField(spec: FieldSpec, v: unknown, section: string, key: string, r
         if (typeof x !== 'string' || !spec.values!.includes(x)) {
           bad = true;
           const path = `${section}.${key}[${i}]`;
-          report('case/enum', path, `"${path}" must be one of: ${spec.values!.join(', ')}`, typeof x === 'string' ? suggest(x, spec.values!) : undefined);
+          report('case/enum', path, notOneOf(path, x, spec.values!), typeof x === 'string' ? suggest(x, spec.values!) : undefined);
         }
       }
       if (!bad && hasRepeat(v)) {

@@ -109,7 +109,7 @@ function registerBatch(program: Command, ctx: Ctx): void {
         'cat registry.jsonl | rvlms batch - --format csv',
         'rvlms batch fixtures/cohort/ --fail-on-discordance',
         'rvlms batch big-registry.jsonl --format jsonl --threads 1 > decisions.jsonl',
-      ]) + '\nExit codes: 0 done, 1 discordance (with --fail-on-discordance) or a safety invariant broken, 2 bad path or any invalid case (all others are still reported).\n',
+      ]) + '\nExit codes: 0 done, 1 discordance (with --fail-on-discordance) or a safety invariant broken, 2 bad path, any invalid case (all others are still reported) or no case in any input.\n',
     )
     .action(async (paths: string[], o: { rules?: string; format: BatchFormat; out?: string; force: boolean; failOnDiscordance: boolean; summary: boolean; cases: boolean; map?: string; sheet?: string; inputFormat?: 'jsonl' | 'csv'; threads?: number }) => {
       const { runBatch } = await import('./commands/batch.js');

@@ -254,6 +254,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
   for (const [id, l] of [...params].sort(([a], [b]) => byCodeUnit(a, b))) {
     const p = l.value;
     checkEvidence(p.evidence, l, 'evidence');
+    (p.alternatives ?? []).forEach((a, j) => checkEvidence(a.evidence, { ...l, path: [...l.path, 'alternatives', j] }, 'evidence'));
     if (p.borderlineBand && !params.has(p.borderlineBand)) err('rules/unknown-parameter', at(l, 'borderlineBand'), `unknown parameter "${p.borderlineBand}"`, near(p.borderlineBand, params.keys()));
     if ((p.min !== undefined && p.default < p.min) || (p.max !== undefined && p.default > p.max))
       err('rules/range', at(l, 'default'), `parameter "${id}" default ${p.default} is outside ${p.min ?? '-∞'}–${p.max ?? '∞'}`);

@@ -1,6 +1,8 @@
 /** validate / test / diff on the command line: argument mapping, formats, exit codes 0/1/2, no stack traces. */
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
+import { runTest } from '../../src/cli/commands/test.js';
+import { InputError } from '../../src/diagnostics/diagnostic.js';
 import { fakeIo, tempDir } from '../support/cli.js';
 import { rulesetDir } from './helpers.js';
 
@@ -46,6 +48,22 @@ describe('rvlms validate', () => {
 });
 
 describe('rvlms test', () => {
+  it('outside a rule project without fixture paths: io/not-found naming the default folder, the current folder and a suggestion', async () => {
+    const t = tempDir();
+    try {
+      const io = { ...fakeIo().io, cwd: t.dir };
+      const e = await runTest({ fixtures: [], format: 'text', explain: 'off' }, io).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(InputError);
+      const [d, ...rest] = (e as InputError).diagnostics;
+      expect(rest).toEqual([]);
+      expect([d!.code, d!.file]).toEqual(['io/not-found', 'fixtures/golden']);
+      expect(d!.message).toContain(t.dir);
+      expect(d!.suggestion).toBeDefined();
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('the shipped fixtures pass with 100 % rule and outcome coverage', async () => {
     const r = await run(['test', '--threshold', '100', '--format', 'json']);
     expect(r.code).toBe(0);

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeChunks } from '../../src/batch/decode.js';
+import { readInputBatches, readInputItems, readInputTexts, type InputSpec } from '../../src/batch/inputs.js';
 import { readCsv } from '../../src/batch/read-csv.js';
 import { readJsonDocument } from '../../src/batch/read-json.js';
 import { readJsonLines } from '../../src/batch/read-jsonl.js';
@@ -75,6 +76,45 @@ describe('JSON Lines', () => {
     const bytes = Buffer.concat([Buffer.from('{"id":"a"}\n{"id":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n{"id":"c"}\n')]);
     const r = readJsonLines(decodeChunks(chunks(bytes), 'c.jsonl'), 'c.jsonl');
     expect((await collect(r)).map(view).map((v) => ('codes' in v ? v.codes : v.data))).toEqual([{ id: 'a' }, ['io/encoding'], { id: 'c' }]);
+  });
+});
+
+describe('CSV piped to stdin without --input-format csv', () => {
+  const STDIN: InputSpec = { path: '-', kind: 'stdin' };
+  const COHORT_HEAD = 'schemaVersion,id,patient.age,patient.sex\n1,a,62,female\n1,b,54,male\n';
+  /** The codes an input's reading stops with, or the number of items it gives. */
+  async function outcome(read: AsyncIterable<Iterable<unknown> | unknown>, flat: boolean): Promise<string[] | number> {
+    try {
+      let n = 0;
+      for await (const x of read) n += flat ? 1 : [...(x as Iterable<unknown>)].length;
+      return n;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      return e.diagnostics.map((d) => `${d.file} ${d.severity} ${d.code}`);
+    }
+  }
+  const readers = {
+    items: (text: string[]) => outcome(readInputItems(STDIN, () => chunks(...text)), true),
+    batches: (text: string[]) => outcome(readInputBatches(STDIN, () => chunks(...text)), false),
+    texts: (text: string[]) => outcome(readInputTexts(STDIN, () => chunks(...text)), false),
+  };
+
+  it.each(Object.keys(readers) as (keyof typeof readers)[])('%s: a CSV header is one batch/stdin-csv, not one error per row', async (reader) => {
+    const refused = ['- error batch/stdin-csv'];
+    expect(await readers[reader]([COHORT_HEAD])).toEqual(refused);
+    // the header split across chunks, after blank lines, with semicolons, quoted, or an Excel sep= line
+    expect(await readers[reader](['\n\r\nschemaVersion,i', 'd,patient.age\r\n1,a,3\n'])).toEqual(refused);
+    expect(await readers[reader](['record_id;Hep veins;EBL (L)\nA-01;ja;0,8\n'])).toEqual(refused);
+    expect(await readers[reader](['"record_id"\t"sex"'])).toEqual(refused);
+    expect(await readers[reader](['sep=;\nid;sex\n'])).toEqual(refused);
+  });
+
+  it.each(Object.keys(readers) as (keyof typeof readers)[])('%s: JSON Lines, and lines that are no header, are read as before', async (reader) => {
+    expect(await readers[reader](['\n\n{"id": "a"}\n', '{"id": "b"}'])).toBe(2);
+    expect(await readers[reader](['[1, 2]\n"a,b"\n'])).toBe(2);
+    expect(await readers[reader](['hello\n{"id": "b"}\n'])).toBe(2);
+    expect(await readers[reader](['{"id": "a", "b": 1}, {"id": "c"}\n'])).toBe(1);
+    expect(await readers[reader]([''])).toBe(0);
   });
 });
 

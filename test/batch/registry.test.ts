@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { parse as parseYamlText } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/cli/commands/batch.js';
 import { runMapInit } from '../../src/cli/commands/map.js';
@@ -14,6 +15,7 @@ import type { BatchSummary } from '../../src/batch/summary.js';
 import type { CaseResult } from '../../src/batch/types.js';
 import { InputError } from '../../src/diagnostics/diagnostic.js';
 import { tempDir } from '../support/cli.js';
+import { ROOT } from '../support/paths.js';
 import { fixture, recordingIo } from './helpers.js';
 
 const REGISTRY = fixture('registry');
@@ -60,6 +62,27 @@ describe('the registry exports of fixtures/registry with one map', () => {
     expect(strip(runs[2]!)).toEqual(strip(runs[0]!));
     expect(summary(runs[1]!.out)).toEqual(summary(runs[0]!.out));
     expect(summary(runs[2]!.out)).toEqual(summary(runs[0]!.out));
+  });
+
+  it('gives the figures docs/batch.md quotes for the example', async () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'batch.md'), 'utf8').replace(/\s+/g, ' ');
+    const quoted = /The example gives (\d+) cases \((\d+) ok, (\d+) undetermined, (\d+) invalid\); of the (\d+) determined recommendations (\d+) agree with what was done: agreement ([\d.]+) % \(95 % CI ([\d.]+)–([\d.]+)\), Cohen's kappa ([\d.]+) \(95 % CI ([\d.]+)–([\d.]+)\)/.exec(doc);
+    expect(quoted).not.toBeNull();
+    const s = summary(runs[0]!.out);
+    const c = s.concordance!;
+    const k = c.kappa!;
+    expect(quoted!.slice(1).map(Number)).toEqual([s.cases.total, s.cases.ok, s.cases.undetermined, s.cases.invalid, c.determined, c.agree, c.agreement.percent, c.agreement.ci95?.low, c.agreement.ci95?.high, k.kappa, k.ci95.low, k.ci95.high]);
+    // and the line map init prints for the export
+    const init = /rvlms: (\d+) column\(s\), (\d+) row\(s\): (\d+) matched, (\d+) question\(s\) left in the map registry\.map\.yaml/.exec(doc);
+    expect(init).not.toBeNull();
+    const t = tempDir();
+    try {
+      const r = recordingIo({ cwd: t.dir });
+      expect(await runMapInit({ export: join(REGISTRY, 'redcap-export.csv'), out: join(t.dir, 'registry.map.yaml') }, r.io)).toBe(0);
+      expect(r.err()).toContain(init![0].replace('registry.map.yaml', join(t.dir, 'registry.map.yaml')));
+    } finally {
+      t.cleanup();
+    }
   });
 
   it('reports the invalid rows with their row, line and fields, and flags the repeated record', () => {
@@ -132,6 +155,41 @@ describe('rvlms map init', () => {
       expect(text).not.toMatch(/: \[?III\]?$/m);
       // words however separated or joined are the same words
       for (const code of ['"Partially occluded"', 'partially-occluded', 'partiallyOccluded']) expect(text).toContain(`      ${code}: partially_occluded\n`);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('proposes every "not recorded" code for missing, from every column whether matched or not', async () => {
+    const t = tempDir();
+    try {
+      // a German-style export: "Hep veins" is not matched to a field (a question), its NA still a missing code
+      const file = t.write('export.csv', ['Patient No.;Hep veins;Lumen;EBL (L);Notiz', 'A-01;nein;?;0,8;', 'A-02;ja;patent;NA;k.A.', 'A-03;NA;patent;1,2;', 'A-04;n/a;-;na;unbekannt'].join('\r\n') + '\r\n');
+      const r = recordingIo({ cwd: t.dir });
+      expect(await runMapInit({ export: file }, r.io)).toBe(0);
+      const map = parseYamlText(r.out()) as { missing?: string[]; columns: Record<string, unknown> };
+      expect(map.columns['Hep veins']).toEqual({ field: null });
+      // one entry per code as the map reads it ("NA" and "na" are one), in column order
+      expect(map.missing).toEqual(['NA', 'n/a', '-', '?', 'k.A.', 'unbekannt']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('keeps the id of a row the map cannot read, in the report and the duplicate-id count', async () => {
+    const t = tempDir();
+    try {
+      const file = t.write('export.csv', ['Patient No.;Hep veins', 'A-01;nein', 'A-02;ja', 'A-03;NA', 'A-03;vielleicht'].join('\n') + '\n');
+      const map = t.write('m.yaml', 'rvlmsMap: 1\nmissing: [NA]\ncolumns:\n  "Patient No.": id\n  "Hep veins": { field: ivc.hepaticVeinInvolvement, values: { ja: true, nein: false } }\n');
+      const r = await batch([file], { map });
+      expect(r.code).toBe(2);
+      expect(cases(r.out).map((c) => [c.id, c.status, c.diagnostics?.[0]?.code ?? null])).toEqual([
+        ['A-01', 'undetermined', null],
+        ['A-02', 'undetermined', null],
+        ['A-03', 'undetermined', null],
+        ['A-03', 'invalid', 'map/value'],
+      ]);
+      expect(summary(r.out).duplicateIds.ids).toBe(1);
     } finally {
       t.cleanup();
     }

@@ -216,13 +216,75 @@ describe('exit codes and bad paths', () => {
     expect(r.out()).toBe('');
   });
 
-  it('warns about a folder without case files', async () => {
+});
+
+describe('CSV on stdin without --input-format csv', () => {
+  it('stops with one batch/stdin-csv naming stdin (exit 2), not an error per row', async () => {
+    const csv = readFileSync(fixture('cohort.csv'), 'utf8');
+    const r = recordingIo({
+      stdin: async function* () {
+        yield csv;
+      },
+    });
+    expect(await inputErrorOf(runBatch(opts(['-']), r.io))).toEqual(['batch/stdin-csv -']);
+    expect(r.err()).not.toMatch(/case\/unknown-key/);
+  });
+});
+
+describe('inputs that hold no case', () => {
+  /** `file severity code` of each batch/no-cases line on stderr. */
+  const noCaseLines = (err: string): string[] => [...err.matchAll(/^rvlms: (.+) (error|warning) batch\/no-cases /gm)].map((m) => `${m[1]} ${m[2]}`);
+  const stdinOf = (text: string) => ({
+    stdin: async function* () {
+      yield text;
+    },
+  });
+
+  it.each<[string, string, string]>([
+    ['an empty .jsonl', 'empty.jsonl', ''],
+    ['a .jsonl of blank lines', 'blank.jsonl', '\n  \n\n'],
+    ['an empty .csv', 'empty.csv', ''],
+    ['a .csv with a header only', 'header.csv', 'id,ivc.lumen\n'],
+    ['an empty .tsv', 'empty.tsv', ''],
+    ['a .json holding an empty array', 'empty.json', '[]'],
+    ['a folder without case files', 'folder', ''],
+  ])('%s alone: exit 2, an error naming it, the empty report still written', async (_name, file, text) => {
     const t = temp();
-    t.write('readme.md', '# nothing here');
+    let path: string;
+    if (file === 'folder') {
+      t.write('readme.md', '# nothing here');
+      path = t.dir;
+    } else path = t.write(file, text);
     const r = recordingIo();
-    expect(await runBatch(opts([t.dir], { format: 'json' }), r.io)).toBe(0);
-    expect(r.err()).toContain('no case files');
+    expect(await runBatch(opts([path], { format: 'json' }), r.io)).toBe(2);
+    expect(noCaseLines(r.err())).toEqual([`${path} error`]);
     expect((JSON.parse(r.out()) as { cases: unknown[] }).cases).toEqual([]);
+  });
+
+  it.each<[string, 'jsonl' | 'csv' | undefined, string]>([
+    ['empty stdin', undefined, ''],
+    ['CSV on stdin with a header only', 'csv', 'id,ivc.lumen\n'],
+  ])('%s: exit 2, an error naming "-"', async (_name, inputFormat, text) => {
+    const r = recordingIo(stdinOf(text));
+    expect(await runBatch(opts(['-'], inputFormat ? { inputFormat } : {}), r.io)).toBe(2);
+    expect(noCaseLines(r.err())).toEqual(['- error']);
+  });
+
+  it('beside inputs that hold cases: a warning naming each empty one, and the exit code of the cases', async () => {
+    const t = temp();
+    const csv = t.write('header.csv', 'id,ivc.lumen\r\n');
+    const jsonl = t.write('empty.jsonl', '');
+    const r = recordingIo();
+    expect(await runBatch(opts([csv, fixture('cohort.jsonl'), jsonl]), r.io)).toBe(0);
+    expect(noCaseLines(r.err())).toEqual([`${csv} warning`, `${jsonl} warning`]);
+    expect(caseLines(r.out())).toHaveLength(26);
+  });
+
+  it('an input of invalid cases is not empty: exit 2 for the invalid cases, no batch/no-cases', async () => {
+    const t = temp();
+    const r = recordingIo();
+    expect(await runBatch(opts([t.write('bad.jsonl', '{"id": "a", "ivc": {"lumen": "open"}}\n')]), r.io)).toBe(2);
+    expect(noCaseLines(r.err())).toEqual([]);
   });
 });
 

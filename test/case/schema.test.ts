@@ -81,6 +81,21 @@ describe('invalid cases: code and path', () => {
     expect(codesAndPaths(invalid(makeCase(over)))).toEqual([{ code, path }]);
   });
 
+  it.each<[string, Override, string]>([
+    ['an unknown enum value', { ivc: { lumen: 'closed' } }, '"closed"'],
+    ['a number for an enum', { tumor: { imagingType: 3 } }, '3'],
+    ['an unknown set item', { ivc: { segments: ['II', 'IV'] } }, '"IV"'],
+    ['an object for an enum', { actual: { margin: { r: 1 } } }, '{"r":1}'],
+    ['a quote in the value', { ivc: { lumen: 'a"b' } }, '"a\\"b"'],
+    ['a long value, cut after 40 characters', { ivc: { lumen: 'x'.repeat(500) } }, `"${'x'.repeat(40)}…"`],
+  ])('case/enum repeats the value given, JSON-quoted: %s', (_name, over, shown) => {
+    const [d, ...rest] = invalid(makeCase(over));
+    expect(rest).toEqual([]);
+    expect(d!.code).toBe('case/enum');
+    expect(d!.message).toContain(` ${shown};`);
+    expect(d!.message.length).toBeLessThan(200);
+  });
+
   it('a missing id → case/required', () => {
     expect(codesAndPaths(invalid(makeCase({ id: undefined })))).toEqual([{ code: 'case/required', path: 'id' }]);
   });

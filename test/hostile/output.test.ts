@@ -278,6 +278,59 @@ describe('items 2–4: --out refuses what it must not replace, keeps the mode, i
   });
 });
 
+describe('--out that cannot be created: the folder and the reason, with the errno (io/write)', () => {
+  /** The one io/write diagnostic of a batch --out run that cannot start. */
+  async function refusal(out: string, fsOps?: FileOps): Promise<{ file: string; message: string }> {
+    const { InputError } = await import('../../src/diagnostics/diagnostic.js');
+    const e = await runBatch({ paths: [COHORT], format: 'jsonl', out, failOnDiscordance: false }, { ...fakeIo().io, ...(fsOps ? { fs: fsOps } : {}) }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(InputError);
+    const ds = (e as InstanceType<typeof InputError>).diagnostics;
+    expect(ds.map((d) => [d.code, d.file])).toEqual([['io/write', out]]);
+    return { file: ds[0]!.file!, message: ds[0]!.message };
+  }
+  /** An fs whose exclusive create (the temporary file) fails with `code`. */
+  const refusingCreate = (code: string): FileOps => ({
+    ...fs,
+    openSync: ((path: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode) => {
+      if (flags === 'wx') throw errnoError(code);
+      return fs.openSync(path, flags, mode);
+    }) as typeof fs.openSync,
+  });
+
+  it('names the folder and says why: missing, not a folder, no permission, read-only, a virtual file system', async () => {
+    const d = join(tmp.dir, 'create');
+    mkdirSync(d);
+    const file = join(d, 'a-file');
+    writeFileSync(file, 'x');
+    const rows: [string, FileOps | undefined, string, string][] = [
+      [join(d, 'missing', 'sub', 'x.md'), undefined, join(d, 'missing', 'sub'), 'ENOENT'],
+      [join(file, 'x.md'), undefined, file, 'ENOTDIR'],
+      [join(d, 'x.md'), refusingCreate('EACCES'), d, 'EACCES'],
+      [join(d, 'y.md'), refusingCreate('EROFS'), d, 'EROFS'],
+      [join(d, 'z.md'), refusingCreate('ENOENT'), d, 'ENOENT'],
+    ];
+    const messages: string[] = [];
+    for (const [out, fsOps, folder, errno] of rows) {
+      const { message } = await refusal(out, fsOps);
+      expect(message).toContain(` ${folder} `);
+      expect(message).toContain(`(${errno})`);
+      messages.push(message.replace(folder, 'FOLDER').replace(/\(\w+\)$/, ''));
+    }
+    // a different reason for each situation, not one "cannot write" for all
+    expect(new Set(messages).size).toBe(rows.length);
+    expect(filesIn(d)).toEqual(['a-file']);
+  });
+
+  it.runIf(existsSync('/proc/self'))('--out /proc/x: /proc named, ENOENT kept', async () => {
+    const { message } = await refusal('/proc/x');
+    expect(message).toContain(' /proc ');
+    expect(message).toContain('(ENOENT)');
+  });
+});
+
 describe('item 4: the temporary file is removed on every catchable signal', () => {
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const)('%s during batch --out: no temporary file, no output, ended by the signal', async (signal) => {
     const d = join(tmp.dir, `sig-${signal}`);

@@ -108,6 +108,13 @@ describe('rule-file errors with positions', () => {
     expect(brief(withBase(text))).toEqual([{ code, file: BAD, ...pos(text, at) }]);
   });
 
+  it("an unknown evidence id of a parameter's alternative → rules/unknown-evidence at it", () => {
+    const text = 'parameters:\n  thr2:\n    default: 5\n    description: D\n    evidence: [e1]\n    alternatives:\n      - { value: 4, note: N, evidence: [e1, e7] }\nrules:\n' + ruleYaml('r1');
+    const ds = withBase(text);
+    expect(brief(ds)).toEqual([{ code: 'rules/unknown-evidence', file: BAD, ...pos(text, 'e7') }]);
+    expect(ds[0]!.path).toBe('parameters.thr2.alternatives[0].evidence[1]');
+  });
+
   it('duplicate rule id across two files → rules/duplicate-id, related pointing at the first', () => {
     const first = BASE + 'rules:\n' + ruleYaml('r.same');
     const second = '# another file\nrules:\n' + ruleYaml('r.same');

@@ -75,9 +75,43 @@ const usage = (message: string): never => {
   throw new InputError([{ severity: 'error', code: 'cli/usage', message }]);
 };
 
-/** Closing notes on stderr and the exit code: 2 if any case was invalid, 1 for findings, else 0. */
-function conclude(s: BatchSummary, opts: BatchOptions, err: (s: string) => void): ExitCode {
+/** What an input that held no case was, in words. */
+function emptyInput(spec: InputSpec): string {
+  switch (spec.kind) {
+    case 'folder':
+      return 'no case files (.json, .yaml, .yml) in this folder';
+    case 'stdin':
+      return 'no case on stdin (it was empty, or every line blank)';
+    case 'csv':
+    case 'xlsx':
+      return 'no case: the file is empty, or has a header and no data row';
+    case 'json':
+      return 'no case: an empty array';
+    default:
+      return 'no case: the file is empty, or every line is blank';
+  }
+}
+
+/**
+ * The inputs that held no case: a warning each when other inputs held cases, an error each
+ * when none did (a run with no case must not look like a success: exit 2).
+ */
+function noCases(empty: readonly InputSpec[], total: number): Diagnostic[] {
+  const severity = total === 0 ? 'error' : 'warning';
+  return empty.map((spec) => ({
+    file: spec.path,
+    severity,
+    code: 'batch/no-cases',
+    message: emptyInput(spec),
+    ...(total === 0 ? { suggestion: 'no case was read from any input; check that the export or copy that made it completed' } : {}),
+  }));
+}
+
+/** Closing notes on stderr and the exit code: 2 if any case was invalid or none was read, 1 for findings, else 0. */
+function conclude(s: BatchSummary, opts: BatchOptions, empty: readonly InputSpec[], err: (s: string) => void): ExitCode {
   let code: ExitCode = 0;
+  for (const d of noCases(empty, s.cases.total)) err(`rvlms: ${formatDiagnostic(d)}\n`);
+  if (s.cases.total === 0) code = 2;
   if (s.invariantViolations.cases) {
     err(`rvlms: ${s.invariantViolations.cases} case(s) broke a safety invariant of the rule set: ${Object.keys(s.invariantViolations.byInvariant).join(', ')}\n`);
     code = 1;
@@ -125,6 +159,8 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
   let n = 0;
   let shown = 0;
   let listed = 0;
+  /** The inputs that held no case. */
+  const empty: InputSpec[] = [];
   let result: BatchSummary;
   try {
     await output.write(renderer.begin());
@@ -145,7 +181,7 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
         }
         progress.tick(n);
       }
-      if (spec.kind === 'folder' && n === before) note(`rvlms: ${spec.path}: no case files (.json, .yaml, .yml) in this folder\n`);
+      if (n === before) empty.push(spec);
     }
     result = summary.result();
     await output.write(renderer.end(result, shown));
@@ -158,5 +194,5 @@ export async function runBatch(opts: BatchOptions, io: BatchIo): Promise<ExitCod
     progress.done();
   }
   if (listed > MAX_LISTED) io.err(`rvlms: … and ${listed - MAX_LISTED} more invalid case(s)\n`);
-  return conclude(result, opts, io.err);
+  return conclude(result, opts, empty, io.err);
 }

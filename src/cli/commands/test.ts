@@ -1,4 +1,5 @@
 /** rvlms test: fixture files + rule set → golden run and coverage → render. */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { emit } from '../emit.js';
@@ -62,6 +63,23 @@ async function writeUpdates(files: readonly FileUpdate[], result: TestResult, io
   }
 }
 
+/**
+ * Without fixture paths, the default folder must be there: unlike the rules, which default to
+ * the shipped rule set wherever rvlms runs, the fixtures default to a folder of the current one.
+ */
+function defaultFixturesPresent(cwd: string): void {
+  if (existsSync(resolve(cwd, DEFAULT_FIXTURES))) return;
+  throw new InputError([
+    {
+      file: DEFAULT_FIXTURES,
+      severity: 'error',
+      code: 'io/not-found',
+      message: `no fixture paths were given, and the default, ${DEFAULT_FIXTURES}/ in the current folder (${cwd}), does not exist`,
+      suggestion: 'give the fixture files or folders to run: rvlms test FIXTURES.yaml … (--rules defaults to the shipped rule set; the fixtures have no default outside a rule project)',
+    },
+  ]);
+}
+
 export async function runTest(opts: TestOptions, io: Io): Promise<ExitCode> {
   const { readFixtureSources, fixtureCaseResolver } = await import('../../analysis/load.js');
   const { loadRuleset } = await import('../../rules/load.js');
@@ -71,6 +89,7 @@ export async function runTest(opts: TestOptions, io: Io): Promise<ExitCode> {
   let model: RulesetModel;
   let sources: GoldenSource[];
   try {
+    if (!opts.fixtures.length) defaultFixturesPresent(io.cwd);
     sources = readFixtureSources(opts.fixtures.length ? opts.fixtures : [DEFAULT_FIXTURES], io.cwd);
     model = (await loadRuleset(opts.rules === undefined ? undefined : resolve(io.cwd, opts.rules))).model;
   } catch (e) {
