@@ -63,6 +63,12 @@ export function renderPlanMarkdown(plan: ExplainedPlan, model: RulesetModel, opt
   out.push(`# MDT plan — ${esc(h.caseId)}${h.date ? ` — ${h.date}` : ''}`, '');
   out.push(`Rule set **${esc(plan.ruleset.name)} ${esc(plan.ruleset.version)}**, digest \`${plan.ruleset.digest.slice(0, 12)}\`.`, '');
 
+  // a broken safety invariant first: the recommendation below must not be read without it
+  if (plan.invariantViolations.length) {
+    out.push('## ⚠ Safety invariant violated', '');
+    for (const v of plan.invariantViolations) out.push(`- \`${v.invariant}\`: ${v.decision} = ${v.values.join(', ')}`);
+    out.push('');
+  }
   out.push('## Patient', '');
   out.push(`- **Given:** ${plan.patient.given.map((g) => `${esc(g.label)} ${esc(g.text)}${g.follows ? ` ${esc(followsText(g))}` : ''}`).join(' · ') || 'nothing'}`);
   out.push(`- **Unknown:** ${plan.patient.unknown.map((u) => esc(u.label)).join(' · ') || 'nothing'}`);
@@ -80,11 +86,6 @@ export function renderPlanMarkdown(plan: ExplainedPlan, model: RulesetModel, opt
   if (plan.complexity?.references.length) {
     out.push('Reference figures from published series:', '');
     for (const r of plan.complexity.references) out.push(`- ${esc(r.label)}: ${esc(r.figures)}${ev(r.evidence)}`);
-    out.push('');
-  }
-  if (plan.invariantViolations.length) {
-    out.push('## ⚠ Safety invariant violated', '');
-    for (const v of plan.invariantViolations) out.push(`- \`${v.invariant}\`: ${v.decision} = ${v.values.join(', ')}`);
     out.push('');
   }
   if (plan.warnings.length) {

@@ -144,6 +144,11 @@ export function renderPlanText(raw: ExplainedPlan, rawModel: RulesetModel, s: St
   const h = planHeading(plan);
   out.push(...wrap(`${s.bold('rvlms plan')} · case ${s.bold(h.caseId)}${h.date ? ` · ${h.date}` : ''} · rules ${h.rules}`, width, { rest: '  ' }));
 
+  // a broken safety invariant first: the recommendation below must not be read without it
+  if (plan.invariantViolations.length) {
+    head(s.red('SAFETY INVARIANT VIOLATED'));
+    for (const v of plan.invariantViolations) out.push(...wrap(`${v.invariant}: ${v.decision} = ${v.values.join(', ')}`, width, { first: `  ${s.red('✗')} ` }));
+  }
   head('Patient');
   out.push(...wrapLabelled('given', plan.patient.given.map((g) => keepTogether(`${g.label} ${g.text}`) + (g.follows ? ` ${followsText(g)}` : '')).join(`${KEEP}· `) || 'nothing', width, 10, '  '));
   out.push(...wrapLabelled('unknown', plan.patient.unknown.map((u) => keepTogether(u.label)).join(`${KEEP}· `) || 'nothing', width, 10, '  '));
@@ -169,10 +174,6 @@ export function renderPlanText(raw: ExplainedPlan, rawModel: RulesetModel, s: St
     for (const r of plan.complexity.references) out.push(...wrap(`${r.label}: ${r.figures} ${s.dim(`[${r.evidence.join(', ')}]`)}`, width, { first: '    · ', rest: '      ' }));
   }
 
-  if (plan.invariantViolations.length) {
-    head(s.red('SAFETY INVARIANT VIOLATED'));
-    for (const v of plan.invariantViolations) out.push(...wrap(`${v.invariant}: ${v.decision} = ${v.values.join(', ')}`, width, { first: `  ${s.red('✗')} ` }));
-  }
   if (plan.warnings.length) {
     head('Warnings');
     for (const w of plan.warnings) out.push(...wrap(`${w.text} ${s.dim(`[${w.rule}]`)}`, width, { first: `  ${s.yellow('!')} ` }));

@@ -234,6 +234,14 @@ describe('--rules', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('inv.no-ligation-segment-iii');
     expect(JSON.parse(r.stdout).invariantViolations.map((v: { invariant: string }) => v.invariant)).toContain('inv.no-ligation-segment-iii');
+    // every human format says so before the patient and the recommendation
+    for (const format of ['text', 'markdown', 'html']) {
+      const out = runBin(['plan', c, '--rules', dir, '--format', format]).stdout;
+      const warned = out.search(/SAFETY INVARIANT VIOLATED|Safety invariant violated/i);
+      expect(warned, format).toBeGreaterThan(0);
+      expect(warned, format).toBeLessThan(out.search(/Patient|PATIENT/));
+      expect(out.indexOf('inv.no-ligation-segment-iii'), format).toBeLessThan(out.search(/Recommendation/i));
+    }
   });
 
   it('a missing rule folder: exit 2', () => {
