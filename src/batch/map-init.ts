@@ -237,9 +237,16 @@ export function initMap(profile: TableProfile, source: string, schemaRef: string
     const spec = SPECS.get(m.field);
     const lines = [`${key}`, `    field: ${m.field} # matched: ${m.how}`];
     if (spec) {
-      // one entry per code as the map reads it (case and spacing do not matter)
+      // one entry per code as the map reads it (case and spacing do not matter). batch takes a
+      // cell that is a value exactly as that value and looks every other one up among the
+      // codes: where a value also comes written another way ("patent" and "Patent"), the entry
+      // is written for that other spelling, or its cells would have no code.
+      const exact = (c: string): boolean => spec.values?.includes(c) === true;
       const byKey = new Map<string, string>();
-      for (const c of stats.values.keys()) if (!byKey.has(codeKey(c))) byKey.set(codeKey(c), c);
+      for (const c of stats.values.keys()) {
+        const had = byKey.get(codeKey(c));
+        if (had === undefined || (exact(had) && !exact(c))) byKey.set(codeKey(c), c);
+      }
       const cells = [...byKey.values()].sort(byCode);
       const unmissing = cells.filter((c) => !MISSING_CODES.has(codeKey(c)));
       if (spec.kind === 'number' || spec.kind === 'integer') {
@@ -277,9 +284,10 @@ export function initMap(profile: TableProfile, source: string, schemaRef: string
       } else {
         const sep = listSeparator(spec, unmissing)!;
         if (sep !== ';') lines.push(`    separator: ${JSON.stringify(sep)}`);
-        // the items written otherwise than the value itself, and "none of them", as codes
+        // the items written otherwise than the value itself, and "none of them", as codes (from
+        // every spelling of the cells: "I+II" and "i+ii" are one code key but not the same items)
         const codes = new Map<string, string>();
-        for (const c of unmissing) {
+        for (const c of [...stats.values.keys()].filter((x) => !MISSING_CODES.has(codeKey(x)))) {
           if (EMPTY_LIST_CODES.has(codeKey(c))) {
             if (c !== '[]') codes.set(codeKey(c), `      ${yamlString(c)}: [] # none of them`);
             continue;

@@ -195,6 +195,26 @@ describe('rvlms map init', () => {
     }
   });
 
+  it('a map it writes reads every row of its export, when a value also comes written another way', async () => {
+    const t = tempDir();
+    try {
+      const file = join(t.dir, 'spellings.csv');
+      writeFileSync(file, ['id,lumen,ivc_level', 'a,patent,I+II', 'b,Occluded,i+ii', 'c,Patent,II', 'd,PATENT,ii'].join('\n') + '\n');
+      const r = recordingIo({ cwd: t.dir });
+      expect(await runMapInit({ export: file }, r.io)).toBe(0);
+      expect(r.out()).not.toContain('QUESTION:');
+      const map = join(t.dir, 'spellings.map.yaml');
+      writeFileSync(map, r.out());
+      const run = await batch([file], { map });
+      expect(run.err).toBe('');
+      const read = cases(run.out);
+      expect(read.map((c) => c.status)).not.toContain('invalid');
+      expect(read).toHaveLength(4);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('will not write over an existing map without --force', async () => {
     const t = tempDir();
     try {
