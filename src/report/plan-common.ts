@@ -26,9 +26,12 @@ export function decisionValueText(d: ExplainedDecision): string {
     return k ? `${items}, ${k} more possible` : items;
   }
   if (d.hitPolicy === 'score') {
-    if (d.status === 'determined') return `${labelIn(d, d.value as string)} (score ${d.score})`;
+    // a score in the lowest level, which has no lower bound, is shown by its level alone
+    const inLowest = (x: number | undefined) => x !== undefined && d.openBelow !== undefined && x < d.openBelow;
+    if (d.status === 'determined') return inLowest(d.score) ? labelIn(d, d.value as string) : `${labelIn(d, d.value as string)} (score ${d.score})`;
     const c = d.candidates ?? [];
-    return `undetermined: ${c.length ? `${c[0]!.label} to ${c[c.length - 1]!.label}` : ''} (score ${d.score} to ${d.scoreMax})`;
+    const range = inLowest(d.scoreMax) ? '' : inLowest(d.score) ? ` (score up to ${d.scoreMax})` : ` (score ${d.score} to ${d.scoreMax})`;
+    return `undetermined: ${c.length ? `${c[0]!.label} to ${c[c.length - 1]!.label}` : ''}${range}`;
   }
   if (d.status === 'determined') return labelIn(d, d.value as string);
   const k = (d.candidates ?? []).length;

@@ -54,6 +54,12 @@ export interface ExplainedDecision extends Omit<DecisionResult, 'candidates' | '
   readonly reasons: readonly Reason[];
   readonly candidates?: readonly ExplainedCandidate[];
   readonly factors?: readonly ExplainedFactor[];
+  /**
+   * Score decisions: the least score of the second level. The lowest level has no lower
+   * bound (the shipped rules reach "not applicable" with -100 points for no operation), so a
+   * score below this is shown by its level alone, not as a number.
+   */
+  readonly openBelow?: number;
 }
 
 export interface InputShown {
@@ -230,6 +236,7 @@ export function explainPlan(plan: Plan, model: RulesetModel, options: { readonly
       reasons,
       ...(candidates ? { candidates } : {}),
       ...(factors ? { factors } : {}),
+      ...(d.hitPolicy === 'score' && d.levels?.[1] !== undefined ? { openBelow: d.levels[1].minScore } : {}),
     };
   }
   for (const ref of plan.complexity?.references ?? []) addAll(cited, ref.evidence);

@@ -111,6 +111,38 @@ describe('inputs that follow from others', () => {
   });
 });
 
+describe('a score in the lowest level, which has no lower bound', () => {
+  const complexityText = async (text: string) => {
+    const r = await parseCaseText(text, 'case.json');
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.code).join());
+    const plan = explainPlan(evaluate(r.value, compileRuleset(shippedModel())), shippedModel());
+    return { d: plan.decisions['complexity']!, out: renderAll(plan, shippedModel()) };
+  };
+
+  it('is shown by its level alone when decided there', async () => {
+    const { d, out } = await complexityText('{"id": "no-operation", "tumor": {"metastases": "widespread"}}');
+    expect([d.status, d.value]).toEqual(['determined', 'not_applicable']);
+    expect(d.score).toBeLessThan(d.openBelow!);
+    for (const fmt of ['text', 'markdown', 'html'] as const) expect(out[fmt], fmt).not.toMatch(/score -\d/);
+  });
+
+  it('leaves the lower end of an open range unsaid ("up to")', async () => {
+    const { d, out } = await complexityText('{"id": "open", "ivc": {"segments": ["I"]}}');
+    expect(d.status).toBe('undetermined');
+    expect(d.score).toBeLessThan(d.openBelow!);
+    for (const fmt of ['text', 'markdown', 'html'] as const) {
+      expect(out[fmt], fmt).toContain(`(score up to ${d.scoreMax})`);
+      expect(out[fmt], fmt).not.toMatch(/score -\d/);
+    }
+  });
+
+  it('keeps its numbers when both ends are above it', async () => {
+    const { d, out } = await complexityText(readFileSync(join(ROOT, 'fixtures/cases/published/zhang2021-case4.json'), 'utf8'));
+    expect(d.score).toBeGreaterThanOrEqual(d.openBelow!);
+    expect(out['text']).toContain(`score ${d.score}`);
+  });
+});
+
 describe('every format shows the reasons, the patient and only the references it cites', () => {
   it.each(ALL.map((f) => [name(f), f]))('%s', async (_n, file) => {
     const model = shippedModel();
