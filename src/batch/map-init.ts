@@ -43,6 +43,14 @@ const valueWords = (s: string): string =>
 /** The value of `values` that `code` writes another way, if one. */
 const valueWritten = (values: readonly string[], code: string): string | undefined => values.find((v) => valueWords(v) === valueWords(code));
 
+/**
+ * Fields whose codes are always asked, even a code that is one of the field's values as
+ * written: registries differ in what they mean by it. A solitary-kidney column may name the
+ * kidney that remains (what the case field holds) or the one that was removed, and reading it
+ * the wrong way round turns every rule about the remaining kidney against it.
+ */
+const ALWAYS_ASK: Readonly<Record<string, string>> = { 'patient.solitaryKidney': 'the side of the kidney that remains' };
+
 /** Common registry column names of fields, normalised. Names only: no code is implied. */
 const COLUMN_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   id: ['recordid', 'record', 'caseid', 'patientid', 'studyid', 'subjectid', 'pid'],
@@ -267,13 +275,14 @@ export function initMap(profile: TableProfile, source: string, schemaRef: string
         }
       } else if (spec.kind !== 'set' || !listSeparator(spec, unmissing)) {
         const codes: string[] = [];
+        const ask = ALWAYS_ASK[m.field];
         for (const c of unmissing) {
-          const v = codeValue(spec, c);
+          const v = ask === undefined ? codeValue(spec, c) : undefined;
           if (v !== undefined) {
             if (!(typeof v === 'string' && v === c)) codes.push(`      ${yamlString(c)}: ${yamlValue(v)}`);
           } else {
             questions++;
-            codes.push(`      ${yamlString(c)}: null # QUESTION: what does this mean for ${m.field}? (${spec.kind === 'boolean' ? 'true, false' : spec.values!.join(', ')}, or ${UNKNOWN})`);
+            codes.push(`      ${yamlString(c)}: null # QUESTION: what does this mean for ${m.field}${ask ? ` (${ask})` : ''}? (${spec.kind === 'boolean' ? 'true, false' : spec.values!.join(', ')}, or ${UNKNOWN})`);
           }
         }
         if (stats.more) {

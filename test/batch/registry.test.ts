@@ -137,7 +137,7 @@ describe('rvlms map init', () => {
     expect(text).toMatch(/^ {6}"No": null # QUESTION: what does this mean for ivc\.collaterals\?/m);
     expect(text).toMatch(/^ {6}"Yes": null # QUESTION: what does this mean for ivc\.collaterals\?/m);
     expect(text).toMatch(/^ {2}date_of_surgery:\n {4}field: null # QUESTION/m);
-    expect(text.match(/QUESTION:/g)).toHaveLength(12);
+    expect(text.match(/QUESTION:/g)).toHaveLength(13);
   });
 
   it('takes a code for a value only when it is that value written another way: "I/II" is not segment III', async () => {
@@ -210,6 +210,19 @@ describe('rvlms map init', () => {
       const read = cases(run.out);
       expect(read.map((c) => c.status)).not.toContain('invalid');
       expect(read).toHaveLength(4);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('always asks what a solitary-kidney code means, a value as written too (which kidney remains?)', async () => {
+    const t = tempDir();
+    try {
+      const file = join(t.dir, 'kidney.csv');
+      writeFileSync(file, ['id,solitary_kidney', 'a,left', 'b,Right', 'c,none'].join('\n') + '\n');
+      const r = recordingIo({ cwd: t.dir });
+      expect(await runMapInit({ export: file }, r.io)).toBe(0);
+      for (const code of ['left', 'Right', 'none']) expect(r.out()).toMatch(new RegExp(`^ {6}${code}: null # QUESTION: .*the kidney that remains`, 'm'));
     } finally {
       t.cleanup();
     }
