@@ -123,7 +123,7 @@ function duplicateKeys(doc: Document.Parsed, lines: LineCounter, file: string, c
           seen.add(name);
           continue;
         }
-        report(pair.key, 'duplicate-key', isAlias(pair.key) ? `Map keys must be unique ("${name}" again, through an alias)` : 'Map keys must be unique');
+        report(pair.key, 'duplicate-key', `key ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} appears twice in one map${isAlias(pair.key) ? ' (the second time through an alias)' : ''}; the second would silently win`);
       }
     },
   });
