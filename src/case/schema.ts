@@ -183,7 +183,7 @@ export function shownValue(v: unknown): string {
 const notOneOf = (path: string, v: unknown, values: readonly string[]): string => `"${path}" is ${shownValue(v)}; it must be one of: ${values.join(', ')}`;
 
 function checkField(spec: FieldSpec, v: unknown, section: string, key: string, report: Report): void {
-  const wrongType = (path = `${section}.${key}`) => report('case/type', path, `"${path}" must be ${KIND_WORDS[spec.kind]}${expected(spec)}`);
+  const wrongType = (path = `${section}.${key}`) => report('case/type', path, `"${path}" is ${shownValue(v)}; it must be ${KIND_WORDS[spec.kind]}${expected(spec)}`);
   switch (spec.kind) {
     case 'enum':
       if (typeof v !== 'string' || !spec.values!.includes(v)) {
@@ -199,7 +199,7 @@ function checkField(spec: FieldSpec, v: unknown, section: string, key: string, r
       if (typeof v !== 'number' || !Number.isFinite(v) || (spec.kind === 'integer' && !Number.isInteger(v))) wrongType();
       else if (v < (spec.min ?? -Infinity) || v > (spec.max ?? Infinity)) {
         const path = `${section}.${key}`;
-        report('case/range', path, `"${path}" is out of range${expected(spec)}`);
+        report('case/range', path, `"${path}" is ${shownValue(v)}, out of range${expected(spec)}`);
       }
       return;
     case 'set': {

@@ -96,6 +96,17 @@ describe('invalid cases: code and path', () => {
     expect(d!.message.length).toBeLessThan(200);
   });
 
+  it.each<[string, Override, string, string]>([
+    ['a word for a number', { patient: { age: 'sixty' } }, 'case/type', '"sixty"'],
+    ['a number for a boolean', { ivc: { rightAtrialExtension: 1 } }, 'case/type', '1'],
+    ['a number out of range', { patient: { asa: 9 } }, 'case/range', '9'],
+  ])('case/type and case/range repeat the value given: %s', (_name, over, code, shown) => {
+    const [d, ...rest] = invalid(makeCase(over));
+    expect(rest).toEqual([]);
+    expect(d!.code).toBe(code);
+    expect(d!.message).toContain(` is ${shown}`);
+  });
+
   it('a missing id → case/required', () => {
     expect(codesAndPaths(invalid(makeCase({ id: undefined })))).toEqual([{ code: 'case/required', path: 'id' }]);
   });
