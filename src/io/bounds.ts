@@ -48,11 +48,17 @@ export function oversizedList(data: unknown, file: string): Diagnostic | undefin
   return undefined;
 }
 
-/** At most MAX_CASE_DIAGNOSTICS diagnostics per file or case, then one `<kind>/too-many-errors` counting the rest. */
-export function capDiagnostics(ds: Diagnostic[], file: string, kind: YamlKind): Diagnostic[] {
-  if (ds.length <= MAX_CASE_DIAGNOSTICS) return ds;
-  const more = ds.length - MAX_CASE_DIAGNOSTICS;
-  return [...ds.slice(0, MAX_CASE_DIAGNOSTICS), { file, severity: 'error', code: `${kind}/too-many-errors`, message: `${more} more problems not shown` }];
+/**
+ * Syntax errors listed per file, at most: after the first, a YAML parser's errors mostly follow
+ * from it (a file that is not YAML at all gives one or two per line).
+ */
+export const MAX_SYNTAX_DIAGNOSTICS = 5;
+
+/** At most `max` (MAX_CASE_DIAGNOSTICS) diagnostics per file or case, then one `<kind>/too-many-errors` counting the rest. */
+export function capDiagnostics(ds: Diagnostic[], file: string, kind: YamlKind, max = MAX_CASE_DIAGNOSTICS): Diagnostic[] {
+  if (ds.length <= max) return ds;
+  const more = ds.length - max;
+  return [...ds.slice(0, max), { file, severity: 'error', code: `${kind}/too-many-errors`, message: `${more} more problem${more === 1 ? '' : 's'} not shown` }];
 }
 
 /** A rule set: files, bytes of one file, bytes in all, rules (the shipped set: 10 files, 64 KB, 76 rules). */

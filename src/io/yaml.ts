@@ -6,7 +6,7 @@
 import type { YamlKind, YamlReaderCode } from '../diagnostics/codes.js';
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { capDiagnostics } from './bounds.js';
+import { capDiagnostics, MAX_SYNTAX_DIAGNOSTICS } from './bounds.js';
 
 export const MAX_ALIAS_COUNT = 100;
 /** Deepest nesting accepted. The yaml composer recurses once per level: a few hundred levels exhaust the stack, and 1 MiB of `[` costs ~1 GB of memory before it fails. */
@@ -94,7 +94,8 @@ export function parseYaml(text: string, file: string, codePrefix: YamlKind): Par
       });
     }
   }
-  return { file, doc, lines, value, diagnostics: capDiagnostics(diagnostics, file, codePrefix) };
+  const syntaxOnly = diagnostics.length > 0 && diagnostics.every((d) => d.code === `${codePrefix}/yaml`);
+  return { file, doc, lines, value, diagnostics: capDiagnostics(diagnostics, file, codePrefix, syntaxOnly ? MAX_SYNTAX_DIAGNOSTICS : undefined) };
 }
 
 /**

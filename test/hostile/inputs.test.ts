@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtBin, plainEnv, runBin, tempDir, useBuiltBin, type Run } from '../support/cli.js';
 import { ROOT } from '../support/paths.js';
 import { expectOutcome, type Expected } from './harness.js';
+import { MAX_SYNTAX_DIAGNOSTICS } from '../../src/io/bounds.js';
 
 useBuiltBin();
 const tmp = tempDir('rvlms-inputs-');
@@ -79,6 +80,17 @@ const ROWS: Row[] = [
     setup: (d) => ['batch', join(ROOT, 'fixtures', 'cohort.jsonl'), w(d, 'nul.csv', 'id,source.note\na,\u0000\n'), '--format', 'json'],
     expect: { exit: 2, codes: ['io/binary'], stdout: 'any' },
     check: (r) => expect((JSON.parse(r.stdout) as { cases: { status: string }[] }).cases.at(-1)!.status).toBe('invalid'),
+  },
+  {
+    item: '16',
+    name: 'plan: a text file that is not YAML at all: the first syntax errors, then a count',
+    setup: (d) => ['plan', w(d, 'notes.txt', Array.from({ length: 200 }, (_, i) => `${i % 3 ? '    ' : ''}Note ${i}: a: b: c`).join('\n'))],
+    expect: { exit: 2, codes: ['case/yaml', 'case/too-many-errors'], stdout: 'empty' },
+    check: (r) => {
+      const lines = r.stderr.trim().split('\n');
+      expect(lines.filter((l) => l.includes('case/yaml'))).toHaveLength(MAX_SYNTAX_DIAGNOSTICS);
+      expect(lines.at(-1)).toMatch(/case\/too-many-errors \d+ more problems not shown/);
+    },
   },
   {
     item: '16',
