@@ -11,6 +11,10 @@
  *   ends and segment III begins, only through segment II or III: when the segments are known
  *   and include neither, hepatic-vein involvement is known to be false (recorded as true, it is
  *   a contradiction).
+ *
+ * Both rest on the definition of the segments by the veins that bound them (the registry's
+ * levels, evidence id mingoli1996: I below the renal veins, II from the renal to the hepatic
+ * veins, III from the hepatic veins to the right atrium), not on a clinical judgement.
  */
 /** Each derived input with the inputs it follows from (what an analysis must keep together). */
 export const DERIVED_INPUTS: readonly { readonly path: string; readonly from: readonly string[] }[] = [
