@@ -49,7 +49,8 @@ function decisionLines(d: ExplainedDecision): string[] {
     // one item per candidate, however many rules could give it (as many as the count in the heading)
     for (const c of d.candidates ?? []) {
       const ways = c.reasons.map((r) => `(\`${r.rule}\`) if ${esc(r.if.join('; and '))}`);
-      out.push(ways.length === 1 ? `- ? ${esc(c.label)} ${ways[0]}` : `- ? ${esc(c.label)}, by any of:`, ...(ways.length === 1 ? [] : ways.map((w) => `  - ${w}`)));
+      if (ways.length === 1) out.push(`- ? ${esc(c.label)} ${ways[0]}`);
+      else out.push(`- ? ${esc(c.label)}, by any of:`, ...ways.map((w) => `  - ${w}`));
     }
   }
   if (open && d.missing?.length) out.push(`- _To settle it:_ ${esc(fieldLabels(d.missing))}`);
