@@ -40,10 +40,13 @@ export function formatDiagnostic(d: Diagnostic): string {
   return s;
 }
 
+/** A diagnostic without a line is about its file as a whole (or counts the ones not shown): after the located ones. */
+const lineOf = (d: Diagnostic): number => d.line ?? Number.MAX_SAFE_INTEGER;
+
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (
     byCodeUnit(a.file ?? '', b.file ?? '') ||
-    (a.line ?? 0) - (b.line ?? 0) ||
+    lineOf(a) - lineOf(b) ||
     (a.col ?? 0) - (b.col ?? 0) ||
     byCodeUnit(a.code, b.code) ||
     byCodeUnit(a.path ?? '', b.path ?? '')

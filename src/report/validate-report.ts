@@ -5,6 +5,7 @@ import type { ValidationResult } from '../analysis/validate.js';
 import { diagnosticResult, sarifLog, sarifRules } from './sarif.js';
 import { shortDigest } from './plan-common.js';
 import type { Style } from './style.js';
+import { DEFAULT_COLUMNS, keepTogether, wrap } from './wrap.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -22,18 +23,20 @@ export function findingText(d: Diagnostic & { counterexample?: unknown; region?:
   return lines.join('\n');
 }
 
-export function renderValidateText(r: ValidationResult, s: Style): string {
+/** `width`: the columns to wrap the summary lines to (diagnostics stay one line each, for tools that read them). */
+export function renderValidateText(r: ValidationResult, s: Style, width = DEFAULT_COLUMNS): string {
+  const wrapped = (text: string): string => wrap(text, width, { rest: '  ' }).join('\n');
   const out = r.diagnostics.map((d) => findingText(d, s));
   const { errors, warnings } = r.summary;
   const head = r.ruleset ? `${r.ruleset.name} ${r.ruleset.version} (${shortDigest(r.ruleset.digest)})` : 'rule set';
   if (r.ruleset && r.summary.complete) {
     out.push(
-      s.dim(`checked ${plural(r.decisions.length, 'decision')} and every invariant over every possible case, by solving (complete): ${r.decisions.map((d) => `${d.id} ${plural(d.inputs, 'input')}`).join(', ')}`),
+      s.dim(wrapped(`checked ${plural(r.decisions.length, 'decision')} and every invariant over every possible case, by solving (complete): ${r.decisions.map((d) => keepTogether(`${d.id} ${plural(d.inputs, 'input')}`)).join(', ')}`)),
     );
   } else if (r.ruleset) {
     const open = r.decisions.filter((d) => !d.complete).map((d) => d.id);
     const invs = [...new Set(r.incomplete.filter((x) => x.invariant).map((x) => x.invariant))];
-    out.push(s.yellow(`INCOMPLETE: ${plural(r.incomplete.length, 'check')} not done${open.length ? ` (decisions ${open.join(', ')})` : ''}${invs.length ? ` (invariants ${invs.join(', ')})` : ''}; nothing is claimed for them`));
+    out.push(s.yellow(wrapped(`INCOMPLETE: ${plural(r.incomplete.length, 'check')} not done${open.length ? ` (decisions ${open.join(', ')})` : ''}${invs.length ? ` (invariants ${invs.join(', ')})` : ''}; nothing is claimed for them`)));
   } else out.push(s.dim('the rule set has schema errors; the case-space analysis did not run'));
   const verdict = errors ? s.red(plural(errors, 'error')) : s.green('0 errors');
   out.push(`rvlms validate: ${head} — ${verdict}, ${plural(warnings, 'warning')}${r.summary.status === 'incomplete' ? ', incomplete' : ''}`);

@@ -24,7 +24,7 @@ import type {
   Scalar,
 } from './model.js';
 import { DECISION_OPERATORS, FACT_OPERATORS, type DecisionOperatorName, type DecisionOperatorTable, type Operator, type OperatorTable } from '../engine/operators.js';
-import { ruleFileSchema, type ConditionInput, type RuleFile } from './schema.js';
+import { conditionForm, ruleFileKeys, ruleFileSchema, type ConditionInput, type RuleFile } from './schema.js';
 import { byCodeUnit } from '../io/order.js';
 import { MAX_RULES } from '../io/bounds.js';
 
@@ -47,6 +47,52 @@ interface Located<T> {
   readonly path: (string | number)[];
 }
 
+/**
+ * What the files left out of the build (their errors already reported) declare, as far as
+ * their text tells. A reference to one of these ids, a decision whose rules are there, or
+ * metadata declared there is not reported as missing: that would follow from the error
+ * above it, and one typo in the file that declares the decisions would otherwise bury
+ * itself under hundreds of "unknown decision" errors. A file that is not YAML at all tells
+ * nothing, so then no reference is reported missing.
+ */
+class LeftOut {
+  /** A file whose declarations cannot be read at all. */
+  unreadable = false;
+  metadata = false;
+  readonly ids = { parameter: new Set<string>(), decision: new Set<string>(), evidence: new Set<string>() };
+  /** Decisions that rules in a left-out file belong to. */
+  readonly ruleDecisions = new Set<string>();
+
+  /** Note what a file that failed its schema declares (its raw YAML value). */
+  add(raw: unknown): void {
+    if (!isRecord(raw)) {
+      this.unreadable = true;
+      return;
+    }
+    if (raw.metadata !== undefined) this.metadata = true;
+    const keys = (section: unknown, into: Set<string>) => {
+      if (isRecord(section)) for (const k of Object.keys(section)) into.add(k);
+      else if (section !== undefined) this.unreadable = true;
+    };
+    keys(raw.parameters, this.ids.parameter);
+    keys(raw.decisions, this.ids.decision);
+    keys(raw.evidence, this.ids.evidence);
+    if (raw.rules === undefined) return;
+    if (!Array.isArray(raw.rules)) this.unreadable = true;
+    else for (const r of raw.rules as unknown[]) {
+      if (isRecord(r) && typeof r.decision === 'string') this.ruleDecisions.add(r.decision);
+      else this.unreadable = true;
+    }
+  }
+
+  /** Whether a reference to `id` that resolves to nothing may be a declaration left out. */
+  mayDeclare(kind: keyof LeftOut['ids'], id: string): boolean {
+    return this.unreadable || this.ids[kind].has(id);
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
   const diagnostics: Diagnostic[] = [];
   const files: { parsed: ParsedYaml; data: RuleFile }[] = [];
@@ -54,14 +100,19 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     diagnostics.push({ severity: 'error', code: 'rules/empty', message: 'the rule set has no .yaml files' });
     return { diagnostics };
   }
+  const leftOut = new LeftOut();
   for (const src of [...sources].sort((a, b) => byCodeUnit(a.file, b.file))) {
     const parsed = parseYaml(src.text, src.file, 'rules');
     diagnostics.push(...parsed.diagnostics);
-    if (parsed.diagnostics.length) continue;
+    if (parsed.diagnostics.length) {
+      leftOut.unreadable = true;
+      continue;
+    }
     if (parsed.value === null || parsed.value === undefined) continue; // an empty file is allowed
     const r = z.safeParse(ruleFileSchema, parsed.value, { reportInput: true }); // tells rules/type from rules/required
     if (!r.success) {
-      diagnostics.push(...schemaDiagnostics(r.error.issues, parsed, 'rules'));
+      diagnostics.push(...schemaDiagnostics(r.error.issues, parsed, 'rules', { unionForm: conditionForm, knownKeys: ruleFileKeys }));
+      leftOut.add(parsed.value);
       continue;
     }
     files.push({ parsed, data: r.data });
@@ -138,12 +189,12 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
       if (claim('invariant', inv.id, at(l, 'id'))) invariants.push(l);
     });
   }
-  if (!metadata && files.length) err('rules/no-metadata', { file: files[0]!.parsed.file, line: 1, col: 1 }, 'no file declares the rule set metadata (name, version)');
+  if (!metadata && files.length && !leftOut.metadata && !leftOut.unreadable) err('rules/no-metadata', { file: files[0]!.parsed.file, line: 1, col: 1 }, 'no file declares the rule set metadata (name, version)');
 
   // ---- references
   const checkEvidence = (ids: readonly string[] | undefined, l: Located<unknown>, key: string) => {
     (ids ?? []).forEach((id, i) => {
-      if (!evidence.has(id)) err('rules/unknown-evidence', at({ parsed: l.parsed, path: [...l.path, key, i] }), `unknown evidence id "${id}"`, near(id, evidence.keys()));
+      if (!evidence.has(id) && !leftOut.mayDeclare('evidence', id)) err('rules/unknown-evidence', at({ parsed: l.parsed, path: [...l.path, key, i] }), `unknown evidence id "${id}"`, near(id, evidence.keys()));
     });
   };
 
@@ -154,8 +205,9 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     if (c.not) return { kind: 'not', item: convert(c.not, l, [...path, 'not'], ownDecision), src };
     if (c.decision !== undefined) {
       const d = decisions.get(c.decision);
-      if (!d) err('rules/unknown-decision', at({ parsed: l.parsed, path: [...path, 'decision'] }), `unknown decision "${c.decision}"`, near(c.decision, decisions.keys()));
-      else {
+      if (!d) {
+        if (!leftOut.mayDeclare('decision', c.decision)) err('rules/unknown-decision', at({ parsed: l.parsed, path: [...path, 'decision'] }), `unknown decision "${c.decision}"`, near(c.decision, decisions.keys()));
+      } else {
         if (c.decision === ownDecision) err('rules/decision-cycle', src, `a rule of "${ownDecision}" cannot read its own decision`);
         const allowed = d.value.hitPolicy === 'score' ? (d.value.levels ?? []).map((x) => x.value) : Object.keys(d.value.values);
         const vals = Array.isArray(c.value) ? c.value : [c.value];
@@ -177,7 +229,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       param = value.param;
       value = undefined;
-      if (!params.has(param)) err('rules/unknown-parameter', at({ parsed: l.parsed, path: [...path, 'value', 'param'] }), `unknown parameter "${param}"`, near(param, params.keys()));
+      if (!params.has(param) && !leftOut.mayDeclare('parameter', param)) err('rules/unknown-parameter', at({ parsed: l.parsed, path: [...path, 'value', 'param'] }), `unknown parameter "${param}"`, near(param, params.keys()));
     }
     if (!spec) {
       err('rules/unknown-field', at({ parsed: l.parsed, path: [...path, 'fact'] }), `unknown case field "${fact}"`, {
@@ -226,7 +278,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
   for (const l of rules) {
     const r = l.value;
     const d = decisions.get(r.decision);
-    if (!d) err('rules/unknown-decision', at(l, 'decision'), `unknown decision "${r.decision}"`, near(r.decision, decisions.keys()));
+    if (!d && !leftOut.mayDeclare('decision', r.decision)) err('rules/unknown-decision', at(l, 'decision'), `unknown decision "${r.decision}"`, near(r.decision, decisions.keys()));
     checkEvidence(r.evidence, l, 'evidence');
     if (d) {
       const pol = d.value.hitPolicy;
@@ -255,7 +307,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     const p = l.value;
     checkEvidence(p.evidence, l, 'evidence');
     (p.alternatives ?? []).forEach((a, j) => checkEvidence(a.evidence, { ...l, path: [...l.path, 'alternatives', j] }, 'evidence'));
-    if (p.borderlineBand && !params.has(p.borderlineBand)) err('rules/unknown-parameter', at(l, 'borderlineBand'), `unknown parameter "${p.borderlineBand}"`, near(p.borderlineBand, params.keys()));
+    if (p.borderlineBand && !params.has(p.borderlineBand) && !leftOut.mayDeclare('parameter', p.borderlineBand)) err('rules/unknown-parameter', at(l, 'borderlineBand'), `unknown parameter "${p.borderlineBand}"`, near(p.borderlineBand, params.keys()));
     if ((p.min !== undefined && p.default < p.min) || (p.max !== undefined && p.default > p.max))
       err('rules/range', at(l, 'default'), `parameter "${id}" default ${p.default} is outside ${p.min ?? '-∞'}–${p.max ?? '∞'}`);
     paramModels[id] = {
@@ -276,8 +328,9 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     const inv = l.value;
     checkEvidence(inv.evidence, l, 'evidence');
     const d = decisions.get(inv.then.decision);
-    if (!d) err('rules/unknown-decision', at({ parsed: l.parsed, path: [...l.path, 'then', 'decision'] }), `unknown decision "${inv.then.decision}"`, near(inv.then.decision, decisions.keys()));
-    else
+    if (!d) {
+      if (!leftOut.mayDeclare('decision', inv.then.decision)) err('rules/unknown-decision', at({ parsed: l.parsed, path: [...l.path, 'then', 'decision'] }), `unknown decision "${inv.then.decision}"`, near(inv.then.decision, decisions.keys()));
+    } else
       inv.then.value.forEach((v, i) => {
         const allowed = d.value.hitPolicy === 'score' ? (d.value.levels ?? []).map((x) => x.value) : Object.keys(d.value.values);
         if (!allowed.includes(v)) err('rules/unknown-value', at({ parsed: l.parsed, path: [...l.path, 'then', 'value', i] }), `"${v}" is not a value of decision "${inv.then.decision}"`, near(v, allowed));
@@ -333,14 +386,14 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     }
     for (const ref of d.references ?? [])
       ref.evidence.forEach((e) => {
-        if (!evidence.has(e)) err('rules/unknown-evidence', at(l, 'references'), `unknown evidence id "${e}"`, near(e, evidence.keys()));
+        if (!evidence.has(e) && !leftOut.mayDeclare('evidence', e)) err('rules/unknown-evidence', at(l, 'references'), `unknown evidence id "${e}"`, near(e, evidence.keys()));
       });
     const own = ruleModels
       .map((r, i) => ({ r, i }))
       .filter(({ r }) => r.decision === id)
       .sort((a, b) => b.r.priority - a.r.priority || a.i - b.i)
       .map(({ r }) => r.id);
-    if (own.length === 0) diagnostics.push({ ...at(l), severity: 'warning', code: 'rules/no-rules', message: `decision "${id}" has no rules` });
+    if (own.length === 0 && !leftOut.unreadable && !leftOut.ruleDecisions.has(id)) diagnostics.push({ ...at(l), severity: 'warning', code: 'rules/no-rules', message: `decision "${id}" has no rules` });
     return {
       id,
       title: d.title,

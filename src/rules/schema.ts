@@ -25,24 +25,39 @@ export interface ConditionInput {
   count?: number;
 }
 
-export const conditionSchema: z.ZodMiniType<ConditionInput> = z.lazy(() =>
-  z.union([
-    z.strictObject({ all: z.array(conditionSchema) }),
-    z.strictObject({ any: z.array(conditionSchema).check(z.minLength(1)) }),
-    z.strictObject({ not: conditionSchema }),
-    z.strictObject({
+/**
+ * The forms of a condition, each told apart by its first key; the union below lists them in
+ * this order, so that a condition's issues can be reported for the form it was meant to be
+ * (a misspelt operator is named as such, not "not a valid condition").
+ */
+const CONDITION_FORMS = ['all', 'any', 'not', 'fact', 'decision'] as const;
+
+export const conditionSchema: z.ZodMiniType<ConditionInput> = z.lazy(() => {
+  const forms: Record<(typeof CONDITION_FORMS)[number], z.ZodMiniType> = {
+    all: z.strictObject({ all: z.array(conditionSchema) }),
+    any: z.strictObject({ any: z.array(conditionSchema).check(z.minLength(1)) }),
+    not: z.strictObject({ not: conditionSchema }),
+    fact: z.strictObject({
       fact: z.string().check(z.minLength(1)),
       operator: z.enum(Object.keys(FACT_OPERATORS) as [string, ...string[]]),
       value: z.optional(value),
       count: z.optional(z.int().check(z.gte(1))),
     }),
-    z.strictObject({
+    decision: z.strictObject({
       decision: id(),
       operator: z.enum(Object.keys(DECISION_OPERATORS) as [string, ...string[]]),
       value: z.union([scalar, z.array(scalar)]),
     }),
-  ]),
-);
+  };
+  return z.union(CONDITION_FORMS.map((k) => forms[k]) as [z.ZodMiniType, ...z.ZodMiniType[]]) as z.ZodMiniType<ConditionInput>;
+});
+
+/** Which form of a condition a value was meant to be (its index in the union), by its keys. */
+export function conditionForm(v: unknown): number | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const i = CONDITION_FORMS.findIndex((k) => Object.hasOwn(v, k));
+  return i < 0 ? undefined : i;
+}
 
 const warning = z.strictObject({ id: id(), text: text() });
 
@@ -171,6 +186,19 @@ export type ParameterInput = z.infer<typeof parameter>;
 export type EvidenceInput = z.infer<typeof evidence>;
 export type InvariantInput = z.infer<typeof invariant>;
 export type GlossaryInput = z.infer<typeof glossaryEntry>;
+
+/** Every key a rule file may hold anywhere (for "did you mean" on an unknown one). */
+export function ruleFileKeys(): Set<string> {
+  const keys = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const props = (node as { properties?: Record<string, unknown> }).properties;
+    if (props) for (const k of Object.keys(props)) keys.add(k);
+    for (const v of Object.values(node)) walk(v);
+  };
+  walk(rulesJsonSchema());
+  return keys;
+}
 
 export function rulesJsonSchema(): unknown {
   return z.toJSONSchema(ruleFileSchema, { unrepresentable: 'any', cycles: 'ref' });

@@ -26,7 +26,7 @@ const junitErrors = (xml: string) => [...xml.matchAll(/<error message="([^"]*)" 
 describe('rvlms test --format junit when nothing can be run', () => {
   it.each([
     ['bad-yaml', ['rules/yaml']],
-    ['bad-schema', ['rules/condition-shape', 'rules/required']],
+    ['bad-schema', ['rules/enum', 'rules/required']],
   ])('a rule set that does not parse (%s): exit 2, JUnit naming each error, the errors on stderr', async (name, codes) => {
     const r = await cli(['test', '--rules', rulesetDir(name), '--format', 'junit']);
     expect(r.code).toBe(2);
@@ -77,7 +77,7 @@ describe('rvlms test --format junit when nothing can be run', () => {
 describe('rvlms diff --format markdown when a side cannot be read', () => {
   it.each([
     ['a YAML error in the head', [rulesetDir('minimal'), rulesetDir('bad-yaml')], 'rules/yaml'],
-    ['a schema error in the base', [rulesetDir('bad-schema'), rulesetDir('minimal')], 'rules/condition-shape'],
+    ['a schema error in the base', [rulesetDir('bad-schema'), rulesetDir('minimal')], 'rules/enum'],
     ['an unknown git ref', ['no-such-ref-xyz', rulesetDir('minimal')], 'diff/bad-ref'],
     ['missing historical cases', [rulesetDir('minimal'), rulesetDir('minimal'), '--cases', 'no/such/cohort.jsonl'], 'io/not-found'],
   ])('%s: exit 2, a comment that says the diff failed and why', async (_what, args, code) => {

@@ -20,7 +20,7 @@ const only = async (name: string, code: string): Promise<Finding> => {
 describe('rule sets that do not build: every problem, with its position, and no analysis', () => {
   it.each([
     ['bad-yaml', [{ code: 'rules/yaml', line: 50 }]],
-    ['bad-schema', [{ code: 'rules/condition-shape', line: 40 }, { code: 'rules/required', line: 45 }]],
+    ['bad-schema', [{ code: 'rules/enum', line: 40 }, { code: 'rules/required', line: 45 }]],
     ['unknown-field', [{ code: 'rules/unknown-field', line: 40 }]],
   ] as const)('%s', async (name, expected) => {
     const r = await validateRules(sourcesOf(name));

@@ -76,7 +76,7 @@ describe('SARIF against the official 2.1.0 schema', () => {
 
   it.each([
     ['bad-yaml', ['rules/yaml'], 50],
-    ['bad-schema', ['rules/condition-shape', 'rules/required'], 40],
+    ['bad-schema', ['rules/enum', 'rules/required'], 40],
   ])('a rule set that does not parse (%s): valid SARIF naming the error and its line', async (name, codes, line) => {
     const sarif = expectValid(renderSarif(await validateRules(sourcesOf(name)), '0.1.0'));
     expect(sarif.runs[0]!.properties.analysis).toBe('not-analysed');

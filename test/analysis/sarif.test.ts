@@ -58,4 +58,12 @@ describe('SARIF', () => {
     expect(text).toMatch(/\n {4}counterexample: \{"schemaVersion":1,"id":"gap-ivcManagement"/);
     expect(text.trimEnd().split('\n').pop()).toMatch(/rvlms validate: gap 0\.0\.1 \([0-9a-f]{12}\) — 1 error, 0 warnings$/);
   });
+
+  it('text: the summary of a complete analysis wraps to the width, the diagnostics stay one line each', async () => {
+    const result = await validateRules(sourcesOf('minimal'));
+    const narrow = renderValidateText(result, PLAIN, 40).trimEnd().split('\n');
+    expect(narrow.slice(0, -1).every((l) => l.length <= 40)).toBe(true);
+    expect(narrow[0]).toMatch(/^checked \d+ decision/);
+    expect(narrow.length).toBeGreaterThan(2);
+  });
 });

@@ -91,7 +91,10 @@ describe('rule-file errors with positions', () => {
   it.each<{ name: string; over: Record<string, string>; code: string; at: string }>([
     { name: 'unknown key', over: { colour: 'red' }, code: 'rules/unknown-key', at: 'colour' },
     { name: 'a wrong type (not rules/required)', over: { priority: 'high' }, code: 'rules/type', at: 'high' },
-    { name: 'a malformed condition', over: { when: '{ fact: ivc.lumen, op: equal }' }, code: 'rules/condition-shape', at: '{ fact' },
+    { name: 'a condition of no known form', over: { when: '{ colour: red }' }, code: 'rules/condition-shape', at: '{ colour' },
+    { name: 'a misspelt operator (the fact form)', over: { when: '{ fact: ivc.lumen, operator: equals, value: occluded }' }, code: 'rules/enum', at: 'equals' },
+    { name: 'a misspelt operator inside all', over: { when: '{ all: [{ fact: ivc.segments, operator: contain, value: I }] }' }, code: 'rules/enum', at: 'contain,' },
+    { name: 'a misspelt decision operator', over: { when: '{ decision: m, operator: equals, value: yes }' }, code: 'rules/enum', at: 'equals' },
     { name: 'unknown field', over: { when: '{ fact: ivc.lumn, operator: equal, value: occluded }' }, code: 'rules/unknown-field', at: 'ivc.lumn' },
     { name: 'unknown value', over: { when: '{ fact: ivc.lumen, operator: equal, value: closed }' }, code: 'rules/unknown-value', at: 'closed' },
     { name: 'numeric operator on an enum', over: { when: '{ fact: ivc.collaterals, operator: lessThan, value: limited }' }, code: 'rules/operator-type', at: 'lessThan' },
@@ -106,6 +109,67 @@ describe('rule-file errors with positions', () => {
   ])('$name → $code at "$at"', ({ over, code, at }) => {
     const text = 'rules:\n' + ruleYaml('r1', over);
     expect(brief(withBase(text))).toEqual([{ code, file: BAD, ...pos(text, at) }]);
+  });
+
+  it('a file with more syntax errors than are listed: the count of the rest comes after them', () => {
+    const text = Array.from({ length: 12 }, (_, i) => `k${i}: [unclosed\n  - x: : y`).join('\n') + '\n';
+    const ds = buildRuleset([{ file: 'rules/base.yaml', text: BASE }, { file: BAD, text }]).diagnostics;
+    expect(ds.at(-1)!.code).toBe('rules/too-many-errors');
+    expect(ds.slice(0, -1).every((d) => d.code === 'rules/yaml' && d.line !== undefined)).toBe(true);
+  });
+
+  it('a misspelt operator or key names the word and the nearest allowed one', () => {
+    const op = withBase('rules:\n' + ruleYaml('r1', { when: '{ fact: ivc.segments, operator: containz, value: I }' }));
+    expect(op.map((d) => [d.code, d.path, d.suggestion])).toEqual([['rules/enum', 'rules[0].when.operator', 'did you mean "contains"?']]);
+    const key = withBase('rules:\n' + ruleYaml('r1', { when: '{ fact: ivc.lumen, opertor: equal, value: occluded }' }));
+    expect(key.map((d) => [d.code, d.path, d.suggestion])).toEqual([
+      ['rules/required', 'rules[0].when.operator', undefined],
+      ['rules/unknown-key', 'rules[0].when.opertor', 'did you mean "operator"?'],
+    ]);
+  });
+
+  it('a version written as a number → rules/type, with the quoted form as the hint', () => {
+    const ds = errors([{ file: 'rules/base.yaml', text: BASE.replace('version: 0.0.1', 'version: 2.1') + 'rules:\n' + ruleYaml('r1') }]);
+    expect(ds.map((d) => [d.code, d.path, d.suggestion])).toEqual([['rules/type', 'metadata.version', 'put it in quotes to make it text: "2.1"']]);
+  });
+
+  it('an empty evidence list → rules/range', () => {
+    expect(withBase('rules:\n' + ruleYaml('r1', { evidence: '[]' })).map((d) => [d.code, d.path])).toEqual([['rules/range', 'rules[0].evidence']]);
+  });
+
+  describe('a file left out for its schema errors hides nothing and adds nothing', () => {
+    // rules/bad.yaml reads the decision, parameter and evidence of rules/base.yaml
+    const reader = 'rules:\n' + ruleYaml('r1', { when: '{ fact: ivc.circumferencePercent, operator: lessThan, value: { param: thr } }' });
+    const build = (base: string, other = reader) =>
+      buildRuleset([
+        { file: 'rules/base.yaml', text: base },
+        { file: 'rules/bad.yaml', text: other },
+      ]).diagnostics;
+
+    it.each([
+      ['a parameter default that is not a number', BASE.replace('default: 75', 'default: 75%'), 'rules/type', 'parameters.thr.default'],
+      ['an evidence entry with a misspelt key', BASE.replace('authors: A', 'authors: A\n    yeer: 2020'), 'rules/unknown-key', 'evidence.e1.yeer'],
+      ['a decision with an unknown hit policy', BASE.replace('hitPolicy: priority', 'hitPolicy: priorty'), 'rules/enum', 'decisions.m.hitPolicy'],
+      ['metadata with a numeric version', BASE.replace('version: 0.0.1', 'version: 2.1'), 'rules/type', 'metadata.version'],
+    ])('%s: only that error, none for what the other file reads of it', (_name, base, code, path) => {
+      expect(build(base).map((d) => [d.code, d.path])).toEqual([[code, path]]);
+    });
+
+    it('a rule file left out: no "decision has no rules" warning for the decision its rules belong to', () => {
+      expect(build(BASE, reader.replace('    priority: 1\n', '    priorty: 1\n')).map((d) => [d.code, d.path])).toEqual([['rules/unknown-key', 'rules[0].priorty']]);
+    });
+
+    it('a file that is not YAML: its syntax errors only', () => {
+      expect(new Set(build('metadata:\n  name: [mini\n').map((d) => d.code))).toEqual(new Set(['rules/yaml']));
+    });
+
+    it('a reference declared nowhere is still reported', () => {
+      const ds = build(BASE.replace('default: 75', 'default: 75%'), reader.replace('evidence: [e1]', 'evidence: [e1, e9]'));
+      expect(ds.map((d) => [d.file, d.code])).toEqual([
+        ['rules/bad.yaml', 'rules/unknown-evidence'],
+        ['rules/base.yaml', 'rules/type'],
+      ]);
+    });
   });
 
   it("an unknown evidence id of a parameter's alternative → rules/unknown-evidence at it", () => {

@@ -3,6 +3,7 @@ import { InputError } from '../../diagnostics/diagnostic.js';
 import { emit } from '../emit.js';
 import type { ValidateFormat } from '../formats.js';
 import type { ExitCode, Io } from '../io.js';
+import { outputColumns } from '../../report/wrap.js';
 
 export interface AnalysisLimitOptions {
   /** Whole analysis, in seconds. */
@@ -47,7 +48,7 @@ export async function runValidate(opts: ValidateOptions, io: Io, version: string
   const report = () => import('../../report/validate-report.js');
   await emit(io, opts.format, result, {
     sarif: async () => (await report()).renderSarif(result, version),
-    text: async (style) => (await report()).renderValidateText(result, style),
+    text: async (style) => (await report()).renderValidateText(result, style, outputColumns(io.columns)),
   });
   return result.summary.errors > 0 ? 1 : 0;
 }
