@@ -60,6 +60,8 @@ export interface AnalysisContext {
    * `minimal: false` skips shortening the case (for questions whose case is not shown).
    */
   counterexample(goal: readonly B[], real: (plan: Plan) => boolean, id: string, scope: Scope, minimal?: boolean): Promise<Counterexample | undefined>;
+  /** As `counterexample`, but says 'none' when it is proven that no such case exists (undefined: not answered, recorded). */
+  witness(goal: readonly B[], real: (plan: Plan) => boolean, id: string, scope: Scope): Promise<Counterexample | 'none' | undefined>;
   /** Whether a condition can be true at all, reading every decision as free (any outcome); undefined when not answered. */
   satisfiable(when: ConditionModel, scope: Scope): Promise<boolean | undefined>;
   /**
@@ -102,6 +104,16 @@ export function createContext(model: RulesetModel, rs: CompiledRuleset, session:
   let samples: Run[] | undefined;
   const judge = (input: CaseInput): Run => ({ facts: factsOf(rs, input), states: decide(input, rs).states });
   let reached: Promise<ReadonlyMap<string, 'holds' | 'never'>> | undefined;
+  const find = async (goal: readonly B[], real: (plan: Plan) => boolean, id: string, scope: Scope, minimal: boolean): Promise<Counterexample | 'none' | undefined> => {
+    const plan = (c: CaseInput) => {
+      const p = evaluate(c, rs, { trace: true, borderline: false });
+      return real(p) ? p : undefined;
+    };
+    const a = await session.find(goal, plan, id, minimal);
+    if (a.status === 'none') return 'none';
+    if (!answered(a, scope)) return undefined;
+    return { case: a.case, plan: a.value, ...(a.region ? { region: a.region } : {}) };
+  };
   const ctx: AnalysisContext = {
     model,
     rs,
@@ -110,13 +122,11 @@ export function createContext(model: RulesetModel, rs: CompiledRuleset, session:
       findings.push({ ...at, severity: findingSeverity(code), code, message, ...extra });
     },
     async counterexample(goal, real, id, scope, minimal = true) {
-      const plan = (c: CaseInput) => {
-        const p = evaluate(c, rs, { trace: true, borderline: false });
-        return real(p) ? p : undefined;
-      };
-      const a = await session.find(goal, plan, id, minimal);
-      if (!answered(a, scope)) return undefined;
-      return { case: a.case, plan: a.value, ...(a.region ? { region: a.region } : {}) };
+      const found = await find(goal, real, id, scope, minimal);
+      return found === 'none' ? undefined : found;
+    },
+    witness(goal, real, id, scope) {
+      return find(goal, real, id, scope, true);
     },
     async satisfiable(when, scope) {
       const extra: B[] = [];

@@ -102,6 +102,29 @@ describe('analysis findings', () => {
     }
   });
 
+  it('unreachable: the counterexample is a case where the field conditions hold and the decision read is not ligation', async () => {
+    const fs = (await findings('unreachable')).filter((f) => f.code === 'analysis/unreachable');
+    expect(fs.map((f) => f.rules)).toEqual([['cx.ligation-upper'], ['cx.ligation-atrial-no-ivc']]);
+    const f = fs[0]!;
+    expect(f).toMatchObject({ severity: 'error', decision: 'complexity', line: 70, region: { 'ivc.circumferencePercent': '[50, 100]' } });
+    expect(f.related?.map((r) => r.path)).toEqual(['rules[4].when.all[0]']); // the decision condition
+    const ivc = (f.counterexample as { ivc: { segments: string[]; circumferencePercent: number } }).ivc;
+    expect(ivc.segments).toContain('III');
+    expect(ivc.circumferencePercent).toBeGreaterThanOrEqual(50);
+    const { rs } = compiled('unreachable');
+    const plan = replay(f.counterexample, rs);
+    const when = plan.trace!.find((t) => t.rule === 'cx.ligation-upper')!.when;
+    expect(when.kind === 'all' && when.children.map((c) => c.result)).toEqual(['false', 'true', 'true']);
+    expect(plan.decisions.ivcManagement).toMatchObject({ status: 'determined', value: 'interposition_graft' });
+  });
+
+  it('unreachable: field conditions that hold in no valid case give no counterexample and point at those conditions', async () => {
+    const f = (await findings('unreachable')).find((x) => x.rules?.[0] === 'cx.ligation-atrial-no-ivc')!;
+    expect(f).toMatchObject({ code: 'analysis/unreachable', severity: 'error', decision: 'complexity', line: 82 });
+    expect(f.counterexample).toBeUndefined();
+    expect(f.related?.map((r) => r.path)).toEqual(['rules[5].when.all[1]', 'rules[5].when.all[2]']);
+  });
+
   it('an invariant is checked on the candidates too: a decision that may be forbidden is a violation', async () => {
     // the minimal set with ivc.not-involved moved below the circumference rules
     const [src] = sourcesOf('minimal');

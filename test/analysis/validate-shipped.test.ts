@@ -67,4 +67,32 @@ describe('the shipped rule set', () => {
     const plan = replay(f[0]!.counterexample, rs);
     expect(plan.invariantViolations.map((v) => v.invariant)).toEqual(['inv.no-laparoscopy-intraluminal']);
   });
+
+  it('a complexity factor for ligation at segment III is unreachable, shown by a case with segment III', async () => {
+    const extra = {
+      file: 'rules/zz-extra.yaml',
+      text: [
+        'rules:',
+        '  - id: cx.ligation-upper',
+        '    title: Ligation above the hepatic veins',
+        '    decision: complexity',
+        '    when:',
+        '      all:',
+        '        - { decision: ivcManagement, operator: equal, value: ligation }',
+        '        - { fact: ivc.segments, operator: contains, value: III }',
+        '    then: { points: 2 }',
+        '    rationale: Never holds.',
+        '    evidence: [daylami2010]',
+        '',
+      ].join('\n'),
+    };
+    const r = await validateRules([...shipped(), extra]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['analysis/unreachable']);
+    const f = r.diagnostics[0]!;
+    expect(f).toMatchObject({ file: 'rules/zz-extra.yaml', line: 2, decision: 'complexity', rules: ['cx.ligation-upper'] });
+    expect(f.counterexample).toEqual({ schemaVersion: 1, id: 'unreachable-cx.ligation-upper', ivc: { segments: ['III'] } });
+    const plan = replay(f.counterexample, compileRuleset(buildRuleset([...shipped(), extra]).model!));
+    expect(plan.trace!.find((t) => t.rule === 'cx.ligation-upper')!.result).toBe('false');
+    expect(plan.decisions.ivcManagement!.candidates?.map((c) => c.value)).not.toContain('ligation');
+  });
 });

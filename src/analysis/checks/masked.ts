@@ -6,11 +6,15 @@
  * analysis/unreachable: a rule (any hit policy) whose conditions are consistent on their
  * own (else analysis/contradiction reports it) but never hold in a real case: the decision
  * values it reads never occur together with its other conditions. The counterexample is a
- * case where its conditions on case fields hold and the decision it reads does not oblige.
+ * case where its conditions on case fields hold and the decision it reads does not oblige;
+ * when those field conditions hold in no valid case, the finding says so (no case to show).
  */
 import type { ConditionModel, RuleModel } from '../../rules/model.js';
-import { ruleRef, shown, traceOf, type Check } from '../context.js';
-import { F, T } from '../semantics.js';
+import type { TraceNode } from '../../engine/compile.js';
+import { not } from '../../engine/truth.js';
+import { ruleRef, shown, traceOf, type AnalysisContext, type Check, type Counterexample } from '../context.js';
+import { stateKey } from '../outcome.js';
+import { F, T, U, type Plan, type Truth } from '../semantics.js';
 
 export const masked: Check = async (ctx) => {
   const z = ctx.enc.z;
@@ -60,17 +64,90 @@ export const masked: Check = async (ctx) => {
       if (reach.get(R.id) !== 'never') continue;
       const scope = { check: 'unreachable', decision: d.model.id, rule: R.id };
       if ((await ctx.satisfiable(R.when, scope)) !== true) continue; // contradiction reports it (or not answered: recorded)
-      const local = ctx.cond(withoutDecisions(R.when, true));
-      const example = await ctx.counterexample([local.t], () => true, `unreachable-${R.id}`, scope);
       const reads = [...new Set(decisionRefs(R.when))];
-      const why = reads.length ? `the values it needs of ${reads.join(', ')} never occur together with its other conditions` : 'its conditions never hold together for a valid case';
-      ctx.report('analysis/unreachable', R.src, `"${R.id}" never holds in a real case: ${why}`, {
+      if (!reads.length) {
+        ctx.report('analysis/unreachable', R.src, `"${R.id}" never holds in a real case: its conditions never hold together for a valid case`, {
+          decision: d.model.id,
+          rules: [R.id],
+          related: leaves(R.when, 'fact').map((c) => c.src),
+        });
+        continue;
+      }
+      const example = await fieldsHoldExample(ctx, d.model.id, R);
+      const why = `the values it needs of ${reads.join(', ')} never occur together with its other conditions`;
+      const message =
+        example === 'none'
+          ? `"${R.id}" never holds in a real case: its conditions on case fields never hold together for a valid case, whatever ${reads.join(', ')} is`
+          : example
+            ? `"${R.id}" never holds in a real case: ${why}; the counterexample is a case where its conditions on case fields hold and ${readStates(ctx, example.plan, d.model.id, R.id)}`
+            : `"${R.id}" never holds in a real case: ${why}`;
+      // the conditions to look at: the decision ones that fail in the case shown, or the field ones that never hold together
+      ctx.report('analysis/unreachable', R.src, message, {
         decision: d.model.id,
         rules: [R.id],
-        ...(example ? shown(example) : {}),
+        related: leaves(R.when, example === 'none' ? 'fact' : 'decision').map((c) => c.src),
+        ...(example && example !== 'none' ? shown(example) : {}),
       });
     }
 };
+
+/**
+ * A case where the rule's conditions on case fields hold, so that what fails is the
+ * decision it reads: preferably one where the rule is then definitely false (the decision
+ * is settled against it), else one where it is unknown. 'none' when the field conditions
+ * hold in no valid case. The engine's trace judges the field conditions (decision
+ * references read as in withoutDecisions), so shortening the case keeps every input they need.
+ */
+async function fieldsHoldExample(ctx: AnalysisContext, decision: string, R: RuleModel): Promise<Counterexample | 'none' | undefined> {
+  const local = ctx.cond(withoutDecisions(R.when, true)).t;
+  const self = ctx.enc.rule(0, R.id);
+  const search = (definite: boolean) =>
+    ctx.witness(
+      definite ? [local, self.f] : [local],
+      (plan) => {
+        const t = traceOf(plan, decision).get(R.id);
+        return t !== undefined && fieldTruth(t.when, true) === T && (!definite || t.result === 'false');
+      },
+      `unreachable-${R.id}`,
+      { check: 'unreachable', decision, rule: R.id },
+    );
+  const definite = await search(true);
+  return definite === 'none' ? search(false) : definite;
+}
+
+/** The truth of a traced condition with every decision reference read as in withoutDecisions. */
+function fieldTruth(n: TraceNode, positive: boolean): Truth {
+  switch (n.kind) {
+    case 'decision':
+      return positive ? T : F;
+    case 'fact':
+      return n.result === 'true' ? T : n.result === 'false' ? F : U;
+    case 'not':
+      return not(fieldTruth(n.children[0]!, !positive));
+    case 'all': {
+      const xs = n.children.map((x) => fieldTruth(x, positive));
+      return xs.includes(F) ? F : xs.every((x) => x === T) ? T : U;
+    }
+    case 'any': {
+      const xs = n.children.map((x) => fieldTruth(x, positive));
+      return xs.includes(T) ? T : xs.every((x) => x === F) ? F : U;
+    }
+  }
+}
+
+/** What the decisions a rule reads are in a case, e.g. "ivcManagement is interposition_graft". */
+function readStates(ctx: AnalysisContext, plan: Plan, decision: string, rule: string): string {
+  const nodes: Extract<TraceNode, { kind: 'decision' }>[] = [];
+  const walk = (n: TraceNode): void => {
+    if (n.kind === 'decision') nodes.push(n);
+    else if (n.kind !== 'fact') n.children.forEach(walk);
+  };
+  walk(traceOf(plan, decision).get(rule)!.when);
+  const seen = new Map(nodes.map((n) => [n.decision, n.actual]));
+  return [...seen]
+    .map(([id, actual]) => `${id} is ${stateKey(ctx.model.decisions.find((x) => x.id === id)!, { candidates: [], missing: [], ...actual })}`)
+    .join(' and ');
+}
 
 /** The condition with every decision reference made harmless (true where it must hold, false under `not`). */
 function withoutDecisions(c: ConditionModel, positive: boolean): ConditionModel {
@@ -85,6 +162,13 @@ function withoutDecisions(c: ConditionModel, positive: boolean): ConditionModel 
     default:
       return c;
   }
+}
+
+/** The comparisons of one kind in a condition, in the order written. */
+function leaves(c: ConditionModel, kind: 'fact' | 'decision'): ConditionModel[] {
+  if (c.kind === 'all' || c.kind === 'any') return c.items.flatMap((x) => leaves(x, kind));
+  if (c.kind === 'not') return leaves(c.item, kind);
+  return c.kind === kind ? [c] : [];
 }
 
 function decisionRefs(c: ConditionModel): string[] {
