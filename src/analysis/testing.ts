@@ -7,7 +7,7 @@ import type { Diagnostic, SourceRef } from '../diagnostics/diagnostic.js';
 import type { CompiledRuleset } from '../engine/compile.js';
 import type { Plan, RuleTrace } from '../engine/evaluate.js';
 import type { RulesetModel } from '../rules/model.js';
-import { runGolden, type CaseResolver, type GoldenOptions, type GoldenResult, type GoldenSource, type Mismatch } from './golden.js';
+import { isMismatch, runGolden, type CaseResolver, type GoldenOptions, type GoldenResult, type GoldenSource, type Mismatch } from './golden.js';
 import { updateFixtures, type FileUpdate, type FixtureUpdate } from './golden-update.js';
 
 export const TEST_SCHEMA_VERSION = 1;
@@ -109,6 +109,21 @@ export function updateTests(
   return { result: { ...result, updates: files.flatMap((f) => f.fixtures) }, files: files.filter((f) => f.text !== sources.find((s) => s.file === f.file)!.text) };
 }
 
+/**
+ * The trace --explain fails shows: the rules of the decisions the case fails on (each of
+ * their decision conditions shows the earlier decision's value it read). Every decision
+ * when a failure names none. The whole trace of a plan is some hundred lines a case.
+ */
+function failingTrace(trace: readonly RuleTrace[], failures: readonly Diagnostic[]): readonly RuleTrace[] {
+  const decisions = new Set<string>();
+  for (const f of failures) {
+    const decision = isMismatch(f) ? f.decision : undefined;
+    if (decision === undefined) return trace;
+    decisions.add(decision);
+  }
+  return trace.filter((t) => decisions.has(t.decision));
+}
+
 function summarize(golden: GoldenResult, model: RulesetModel, options: TestOptions): TestResult {
   const explain = options.explain ?? 'fails';
   const cases: TestCase[] = golden.cases.map((c) => ({
@@ -117,7 +132,8 @@ function summarize(golden: GoldenResult, model: RulesetModel, options: TestOptio
     ...(c.src.line !== undefined ? { line: c.src.line, col: c.src.col ?? 1 } : {}),
     status: c.status,
     failures: c.failures,
-    ...(c.plan?.trace && (explain === 'full' || (explain === 'fails' && c.status === 'fail')) ? { trace: c.plan.trace } : {}),
+    ...(c.plan?.trace && explain === 'full' ? { trace: c.plan.trace } : {}),
+    ...(c.plan?.trace && explain === 'fails' && c.status === 'fail' ? { trace: failingTrace(c.plan.trace, c.failures) } : {}),
   }));
   const coverage = coverageOf(model, golden.cases.flatMap((c) => (c.plan ? [c.plan] : [])));
   const diagnostics: Diagnostic[] = [...golden.diagnostics];

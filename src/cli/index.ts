@@ -198,7 +198,7 @@ function registerTest(program: Command, ctx: Ctx): void {
     .addOption(formatOption('test'))
     .addHelpText('after', formatHelp('test'))
     .option('--threshold <percent>', 'exit 1 when rule or outcome coverage is below this percentage')
-    .addOption(new Option('--explain <mode>', 'traces to show: of failing cases, of all, or none').choices(['fails', 'full', 'off']).default('fails'))
+    .addOption(new Option('--explain <mode>', 'traces to show: of the decisions failing cases fail on, of every case, or none').choices(['fails', 'full', 'off']).default('fails'))
     .option('--run <pattern>', 'run only the fixtures whose name matches this regular expression')
     .option('--update', 'rewrite the expectations of failing fixtures to what the rules now decide, and show each change (old → new)', false)
     .addHelpText(

@@ -40,6 +40,13 @@ export interface ParsedYaml {
   readonly diagnostics: Diagnostic[];
 }
 
+/**
+ * The parser's errors that mostly mean a line indented one step too far or too little (it
+ * reports them where the structure broke, often the line above the one to fix).
+ */
+const INDENTATION_ERRORS: ReadonlySet<string> = new Set(['BAD_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'MISSING_CHAR']);
+const INDENTATION_HINT = 'check the indentation of this line and the next: the keys of one entry start in the same column, and what belongs to a key is indented further (spaces, not tabs)';
+
 export function parseYaml(text: string, file: string, codePrefix: YamlKind): ParsedYaml {
   const lines = new LineCounter();
   const deep = tooDeepAt(text, MAX_NESTING);
@@ -76,6 +83,8 @@ export function parseYaml(text: string, file: string, codePrefix: YamlKind): Par
       severity: 'error',
       code: `${codePrefix}/${kind}`,
       message: kind === 'too-deep' ? 'nested too deeply to parse; refused' : firstLine(e.message),
+      // once per file: the errors after the first mostly follow from it
+      ...(INDENTATION_ERRORS.has(e.code) && !diagnostics.some((d) => d.suggestion === INDENTATION_HINT) ? { suggestion: INDENTATION_HINT } : {}),
     });
   }
   let value: unknown;

@@ -8,16 +8,31 @@ import type { Style } from './style.js';
 
 const showValue = (v: string | readonly string[]): string => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
 
-export function renderTestText(r: TestResult, model: RulesetModel, s: Style): string {
+/**
+ * Failing cases whose trace the text shows: a rule change that fails many fixtures would
+ * otherwise print thousands of lines before the summary. JSON keeps every trace.
+ */
+export const TRACED_FAILURES = 5;
+
+/** `tracedFailures`: how many failing cases get their trace (--explain full: all of them). */
+export function renderTestText(r: TestResult, model: RulesetModel, s: Style, tracedFailures = TRACED_FAILURES): string {
   const out: string[] = [];
   for (const d of r.diagnostics.filter((x) => x.code !== 'test/coverage')) out.push(findingText(d, s));
+  let traced = 0;
+  let untraced = 0;
   for (const c of r.cases) {
     if (c.status === 'pass' && !c.trace) continue;
     const tag = c.status === 'pass' ? s.green('PASS') : c.status === 'fail' ? s.red('FAIL') : s.red('ERROR');
     out.push(`${tag} ${formatLocation(c)} ${c.name}`);
     for (const f of c.failures) out.push(`    ${formatDiagnostic(f).split('\n').join('\n    ')}`);
-    if (c.trace) out.push(...renderTraceText(c.trace, model, s).map((l) => `  ${l}`));
+    if (!c.trace) continue;
+    if (c.status === 'fail' && traced >= tracedFailures) untraced++;
+    else {
+      if (c.status === 'fail') traced++;
+      out.push(...renderTraceText(c.trace, model, s).map((l) => `  ${l}`));
+    }
   }
+  if (untraced) out.push(s.dim(`traces of ${untraced} more failing case${untraced === 1 ? '' : 's'} not shown: --run NAME for one, --explain full for all, --format json for every trace`));
   for (const u of r.updates ?? []) {
     out.push(`${s.yellow('UPDATED')} ${formatLocation(u)} ${u.fixture}`);
     for (const c of u.changes) out.push(`    ${c.path}: ${showValue(c.old)} → ${c.new === null ? '(removed)' : showValue(c.new)}`);

@@ -37,7 +37,7 @@ export function renderValidateText(r: ValidationResult, s: Style, width = DEFAUL
     const open = r.decisions.filter((d) => !d.complete).map((d) => d.id);
     const invs = [...new Set(r.incomplete.filter((x) => x.invariant).map((x) => x.invariant))];
     out.push(s.yellow(wrapped(`INCOMPLETE: ${plural(r.incomplete.length, 'check')} not done${open.length ? ` (decisions ${open.join(', ')})` : ''}${invs.length ? ` (invariants ${invs.join(', ')})` : ''}; nothing is claimed for them`)));
-  } else out.push(s.dim('the rule set has schema errors; the case-space analysis did not run'));
+  } else out.push(s.dim('the rule files have the errors above; the case-space analysis runs once they are fixed'));
   const verdict = errors ? s.red(plural(errors, 'error')) : s.green('0 errors');
   out.push(`rvlms validate: ${head} — ${verdict}, ${plural(warnings, 'warning')}${r.summary.status === 'incomplete' ? ', incomplete' : ''}`);
   return out.join('\n') + '\n';

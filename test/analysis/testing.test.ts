@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { runTests } from '../../src/analysis/testing.js';
 import type { CaseResolver } from '../../src/analysis/golden.js';
-import { renderJunit, xmlEscape } from '../../src/report/test-report.js';
+import { renderJunit, renderTestText, TRACED_FAILURES, xmlEscape } from '../../src/report/test-report.js';
+import { PLAIN } from '../../src/report/style.js';
 import { shippedModel, shippedRuleset } from '../support/rules.js';
 
 const noFiles: CaseResolver = () => {
@@ -28,8 +29,21 @@ describe('golden runner', () => {
     expect(r.ok).toBe(false);
     const fail = r.cases.find((c) => c.name === 'wrong')!;
     expect(fail.failures.map((f) => [f.code, f.path])).toEqual([['golden/mismatch', 'cases[1].expect.ivcManagement.value']]);
-    expect(fail.trace?.length).toBeGreaterThan(0); // --explain fails: the failing case's trace
+    expect(fail.trace?.length).toBeGreaterThan(0); // --explain fails: the failing case's trace,
+    expect(new Set(fail.trace!.map((t) => t.decision))).toEqual(new Set(['ivcManagement'])); // of the decision it fails on
     expect(r.cases.find((c) => c.name === 'patch')!.trace).toBeUndefined();
+  });
+
+  it('text traces the first failing cases only, then says how many more; every one when asked', () => {
+    const n = TRACED_FAILURES + 3;
+    const cases = Array.from({ length: n }, (_, i) => `  - name: wrong-${i}\n    input: ${CASE(`w${i}`, 20 + i)}\n    expect: { ivcManagement: { value: patch_cavoplasty } }\n`).join('');
+    const r = run(`cases:\n${cases}`);
+    expect(r.cases.every((c) => c.trace !== undefined)).toBe(true); // the result keeps them all
+    const traced = (text: string) => text.split('\n').filter((l) => /^ {4}ivcManagement$/.test(l)).length;
+    const capped = renderTestText(r, shippedModel(), PLAIN);
+    expect(traced(capped)).toBe(TRACED_FAILURES);
+    expect(capped).toContain(`traces of 3 more failing cases not shown`);
+    expect(traced(renderTestText(r, shippedModel(), PLAIN, Infinity))).toBe(n);
   });
 
   it('explain full traces every case, off none', () => {

@@ -111,6 +111,14 @@ describe('rule-file errors with positions', () => {
     expect(brief(withBase(text))).toEqual([{ code, file: BAD, ...pos(text, at) }]);
   });
 
+  it('a line indented too far → rules/yaml with an indentation hint, once', () => {
+    const text = 'rules:\n' + ruleYaml('r1').replace('    priority: 1', '      priority: 1');
+    const ds = withBase(text);
+    expect(ds.length).toBeGreaterThan(0);
+    expect(ds.every((d) => d.code === 'rules/yaml')).toBe(true);
+    expect(ds.filter((d) => d.suggestion !== undefined).map((d) => d.suggestion)).toEqual([expect.stringMatching(/indentation/)]);
+  });
+
   it('a file with more syntax errors than are listed: the count of the rest comes after them', () => {
     const text = Array.from({ length: 12 }, (_, i) => `k${i}: [unclosed\n  - x: : y`).join('\n') + '\n';
     const ds = buildRuleset([{ file: 'rules/base.yaml', text: BASE }, { file: BAD, text }]).diagnostics;

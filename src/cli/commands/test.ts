@@ -113,7 +113,7 @@ export async function runTest(opts: TestOptions, io: Io): Promise<ExitCode> {
   } else result = runTests(sources, model, rs, fixtureCaseResolver(io.cwd), options);
   await emit(io, opts.format, result, {
     junit: async () => (await report()).renderJunit(result),
-    text: async (style) => (await report()).renderTestText(result, model, style),
+    text: async (style) => (await report()).renderTestText(result, model, style, opts.explain === 'full' ? Infinity : undefined),
   });
   if (result.diagnostics.some(isBadInput)) return 2;
   return result.ok ? 0 : 1;
