@@ -101,9 +101,11 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     return { diagnostics };
   }
   const leftOut = new LeftOut();
+  const rawRules = new Map<string, unknown>(); // file → its `rules` list as written, to name a rule by its id
   for (const src of [...sources].sort((a, b) => byCodeUnit(a.file, b.file))) {
     const parsed = parseYaml(src.text, src.file, 'rules');
     diagnostics.push(...parsed.diagnostics);
+    if (isRecord(parsed.value)) rawRules.set(src.file, parsed.value.rules);
     if (parsed.diagnostics.length) {
       leftOut.unreadable = true;
       continue;
@@ -408,6 +410,13 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
     };
   });
 
+  // a problem inside a rule names the rule (`rules[12]` alone sends the reader counting)
+  for (const [i, d] of diagnostics.entries()) {
+    const index = d.rules === undefined && d.file !== undefined ? /^rules\[(\d+)\]/.exec(d.path ?? '')?.[1] : undefined;
+    const list = index === undefined ? undefined : rawRules.get(d.file!);
+    const id = Array.isArray(list) && isRecord(list[Number(index)]) ? (list[Number(index)] as Record<string, unknown>).id : undefined;
+    if (typeof id === 'string') diagnostics[i] = { ...d, rules: [id] };
+  }
   diagnostics.sort(compareDiagnostics);
   if (diagnostics.some((d) => d.severity === 'error') || !metadata) return { diagnostics };
 

@@ -128,7 +128,7 @@ describe('rule-file errors with positions', () => {
 
   it('a misspelt operator or key names the word and the nearest allowed one', () => {
     const op = withBase('rules:\n' + ruleYaml('r1', { when: '{ fact: ivc.segments, operator: containz, value: I }' }));
-    expect(op.map((d) => [d.code, d.path, d.suggestion])).toEqual([['rules/enum', 'rules[0].when.operator', 'did you mean "contains"?']]);
+    expect(op.map((d) => [d.code, d.path, d.suggestion, d.rules])).toEqual([['rules/enum', 'rules[0].when.operator', 'did you mean "contains"?', ['r1']]]);
     const key = withBase('rules:\n' + ruleYaml('r1', { when: '{ fact: ivc.lumen, opertor: equal, value: occluded }' }));
     expect(key.map((d) => [d.code, d.path, d.suggestion])).toEqual([
       ['rules/required', 'rules[0].when.operator', undefined],
