@@ -17,7 +17,7 @@ import type { CompiledRuleset, DecisionState } from '../engine/compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RulesetModel } from '../rules/model.js';
 import { byCodeUnit } from '../io/order.js';
-import { sameState, stateKey } from './outcome.js';
+import { sameState, settledKey, stateKey } from './outcome.js';
 import { decide } from './semantics.js';
 import { Encoding, ruleMeaning, type SymState } from './symbolic/encode.js';
 import { DEFAULT_LIMITS, Session, type Limits } from './symbolic/solve.js';
@@ -57,7 +57,7 @@ export interface SpaceDiff {
   /** Every question about this decision was answered: `groups` lists every way it changes (unless `truncated`). */
   readonly complete: boolean;
   readonly groups: readonly SpaceGroup[];
-  /** More groups exist than listed (MAX_GROUPS). */
+  /** More groups exist than listed (MAX_SETTLED, MAX_UNSETTLED). */
   readonly truncated: boolean;
   /** Why the comparison is incomplete. */
   readonly reason?: string;
@@ -236,10 +236,26 @@ function stateIn(side: DiffSide, id: string, c: unknown): DecisionState | undefi
   return i === undefined ? undefined : decide(c, side.rs).states[i];
 }
 
-/** Settled changes first, then by old and new outcome. */
-const sortGroups = (gs: readonly SpaceGroup[]): SpaceGroup[] =>
-  [...gs].sort((x, y) => Number(unsettled(x)) - Number(unsettled(y)) || byCodeUnit(x.from, y.from) || byCodeUnit(x.to, y.to));
-const unsettled = (g: SpaceGroup) => /undetermined|possibly/.test(`${g.from} ${g.to}`);
+/** A change as every listing shows it: old → new outcome, and how many historical cases make it (none: 0). */
+export interface ChangeKey {
+  readonly from: string;
+  readonly to: string;
+  readonly count?: number;
+}
+
+/** A change between settled outcomes on both sides: what the plan tells the MDT for sure changes. */
+export const settledChange = (c: ChangeKey): boolean => settledKey(c.from) && settledKey(c.to);
+
+/**
+ * The one order of change groups, wherever they are listed (JSON, text, markdown, SARIF):
+ * changes between settled outcomes first, then those involving an undetermined outcome;
+ * within each, the most historical cases first; then by old and new outcome. A listing cut
+ * short thus leaves out the least important changes.
+ */
+export const compareChanges = (x: ChangeKey, y: ChangeKey): number =>
+  Number(!settledChange(x)) - Number(!settledChange(y)) || (y.count ?? 0) - (x.count ?? 0) || byCodeUnit(x.from, y.from) || byCodeUnit(x.to, y.to);
+
+const sortGroups = (gs: readonly SpaceGroup[]): SpaceGroup[] => [...gs].sort(compareChanges);
 
 function keyOf(side: DiffSide, id: string, states: readonly DecisionState[]): string {
   const i = side.rs.decisionIndex.get(id);
@@ -300,7 +316,7 @@ export class HistoryDiff {
 
   decision(id: string): NonNullable<DecisionDiff['history']> {
     const groups = [...(this.groups.get(id)?.values() ?? [])]
-      .sort((a, b) => b.count - a.count || byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to))
+      .sort(compareChanges)
       .map((g) => ({ from: g.from, to: g.to, count: g.count, cases: g.cases }));
     return { total: this.cases, changed: this.changedBy.get(id) ?? 0, groups };
   }

@@ -1,7 +1,6 @@
 /** `rvlms diff` renderers: text for the terminal and markdown for a pull-request comment. */
 import { htmlText } from './sanitize.js';
-import type { DecisionDiff, DiffResult } from '../analysis/diff.js';
-import { byCodeUnit } from '../io/order.js';
+import { compareChanges, type DecisionDiff, type DiffResult } from '../analysis/diff.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { shortDigest } from './plan-common.js';
 import type { RulesetModel } from '../rules/model.js';
@@ -15,28 +14,44 @@ interface Row {
   readonly to: string;
   /** Found over the case space. */
   readonly space: boolean;
-  readonly history: number;
+  /** Historical cases that make this change. */
+  readonly count: number;
   readonly example?: Record<string, unknown>;
   readonly region?: Readonly<Record<string, string>>;
   readonly cases: readonly string[];
 }
 
-/** Case-space and historical groups of one decision, merged by old → new value. */
+/** Case-space and historical groups of one decision, merged by old → new value, in the order of every listing (compareChanges). */
 export function changeRows(d: DecisionDiff): Row[] {
   const rows = new Map<string, Row>();
   const key = (from: string, to: string) => `${from}\0${to}`;
-  for (const g of d.space?.groups ?? []) rows.set(key(g.from, g.to), { from: g.from, to: g.to, space: true, history: 0, cases: [], example: g.example, ...(g.region ? { region: g.region } : {}) });
+  for (const g of d.space?.groups ?? []) rows.set(key(g.from, g.to), { from: g.from, to: g.to, space: true, count: 0, cases: [], example: g.example, ...(g.region ? { region: g.region } : {}) });
   for (const g of d.history?.groups ?? []) {
     const prev = rows.get(key(g.from, g.to));
-    rows.set(key(g.from, g.to), { ...(prev ?? { from: g.from, to: g.to, space: false }), history: g.count, cases: g.cases });
+    rows.set(key(g.from, g.to), { ...(prev ?? { from: g.from, to: g.to, space: false }), count: g.count, cases: g.cases });
   }
-  return [...rows.values()].sort((a, b) => b.history - a.history || byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to));
+  return [...rows.values()].sort(compareChanges);
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
 /** Rows shown per decision in text and markdown (all of them are in --format json). */
 export const MAX_ROWS = 15;
-const more = (rows: readonly Row[]) => (rows.length > MAX_ROWS ? `… ${rows.length - MAX_ROWS} more change group${rows.length - MAX_ROWS === 1 ? '' : 's'} (all in --format json)` : '');
+/**
+ * The case-space count in a decision's header. It counts what was found; "more exist" means
+ * the search stopped before the last (diff.ts's listing limits), not rows hidden here.
+ */
+function spaceCount(d: DecisionDiff): string {
+  const k = d.space?.groups.length ?? 0;
+  const ways = `${k} way${k === 1 ? '' : 's'} to change`;
+  if (d.space?.truncated) return `${ways} found, and more exist that are not listed`;
+  if (d.space?.complete === false) return `${ways} found (comparison incomplete)`;
+  return ways;
+}
+/** The notice under a listing cut at MAX_ROWS: how many of the rows found are not shown, and where they are (empty when none is cut). */
+function cutNotice(rows: readonly Row[]): string {
+  const hidden = rows.length - MAX_ROWS;
+  return hidden > 0 ? `… ${hidden} more not shown here (${MAX_ROWS} of the ${rows.length} found are shown; all ${rows.length} in --format json)` : '';
+}
 const regionText = (r: Readonly<Record<string, string>>) => Object.entries(r).map(([f, iv]) => `${f} in ${iv}`).join(', ');
 
 function headline(r: DiffResult): string[] {
@@ -65,21 +80,16 @@ export function renderDiffText(r: DiffResult, s: Style): string {
   for (const d of changed) {
     out.push('', s.bold(`${d.decision} — ${d.title}: ${d.status}`));
     if (d.status !== 'changed') continue;
-    const groups = d.space?.groups.length ?? 0;
-    out.push(
-      s.dim(
-        `  case space: ${groups} way${groups === 1 ? '' : 's'} to change${d.space?.truncated ? ' listed (more exist)' : d.space?.complete === false ? ' found (comparison incomplete)' : ''}${d.history ? `; historical: ${n(d.history.changed)} of ${n(d.history.total)} cases` : ''}`,
-      ),
-    );
+    out.push(s.dim(`  case space: ${spaceCount(d)}${d.history ? `; historical: ${n(d.history.changed)} of ${n(d.history.total)} cases` : ''}`));
     const rows = changeRows(d);
     for (const row of rows.slice(0, MAX_ROWS)) {
-      const where = [row.space ? 'case space' : '', d.history ? `${n(row.history)} historical` : ''].filter(Boolean).join(', ');
+      const where = [row.space ? 'case space' : '', d.history ? `${n(row.count)} historical` : ''].filter(Boolean).join(', ');
       out.push(`  ${row.from} → ${row.to}  (${where})`);
       if (row.cases.length) out.push(s.dim(`      cases: ${row.cases.join(', ')}`));
       if (row.example) out.push(s.dim(`      example: ${JSON.stringify(row.example)}`));
       if (row.region) out.push(s.dim(`      region: ${regionText(row.region)}`));
     }
-    if (more(rows)) out.push(s.dim(`  ${more(rows)}`));
+    if (cutNotice(rows)) out.push(s.dim(`  ${cutNotice(rows)}`));
   }
   const v = verdict(r, changed);
   out.push('', `rvlms diff: ${v.kind === 'none' ? s.green(v.text) : s.yellow(v.text)}`);
@@ -99,17 +109,16 @@ export function renderDiffMarkdown(r: DiffResult, maxExamples = 10): string {
   for (const d of changed) {
     out.push(`### \`${d.decision}\` — ${md(d.title)} (${d.status})`, '');
     if (d.status !== 'changed') continue;
-    const groups = d.space?.groups.length ?? 0;
     out.push(
-      `Case space: ${groups} way${groups === 1 ? '' : 's'} to change${d.space?.truncated ? ' listed (more exist)' : ''}.${d.history ? ` Historical cases: ${n(d.history.changed)} of ${n(d.history.total)}.` : ''}`,
+      `Case space: ${spaceCount(d)}.${d.history ? ` Historical cases: ${n(d.history.changed)} of ${n(d.history.total)}.` : ''}`,
       '',
       '| old → new | case space | historical | example cases |',
       '|---|:---:|---:|---|',
     );
     const rows = changeRows(d);
     for (const row of rows.slice(0, MAX_ROWS))
-      out.push(`| ${md(row.from)} → ${md(row.to)} | ${row.space ? 'yes' : '–'} | ${d.history ? n(row.history) : '–'} | ${row.cases.map((c) => `\`${md(c)}\``).join(', ')} |`);
-    if (more(rows)) out.push('', `_${more(rows)}_`);
+      out.push(`| ${md(row.from)} → ${md(row.to)} | ${row.space ? 'yes' : '–'} | ${d.history ? n(row.count) : '–'} | ${row.cases.map((c) => `\`${md(c)}\``).join(', ')} |`);
+    if (cutNotice(rows)) out.push('', `_${md(cutNotice(rows))}_`);
     const examples = rows.slice(0, MAX_ROWS).filter((x) => x.example).slice(0, maxExamples);
     if (examples.length) {
       out.push('', '<details><summary>Example cases from the case space</summary>', '');
@@ -165,7 +174,7 @@ export function renderDiffSarif(r: DiffResult, head: RulesetModel, toolVersion: 
         level: level('diff/changed'),
         message: { text },
         ...located(causes(r, head, d.decision)),
-        properties: { decision: d.decision, status: d.status, changes: rows.map((x) => ({ from: x.from, to: x.to, caseSpace: x.space, historical: x.history, ...(x.region ? { region: x.region } : {}) })) },
+        properties: { decision: d.decision, status: d.status, changes: rows.map((x) => ({ from: x.from, to: x.to, caseSpace: x.space, historical: x.count, ...(x.region ? { region: x.region } : {}) })) },
       };
     }),
     ...r.incomplete.map((x) => ({

@@ -15,8 +15,9 @@ import { compileRuleset } from '../../src/engine/compile.js';
 import { buildRuleset } from '../../src/rules/build.js';
 import { readRuleSources } from '../../src/rules/load.js';
 import { HistoryDiff, type DiffResult } from '../../src/analysis/diff.js';
-import { renderDiffMarkdown } from '../../src/report/diff-report.js';
-import { stateKey } from '../../src/analysis/outcome.js';
+import { MAX_ROWS, renderDiffMarkdown, renderDiffText } from '../../src/report/diff-report.js';
+import { settledKey, stateKey } from '../../src/analysis/outcome.js';
+import { PLAIN } from '../../src/report/style.js';
 import { AGE_RULE } from './helpers.js';
 import { tempDir } from '../support/cli.js';
 import { RULES_DIR } from '../support/rules.js';
@@ -163,6 +164,48 @@ describe('graftThresholdPercent 75 → 50', () => {
     expect(md).toMatch(/^## rvlms diff: \d+ decisions changed/);
     expect(md).toContain('### `ivcManagement`');
     expect(md).toMatch(/\| patch_cavoplasty → interposition_graft \| yes \| [\d,]+ \|/);
+  });
+});
+
+/** The old → new pairs a text listing shows for one decision, in order. */
+function textRows(text: string, decision: string): string[] {
+  const block = text.split('\n\n').find((b) => b.startsWith(`${decision} — `))!;
+  return [...block.matchAll(/^ {2}(\S.*) {2}\((?:case space|[\d,]+ historical)/gm)].map((m) => m[1]!);
+}
+/** The old → new pairs of one decision's markdown table, in order. */
+function markdownRows(text: string, decision: string): string[] {
+  const section = text.split('### ').find((b) => b.startsWith(`\`${decision}\``))!;
+  return [...section.matchAll(/^\| (.+?) \| (?:yes|–) \|/gm)].map((m) => m[1]!.replace(/\\\|/g, '|'));
+}
+const settledPair = (pair: string) => pair.split(' → ').every(settledKey);
+
+describe('the listing of text and markdown', () => {
+  it('is in the order of --format json (settled changes first); a cut leaves out the last, and the counts agree', async () => {
+    const { result } = await diffJson([RULES_DIR, rules50]);
+    const text = renderDiffText(result, PLAIN);
+    const md = renderDiffMarkdown(result);
+    let cut = 0;
+    for (const d of result.decisions.filter((x) => x.status === 'changed')) {
+      const json = d.space!.groups.map((g) => `${g.from} → ${g.to}`);
+      const shown = json.slice(0, MAX_ROWS);
+      expect(textRows(text, d.decision), d.decision).toEqual(shown);
+      expect(markdownRows(md, d.decision), d.decision).toEqual(shown.map((p) => p.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')));
+      // every settled change found is shown: only undetermined ones are left out
+      for (const p of json.filter(settledPair)) expect(shown, d.decision).toContain(p);
+      // settled first
+      const firstUnsettled = shown.findIndex((p) => !settledPair(p));
+      if (firstUnsettled >= 0) expect(shown.slice(firstUnsettled).filter(settledPair), d.decision).toEqual([]);
+      // the header's count is the number shown plus the number the cut notice gives
+      const block = text.split('\n\n').find((b) => b.startsWith(`${d.decision} — `))!;
+      const header = Number(/case space: (\d+) way/.exec(block)![1]);
+      const hidden = Number(/… (\d+) more not shown/.exec(block)?.[1] ?? 0);
+      expect(header, d.decision).toBe(json.length);
+      expect(shown.length + hidden, d.decision).toBe(header);
+      cut += hidden;
+    }
+    // the rules of this edit do cut a listing (renalVeins, intraoperative): the order matters here
+    expect(cut).toBeGreaterThan(0);
+    expect(result.decisions.find((x) => x.decision === 'renalVeins')!.space!.groups.filter((g) => settledPair(`${g.from} → ${g.to}`)).length).toBeGreaterThan(0);
   });
 });
 
