@@ -16,6 +16,8 @@ import type { CaseInput } from '../case/schema.js';
 import type { CompiledRuleset, DecisionState } from '../engine/compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RulesetModel } from '../rules/model.js';
+import { shortDigest } from '../rules/digest.js';
+import { findingSeverity } from './codes.js';
 import { byCodeUnit } from '../io/order.js';
 import { sameState, settledKey, stateKey } from './outcome.js';
 import { decide } from './semantics.js';
@@ -80,7 +82,7 @@ export interface DiffResult {
   readonly rules: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly modified: readonly string[] };
   readonly decisions: readonly DecisionDiff[];
   readonly history?: { readonly cases: number; readonly invalid: number; readonly changedCases: number };
-  /** Why historical cases were not evaluated (the first few). */
+  /** A rule set changed without a new version (diff/version-not-bumped), then why historical cases were not evaluated (the first few). */
   readonly diagnostics: readonly Diagnostic[];
   /** Every decision present in both sets was compared over the whole case space. */
   readonly complete: boolean;
@@ -106,6 +108,24 @@ function ruleChanges(base: RulesetModel, head: RulesetModel): DiffResult['rules'
     removed: [...b.keys()].filter((id) => !h.has(id)).sort(),
     modified: [...h.keys()].filter((id) => b.has(id) && b.get(id) !== h.get(id)).sort(),
   };
+}
+
+/**
+ * A head whose content differs from the base's (the digest) under the same name and version.
+ * Every plan and report names the rule set by name, version and digest, so two different
+ * rule sets must never share a version (docs/rule-maintainers.md, the workflow's step 2). A
+ * warning: it never changes the exit code.
+ */
+function versionNotBumped(base: RulesetModel, head: RulesetModel): Diagnostic[] {
+  if (base.digest === head.digest || base.name !== head.name || base.version !== head.version) return [];
+  return [
+    {
+      ...(head.versionSrc ?? {}),
+      code: 'diff/version-not-bumped',
+      severity: findingSeverity('diff/version-not-bumped'),
+      message: `the rule set "${head.name}" changed (digest ${shortDigest(base.digest)} → ${shortDigest(head.digest)}) but its version is still ${head.version}: give it a new metadata.version`,
+    },
+  ];
 }
 
 function parameterChanges(base: DiffSide, head: DiffSide): DiffResult['parameters'] {
@@ -358,7 +378,7 @@ export async function diffRulesets(base: DiffSide, head: DiffSide, history?: His
     rules,
     decisions,
     ...(history ? { history: { cases: history.cases, invalid: history.invalid, changedCases: history.changedCases } } : {}),
-    diagnostics: history?.diagnostics ?? [],
+    diagnostics: [...versionNotBumped(base.model, head.model), ...(history?.diagnostics ?? [])],
     complete: incomplete.length === 0,
     incomplete,
     changed: decisions.some((d) => d.status === 'changed' || d.status === 'added' || d.status === 'removed'),

@@ -6,7 +6,7 @@ import { shortDigest } from './plan-common.js';
 import type { RulesetModel } from '../rules/model.js';
 import type { SourceRef } from '../diagnostics/diagnostic.js';
 import { codeInfo } from '../analysis/codes.js';
-import { renderFailureSarif, SARIF_LEVEL, sarifLocation, sarifLog, sarifRules } from './sarif.js';
+import { diagnosticResult, renderFailureSarif, SARIF_LEVEL, sarifLocation, sarifLog, sarifRules } from './sarif.js';
 import type { Style } from './style.js';
 
 interface Row {
@@ -75,6 +75,8 @@ function verdict(r: DiffResult, changed: readonly DecisionDiff[]): { kind: 'chan
 
 export function renderDiffText(r: DiffResult, s: Style): string {
   const out = headline(r).map((l, i) => (i < 2 ? s.bold(l) : l));
+  // under the two rule sets they are about (a version not bumped), before the changes
+  for (const d of r.diagnostics) out.push((d.severity === 'error' ? s.red : s.yellow)(formatDiagnostic(d)));
   const changed = r.decisions.filter((d) => d.status !== 'unchanged' && d.status !== 'not-compared');
   if (!changed.length && r.complete) out.push(s.green('no decision changes, over the whole case space' + (r.history ? ' and the historical cases' : '')));
   for (const d of changed) {
@@ -105,6 +107,7 @@ export function renderDiffMarkdown(r: DiffResult, maxExamples = 10): string {
   const out = [`## rvlms diff: ${v.kind === 'none' ? 'no decision changes' : v.text}`, ''];
   for (const l of headline(r)) out.push(`- ${md(l)}`);
   out.push('');
+  if (r.diagnostics.length) out.push(...fenced(r.diagnostics.map((d) => formatDiagnostic(d))), '');
   if (v.kind === 'none') out.push(`No decision changes over the whole case space${r.history ? ' or the historical cases' : ''}.`, '');
   for (const d of changed) {
     out.push(`### \`${d.decision}\` — ${md(d.title)} (${d.status})`, '');
@@ -132,11 +135,14 @@ export function renderDiffMarkdown(r: DiffResult, maxExamples = 10): string {
 
 /** The comment when an input (a rule set, the historical cases) cannot be read: what is wrong, where. */
 export function renderDiffFailureMarkdown(diagnostics: readonly Diagnostic[]): string {
-  const body = diagnostics.map((d) => formatDiagnostic(d));
-  // a fence longer than any run of backticks in the messages, so that none can close it
-  const longest = Math.max(2, ...body.map((l) => Math.max(0, ...[...l.matchAll(/`+/g)].map((m) => m[0].length))));
+  return ['## rvlms diff: failed', '', 'An input could not be read, so nothing was compared:', '', ...fenced(diagnostics.map((d) => formatDiagnostic(d))), ''].join('\n');
+}
+
+/** Diagnostic lines in a code block whose fence is longer than any run of backticks in them, so that none can close it. */
+function fenced(lines: readonly string[]): string[] {
+  const longest = Math.max(2, ...lines.map((l) => Math.max(0, ...[...l.matchAll(/`+/g)].map((m) => m[0].length))));
   const fence = '`'.repeat(longest + 1);
-  return ['## rvlms diff: failed', '', 'An input could not be read, so nothing was compared:', '', fence, ...body, fence, ''].join('\n');
+  return [fence, ...lines, fence];
 }
 
 /**
@@ -160,7 +166,7 @@ function causes(r: DiffResult, head: RulesetModel, decision: string): SourceRef[
  */
 export function renderDiffSarif(r: DiffResult, head: RulesetModel, toolVersion: string): string {
   const changed = r.decisions.filter((d) => d.status !== 'unchanged' && d.status !== 'not-compared');
-  const codes = [...(changed.length ? ['diff/changed'] : []), ...(r.incomplete.length ? ['analysis/incomplete'] : [])].sort();
+  const codes = [...new Set([...(changed.length ? ['diff/changed'] : []), ...(r.incomplete.length ? ['analysis/incomplete'] : []), ...r.diagnostics.map((d) => d.code)])].sort();
   const level = (code: string) => SARIF_LEVEL[codeInfo(code)?.severity ?? 'error'];
   const located = (refs: readonly SourceRef[]) => (refs.some((x) => x.file) ? { locations: refs.filter((x) => x.file).map(sarifLocation) } : {});
   const results = [
@@ -185,6 +191,7 @@ export function renderDiffSarif(r: DiffResult, head: RulesetModel, toolVersion: 
       ...located(head.rules.filter((rule) => rule.decision === x.decision).slice(0, 1).map((rule) => rule.src)),
       properties: { decision: x.decision },
     })),
+    ...r.diagnostics.map((d) => diagnosticResult(d, codes)),
   ];
   return sarifLog(toolVersion, sarifRules(codes, () => 'error'), results, {
     base: r.base,

@@ -4,7 +4,7 @@
  * the same cases finds; the case space shows the change with a real example; git refs work.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
@@ -18,7 +18,7 @@ import { HistoryDiff, type DiffResult } from '../../src/analysis/diff.js';
 import { MAX_ROWS, renderDiffMarkdown, renderDiffText } from '../../src/report/diff-report.js';
 import { settledKey, stateKey } from '../../src/analysis/outcome.js';
 import { PLAIN } from '../../src/report/style.js';
-import { AGE_RULE } from './helpers.js';
+import { AGE_RULE, rulesetDir } from './helpers.js';
 import { tempDir } from '../support/cli.js';
 import { RULES_DIR } from '../support/rules.js';
 
@@ -231,6 +231,58 @@ describe('git refs', () => {
     expect(await main(['diff', 'no-such-ref-xyz'], io)).toBe(2);
     expect(err()).toMatch(/diff\/bad-ref/);
     expect(err()).not.toMatch(/^ {4}at /m);
+  });
+});
+
+describe('a changed rule set that keeps its version', () => {
+  const minimal = readFileSync(join(rulesetDir('minimal'), 'ruleset.yaml'), 'utf8');
+  /** A copy of the minimal rule set, edited. */
+  const edited = (name: string, edit: (t: string) => string) => {
+    const dir = join(tmp.dir, name);
+    mkdirSync(dir, { recursive: true });
+    const text = edit(minimal);
+    expect(text).not.toBe(minimal);
+    writeFileSync(join(dir, 'ruleset.yaml'), text);
+    return dir;
+  };
+  const run = async (args: string[]) => {
+    const { io, out } = ioAt(tmp.dir);
+    return { code: await main(['diff', rulesetDir('minimal'), ...args], io), out: out() };
+  };
+
+  it('is a diff/version-not-bumped warning at metadata.version in every format; the exit code stays 0, also with --fail-on-change', async () => {
+    // a comment only: the content (the digest) changes, no decision does
+    const dir = edited('comment-only', (t) => t.replace('metadata:', '# reviewed\nmetadata:'));
+    const line = readFileSync(join(dir, 'ruleset.yaml'), 'utf8').split('\n').findIndex((l) => /^ {2}version: /.test(l)) + 1;
+    const json = await run([dir, '--format', 'json', '--fail-on-change']);
+    expect(json.code).toBe(0);
+    const r = JSON.parse(json.out) as DiffResult;
+    expect(r.changed).toBe(false);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.line, d.path])).toEqual([['diff/version-not-bumped', 'warning', line, 'metadata.version']]);
+    for (const format of ['text', 'markdown']) {
+      const x = await run([dir, '--format', format, '--fail-on-change']);
+      expect(x.code, format).toBe(0);
+      expect(x.out, format).toContain(`ruleset.yaml:${line}:`);
+      expect(x.out, format).toContain(' warning diff/version-not-bumped ');
+    }
+    const sarif = await run([dir, '--format', 'sarif', '--fail-on-change']);
+    expect(sarif.code).toBe(0);
+    const results = (JSON.parse(sarif.out) as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] }).runs[0]!.results;
+    expect(results.map((x) => [x.ruleId, x.level, x.locations[0]!.physicalLocation.region.startLine])).toEqual([['diff/version-not-bumped', 'warning', line]]);
+    // a decision change with the version unchanged: the warning, and --fail-on-change exits 1 for the change alone
+    const moved = edited('threshold-same-version', (t) => t.replace('default: 75', 'default: 50'));
+    const both = await run([moved, '--format', 'json', '--fail-on-change']);
+    expect(both.code).toBe(1);
+    expect((JSON.parse(both.out) as DiffResult).diagnostics.map((d) => d.code)).toEqual(['diff/version-not-bumped']);
+  });
+
+  it('no warning when the version is new, the name is another, or nothing changed', async () => {
+    const bumped = edited('bumped', (t) => t.replace('default: 75', 'default: 50').replace('version: 0.0.1', 'version: 0.0.2'));
+    const renamed = edited('renamed', (t) => t.replace('default: 75', 'default: 50').replace('name: minimal', 'name: minimal-centre'));
+    for (const head of [bumped, renamed, rulesetDir('minimal')]) {
+      const { out } = await run([head, '--format', 'json']);
+      expect((JSON.parse(out) as DiffResult).diagnostics, head).toEqual([]);
+    }
   });
 });
 
