@@ -1,6 +1,7 @@
 /** `rvlms diff` renderers: text for the terminal and markdown for a pull-request comment. */
 import { htmlText } from './sanitize.js';
-import { compareChanges, type DecisionDiff, type DiffResult } from '../analysis/diff.js';
+import { compareChanges, DIFF_SCHEMA_VERSION, type DecisionDiff, type DiffResult } from '../analysis/diff.js';
+import { renderJson } from './json.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { shortDigest } from './plan-common.js';
 import type { RulesetModel } from '../rules/model.js';
@@ -204,5 +205,15 @@ export function renderDiffSarif(r: DiffResult, head: RulesetModel, toolVersion: 
   });
 }
 
+/** What marks a report of a diff that failed, in SARIF's run properties and at the top of the JSON. */
+const FAILED = { diff: 'failed' } as const;
+
 /** SARIF when an input cannot be read: the errors as results, at their lines. */
-export const renderDiffFailureSarif = (diagnostics: readonly Diagnostic[], toolVersion: string): string => renderFailureSarif(diagnostics, toolVersion, { diff: 'failed' });
+export const renderDiffFailureSarif = (diagnostics: readonly Diagnostic[], toolVersion: string): string => renderFailureSarif(diagnostics, toolVersion, FAILED);
+
+/**
+ * JSON when an input cannot be read: the errors as diagnostics, under the keys a CI step
+ * reads from a diff's result (`complete` and `changed` both false: nothing was compared).
+ */
+export const renderDiffFailureJson = (diagnostics: readonly Diagnostic[]): string =>
+  renderJson({ schemaVersion: DIFF_SCHEMA_VERSION, ...FAILED, complete: false, changed: false, diagnostics });
