@@ -15,7 +15,7 @@ import { compileRuleset } from '../../src/engine/compile.js';
 import { buildRuleset } from '../../src/rules/build.js';
 import { readRuleSources } from '../../src/rules/load.js';
 import { HistoryDiff, type DiffResult } from '../../src/analysis/diff.js';
-import { MAX_ROWS, renderDiffMarkdown, renderDiffText } from '../../src/report/diff-report.js';
+import { changeRows, MAX_ROWS, renderDiffMarkdown, renderDiffText } from '../../src/report/diff-report.js';
 import { settledKey, stateKey } from '../../src/analysis/outcome.js';
 import { PLAIN } from '../../src/report/style.js';
 import { AGE_RULE, rulesetDir } from './helpers.js';
@@ -206,6 +206,31 @@ describe('the listing of text and markdown', () => {
     // the rules of this edit do cut a listing (renalVeins, intraoperative): the order matters here
     expect(cut).toBeGreaterThan(0);
     expect(result.decisions.find((x) => x.decision === 'renalVeins')!.space!.groups.filter((g) => settledPair(`${g.from} → ${g.to}`)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the order of changes', () => {
+  it('settled before undetermined also with historical cases; within each, most cases first', () => {
+    const rows = changeRows({
+      decision: 'renalVeins',
+      title: 'Renal veins',
+      status: 'changed',
+      space: { complete: true, truncated: false, groups: [{ from: '[keep]', to: '[reimplant_into_graft]', example: {} }] },
+      history: {
+        total: 100,
+        changed: 60,
+        groups: [
+          { from: '[] + possibly [keep]', to: '[] + possibly [reimplant_into_graft]', count: 40, cases: [] },
+          { from: '[keep]', to: '[reimplant_into_graft]', count: 5, cases: [] },
+          { from: '[left_reimplantation]', to: '[left_reimplantation, solitary_reimplant_into_graft]', count: 15, cases: [] },
+        ],
+      },
+    });
+    expect(rows.map((r) => [r.from, r.count])).toEqual([
+      ['[left_reimplantation]', 15],
+      ['[keep]', 5],
+      ['[] + possibly [keep]', 40],
+    ]);
   });
 });
 
