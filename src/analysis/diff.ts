@@ -16,8 +16,10 @@ import type { CaseInput } from '../case/schema.js';
 import type { CompiledRuleset, DecisionState } from '../engine/compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RulesetModel } from '../rules/model.js';
+import { shortDigest } from '../rules/digest.js';
+import { findingSeverity } from './codes.js';
 import { byCodeUnit } from '../io/order.js';
-import { sameState, stateKey } from './outcome.js';
+import { sameState, settledKey, stateKey } from './outcome.js';
 import { decide } from './semantics.js';
 import { Encoding, ruleMeaning, type SymState } from './symbolic/encode.js';
 import { DEFAULT_LIMITS, Session, type Limits } from './symbolic/solve.js';
@@ -57,7 +59,7 @@ export interface SpaceDiff {
   /** Every question about this decision was answered: `groups` lists every way it changes (unless `truncated`). */
   readonly complete: boolean;
   readonly groups: readonly SpaceGroup[];
-  /** More groups exist than listed (MAX_GROUPS). */
+  /** More groups exist than listed (MAX_SETTLED, MAX_UNSETTLED). */
   readonly truncated: boolean;
   /** Why the comparison is incomplete. */
   readonly reason?: string;
@@ -80,7 +82,7 @@ export interface DiffResult {
   readonly rules: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly modified: readonly string[] };
   readonly decisions: readonly DecisionDiff[];
   readonly history?: { readonly cases: number; readonly invalid: number; readonly changedCases: number };
-  /** Why historical cases were not evaluated (the first few). */
+  /** A rule set changed without a new version (diff/version-not-bumped), then why historical cases were not evaluated (the first few). */
   readonly diagnostics: readonly Diagnostic[];
   /** Every decision present in both sets was compared over the whole case space. */
   readonly complete: boolean;
@@ -106,6 +108,24 @@ function ruleChanges(base: RulesetModel, head: RulesetModel): DiffResult['rules'
     removed: [...b.keys()].filter((id) => !h.has(id)).sort(),
     modified: [...h.keys()].filter((id) => b.has(id) && b.get(id) !== h.get(id)).sort(),
   };
+}
+
+/**
+ * A head whose content differs from the base's (the digest) under the same name and version.
+ * Every plan and report names the rule set by name, version and digest, so two different
+ * rule sets must never share a version (docs/rule-maintainers.md, the workflow's step 2). A
+ * warning: it never changes the exit code.
+ */
+function versionNotBumped(base: RulesetModel, head: RulesetModel): Diagnostic[] {
+  if (base.digest === head.digest || base.name !== head.name || base.version !== head.version) return [];
+  return [
+    {
+      ...(head.versionSrc ?? {}),
+      code: 'diff/version-not-bumped',
+      severity: findingSeverity('diff/version-not-bumped'),
+      message: `the rule set "${head.name}" changed (digest ${shortDigest(base.digest)} → ${shortDigest(head.digest)}) but its version is still ${head.version}: give it a new metadata.version`,
+    },
+  ];
 }
 
 function parameterChanges(base: DiffSide, head: DiffSide): DiffResult['parameters'] {
@@ -236,10 +256,26 @@ function stateIn(side: DiffSide, id: string, c: unknown): DecisionState | undefi
   return i === undefined ? undefined : decide(c, side.rs).states[i];
 }
 
-/** Settled changes first, then by old and new outcome. */
-const sortGroups = (gs: readonly SpaceGroup[]): SpaceGroup[] =>
-  [...gs].sort((x, y) => Number(unsettled(x)) - Number(unsettled(y)) || byCodeUnit(x.from, y.from) || byCodeUnit(x.to, y.to));
-const unsettled = (g: SpaceGroup) => /undetermined|possibly/.test(`${g.from} ${g.to}`);
+/** A change as every listing shows it: old → new outcome, and how many historical cases make it (none: 0). */
+export interface ChangeKey {
+  readonly from: string;
+  readonly to: string;
+  readonly count?: number;
+}
+
+/** A change between settled outcomes on both sides: what the plan tells the MDT for sure changes. */
+export const settledChange = (c: ChangeKey): boolean => settledKey(c.from) && settledKey(c.to);
+
+/**
+ * The one order of change groups, wherever they are listed (JSON, text, markdown, SARIF):
+ * changes between settled outcomes first, then those involving an undetermined outcome;
+ * within each, the most historical cases first; then by old and new outcome. A listing cut
+ * short thus leaves out the least important changes.
+ */
+export const compareChanges = (x: ChangeKey, y: ChangeKey): number =>
+  Number(!settledChange(x)) - Number(!settledChange(y)) || (y.count ?? 0) - (x.count ?? 0) || byCodeUnit(x.from, y.from) || byCodeUnit(x.to, y.to);
+
+const sortGroups = (gs: readonly SpaceGroup[]): SpaceGroup[] => [...gs].sort(compareChanges);
 
 function keyOf(side: DiffSide, id: string, states: readonly DecisionState[]): string {
   const i = side.rs.decisionIndex.get(id);
@@ -300,7 +336,7 @@ export class HistoryDiff {
 
   decision(id: string): NonNullable<DecisionDiff['history']> {
     const groups = [...(this.groups.get(id)?.values() ?? [])]
-      .sort((a, b) => b.count - a.count || byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to))
+      .sort(compareChanges)
       .map((g) => ({ from: g.from, to: g.to, count: g.count, cases: g.cases }));
     return { total: this.cases, changed: this.changedBy.get(id) ?? 0, groups };
   }
@@ -342,7 +378,7 @@ export async function diffRulesets(base: DiffSide, head: DiffSide, history?: His
     rules,
     decisions,
     ...(history ? { history: { cases: history.cases, invalid: history.invalid, changedCases: history.changedCases } } : {}),
-    diagnostics: history?.diagnostics ?? [],
+    diagnostics: [...versionNotBumped(base.model, head.model), ...(history?.diagnostics ?? [])],
     complete: incomplete.length === 0,
     incomplete,
     changed: decisions.some((d) => d.status === 'changed' || d.status === 'added' || d.status === 'removed'),

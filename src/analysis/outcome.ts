@@ -19,6 +19,9 @@ export function stateKey(model: DecisionModel, s: DecisionState | undefined): st
   return `undetermined (${sorted(s.candidates).join(' | ')})`;
 }
 
+/** Whether a state key (stateKey) is a settled outcome: a value, or items with none still possible. */
+export const settledKey = (key: string): boolean => !key.startsWith('undetermined (') && !key.includes('] + possibly [');
+
 const sameSet = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean => {
   const x = a ?? [];
   const y = b ?? [];

@@ -249,7 +249,9 @@ function registerDiff(program: Command, ctx: Ctx): void {
         'rvlms diff v1.0.0 my-branch --fail-on-change',
         'rvlms diff rules/ my-centre/rules/ --cases fixtures/cases/',
       ]) +
-        '\nThe case space is compared by solving: every way each decision changes, also through the decisions it reads, each with a real example case.\nExit codes: 0 done, 1 a decision changes (with --fail-on-change) or a decision could not be compared completely (without --allow-incomplete), 2 bad ref or folder, invalid rule set or bad flags (--format markdown then still writes a comment saying why).\n',
+        '\nThe case space is compared by solving: every way each decision changes, also through the decisions it reads, each with a real example case.' +
+        '\nA head that changed but kept the base\'s name and metadata.version is a warning (diff/version-not-bumped) in every format; like every warning it never changes the exit code, not even with --fail-on-change (which is about decisions).' +
+        '\nExit codes: 0 done, 1 a decision changes (with --fail-on-change) or a decision could not be compared completely (without --allow-incomplete), 2 bad ref or folder, invalid rule set or bad flags (for a ref, folder, rule set or --cases file that cannot be read, --format markdown, json and sarif still write a report saying why).\n',
     )
     .action(
       async (

@@ -185,6 +185,11 @@ const CODES = {
     anchor: 'analysisincomplete',
   },
   'diff/changed': { severity: 'info', summary: 'A decision changes between the two rule sets for some cases.', anchor: 'diffchanged' },
+  'diff/version-not-bumped': {
+    severity: 'warning',
+    summary: 'The head rule set differs from the base (another digest) but carries the same name and version: a changed rule set needs a new metadata.version.',
+    anchor: 'diffversion-not-bumped',
+  },
   'diff/no-git': { summary: '`diff` was given a git revision outside a git work tree, or git is not available.' },
   'diff/bad-ref': { summary: 'The git revision given to `diff` does not exist.' },
   'diff/no-rules': { summary: 'The git revision given to `diff` has no rule folder.' },

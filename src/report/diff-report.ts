@@ -1,13 +1,13 @@
 /** `rvlms diff` renderers: text for the terminal and markdown for a pull-request comment. */
 import { htmlText } from './sanitize.js';
-import type { DecisionDiff, DiffResult } from '../analysis/diff.js';
-import { byCodeUnit } from '../io/order.js';
+import { compareChanges, DIFF_SCHEMA_VERSION, type DecisionDiff, type DiffResult } from '../analysis/diff.js';
+import { renderJson } from './json.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { shortDigest } from './plan-common.js';
 import type { RulesetModel } from '../rules/model.js';
 import type { SourceRef } from '../diagnostics/diagnostic.js';
 import { codeInfo } from '../analysis/codes.js';
-import { renderFailureSarif, SARIF_LEVEL, sarifLocation, sarifLog, sarifRules } from './sarif.js';
+import { diagnosticResult, renderFailureSarif, SARIF_LEVEL, sarifLocation, sarifLog, sarifRules } from './sarif.js';
 import type { Style } from './style.js';
 
 interface Row {
@@ -15,28 +15,44 @@ interface Row {
   readonly to: string;
   /** Found over the case space. */
   readonly space: boolean;
-  readonly history: number;
+  /** Historical cases that make this change. */
+  readonly count: number;
   readonly example?: Record<string, unknown>;
   readonly region?: Readonly<Record<string, string>>;
   readonly cases: readonly string[];
 }
 
-/** Case-space and historical groups of one decision, merged by old → new value. */
+/** Case-space and historical groups of one decision, merged by old → new value, in the order of every listing (compareChanges). */
 export function changeRows(d: DecisionDiff): Row[] {
   const rows = new Map<string, Row>();
   const key = (from: string, to: string) => `${from}\0${to}`;
-  for (const g of d.space?.groups ?? []) rows.set(key(g.from, g.to), { from: g.from, to: g.to, space: true, history: 0, cases: [], example: g.example, ...(g.region ? { region: g.region } : {}) });
+  for (const g of d.space?.groups ?? []) rows.set(key(g.from, g.to), { from: g.from, to: g.to, space: true, count: 0, cases: [], example: g.example, ...(g.region ? { region: g.region } : {}) });
   for (const g of d.history?.groups ?? []) {
     const prev = rows.get(key(g.from, g.to));
-    rows.set(key(g.from, g.to), { ...(prev ?? { from: g.from, to: g.to, space: false }), history: g.count, cases: g.cases });
+    rows.set(key(g.from, g.to), { ...(prev ?? { from: g.from, to: g.to, space: false }), count: g.count, cases: g.cases });
   }
-  return [...rows.values()].sort((a, b) => b.history - a.history || byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to));
+  return [...rows.values()].sort(compareChanges);
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
 /** Rows shown per decision in text and markdown (all of them are in --format json). */
 export const MAX_ROWS = 15;
-const more = (rows: readonly Row[]) => (rows.length > MAX_ROWS ? `… ${rows.length - MAX_ROWS} more change group${rows.length - MAX_ROWS === 1 ? '' : 's'} (all in --format json)` : '');
+/**
+ * The case-space count in a decision's header. It counts what was found; "more exist" means
+ * the search stopped before the last (diff.ts's listing limits), not rows hidden here.
+ */
+function spaceCount(d: DecisionDiff): string {
+  const k = d.space?.groups.length ?? 0;
+  const ways = `${k} way${k === 1 ? '' : 's'} to change`;
+  if (d.space?.truncated) return `${ways} found, and more exist that are not listed`;
+  if (d.space?.complete === false) return `${ways} found (comparison incomplete)`;
+  return ways;
+}
+/** The notice under a listing cut at MAX_ROWS: how many of the rows found are not shown, and where they are (empty when none is cut). */
+function cutNotice(rows: readonly Row[]): string {
+  const hidden = rows.length - MAX_ROWS;
+  return hidden > 0 ? `… ${hidden} more not shown here (${MAX_ROWS} of the ${rows.length} found are shown; all ${rows.length} in --format json)` : '';
+}
 const regionText = (r: Readonly<Record<string, string>>) => Object.entries(r).map(([f, iv]) => `${f} in ${iv}`).join(', ');
 
 function headline(r: DiffResult): string[] {
@@ -60,26 +76,23 @@ function verdict(r: DiffResult, changed: readonly DecisionDiff[]): { kind: 'chan
 
 export function renderDiffText(r: DiffResult, s: Style): string {
   const out = headline(r).map((l, i) => (i < 2 ? s.bold(l) : l));
+  // under the two rule sets they are about (a version not bumped), before the changes
+  for (const d of r.diagnostics) out.push((d.severity === 'error' ? s.red : s.yellow)(formatDiagnostic(d)));
   const changed = r.decisions.filter((d) => d.status !== 'unchanged' && d.status !== 'not-compared');
   if (!changed.length && r.complete) out.push(s.green('no decision changes, over the whole case space' + (r.history ? ' and the historical cases' : '')));
   for (const d of changed) {
     out.push('', s.bold(`${d.decision} — ${d.title}: ${d.status}`));
     if (d.status !== 'changed') continue;
-    const groups = d.space?.groups.length ?? 0;
-    out.push(
-      s.dim(
-        `  case space: ${groups} way${groups === 1 ? '' : 's'} to change${d.space?.truncated ? ' listed (more exist)' : d.space?.complete === false ? ' found (comparison incomplete)' : ''}${d.history ? `; historical: ${n(d.history.changed)} of ${n(d.history.total)} cases` : ''}`,
-      ),
-    );
+    out.push(s.dim(`  case space: ${spaceCount(d)}${d.history ? `; historical: ${n(d.history.changed)} of ${n(d.history.total)} cases` : ''}`));
     const rows = changeRows(d);
     for (const row of rows.slice(0, MAX_ROWS)) {
-      const where = [row.space ? 'case space' : '', d.history ? `${n(row.history)} historical` : ''].filter(Boolean).join(', ');
+      const where = [row.space ? 'case space' : '', d.history ? `${n(row.count)} historical` : ''].filter(Boolean).join(', ');
       out.push(`  ${row.from} → ${row.to}  (${where})`);
       if (row.cases.length) out.push(s.dim(`      cases: ${row.cases.join(', ')}`));
       if (row.example) out.push(s.dim(`      example: ${JSON.stringify(row.example)}`));
       if (row.region) out.push(s.dim(`      region: ${regionText(row.region)}`));
     }
-    if (more(rows)) out.push(s.dim(`  ${more(rows)}`));
+    if (cutNotice(rows)) out.push(s.dim(`  ${cutNotice(rows)}`));
   }
   const v = verdict(r, changed);
   out.push('', `rvlms diff: ${v.kind === 'none' ? s.green(v.text) : s.yellow(v.text)}`);
@@ -95,21 +108,21 @@ export function renderDiffMarkdown(r: DiffResult, maxExamples = 10): string {
   const out = [`## rvlms diff: ${v.kind === 'none' ? 'no decision changes' : v.text}`, ''];
   for (const l of headline(r)) out.push(`- ${md(l)}`);
   out.push('');
+  if (r.diagnostics.length) out.push(...fenced(r.diagnostics.map((d) => formatDiagnostic(d))), '');
   if (v.kind === 'none') out.push(`No decision changes over the whole case space${r.history ? ' or the historical cases' : ''}.`, '');
   for (const d of changed) {
     out.push(`### \`${d.decision}\` — ${md(d.title)} (${d.status})`, '');
     if (d.status !== 'changed') continue;
-    const groups = d.space?.groups.length ?? 0;
     out.push(
-      `Case space: ${groups} way${groups === 1 ? '' : 's'} to change${d.space?.truncated ? ' listed (more exist)' : ''}.${d.history ? ` Historical cases: ${n(d.history.changed)} of ${n(d.history.total)}.` : ''}`,
+      `Case space: ${spaceCount(d)}.${d.history ? ` Historical cases: ${n(d.history.changed)} of ${n(d.history.total)}.` : ''}`,
       '',
       '| old → new | case space | historical | example cases |',
       '|---|:---:|---:|---|',
     );
     const rows = changeRows(d);
     for (const row of rows.slice(0, MAX_ROWS))
-      out.push(`| ${md(row.from)} → ${md(row.to)} | ${row.space ? 'yes' : '–'} | ${d.history ? n(row.history) : '–'} | ${row.cases.map((c) => `\`${md(c)}\``).join(', ')} |`);
-    if (more(rows)) out.push('', `_${more(rows)}_`);
+      out.push(`| ${md(row.from)} → ${md(row.to)} | ${row.space ? 'yes' : '–'} | ${d.history ? n(row.count) : '–'} | ${row.cases.map((c) => `\`${md(c)}\``).join(', ')} |`);
+    if (cutNotice(rows)) out.push('', `_${md(cutNotice(rows))}_`);
     const examples = rows.slice(0, MAX_ROWS).filter((x) => x.example).slice(0, maxExamples);
     if (examples.length) {
       out.push('', '<details><summary>Example cases from the case space</summary>', '');
@@ -123,11 +136,14 @@ export function renderDiffMarkdown(r: DiffResult, maxExamples = 10): string {
 
 /** The comment when an input (a rule set, the historical cases) cannot be read: what is wrong, where. */
 export function renderDiffFailureMarkdown(diagnostics: readonly Diagnostic[]): string {
-  const body = diagnostics.map((d) => formatDiagnostic(d));
-  // a fence longer than any run of backticks in the messages, so that none can close it
-  const longest = Math.max(2, ...body.map((l) => Math.max(0, ...[...l.matchAll(/`+/g)].map((m) => m[0].length))));
+  return ['## rvlms diff: failed', '', 'An input could not be read, so nothing was compared:', '', ...fenced(diagnostics.map((d) => formatDiagnostic(d))), ''].join('\n');
+}
+
+/** Diagnostic lines in a code block whose fence is longer than any run of backticks in them, so that none can close it. */
+function fenced(lines: readonly string[]): string[] {
+  const longest = Math.max(2, ...lines.map((l) => Math.max(0, ...[...l.matchAll(/`+/g)].map((m) => m[0].length))));
   const fence = '`'.repeat(longest + 1);
-  return ['## rvlms diff: failed', '', 'An input could not be read, so nothing was compared:', '', fence, ...body, fence, ''].join('\n');
+  return [fence, ...lines, fence];
 }
 
 /**
@@ -151,7 +167,7 @@ function causes(r: DiffResult, head: RulesetModel, decision: string): SourceRef[
  */
 export function renderDiffSarif(r: DiffResult, head: RulesetModel, toolVersion: string): string {
   const changed = r.decisions.filter((d) => d.status !== 'unchanged' && d.status !== 'not-compared');
-  const codes = [...(changed.length ? ['diff/changed'] : []), ...(r.incomplete.length ? ['analysis/incomplete'] : [])].sort();
+  const codes = [...new Set([...(changed.length ? ['diff/changed'] : []), ...(r.incomplete.length ? ['analysis/incomplete'] : []), ...r.diagnostics.map((d) => d.code)])].sort();
   const level = (code: string) => SARIF_LEVEL[codeInfo(code)?.severity ?? 'error'];
   const located = (refs: readonly SourceRef[]) => (refs.some((x) => x.file) ? { locations: refs.filter((x) => x.file).map(sarifLocation) } : {});
   const results = [
@@ -165,7 +181,7 @@ export function renderDiffSarif(r: DiffResult, head: RulesetModel, toolVersion: 
         level: level('diff/changed'),
         message: { text },
         ...located(causes(r, head, d.decision)),
-        properties: { decision: d.decision, status: d.status, changes: rows.map((x) => ({ from: x.from, to: x.to, caseSpace: x.space, historical: x.history, ...(x.region ? { region: x.region } : {}) })) },
+        properties: { decision: d.decision, status: d.status, changes: rows.map((x) => ({ from: x.from, to: x.to, caseSpace: x.space, historical: x.count, ...(x.region ? { region: x.region } : {}) })) },
       };
     }),
     ...r.incomplete.map((x) => ({
@@ -176,6 +192,7 @@ export function renderDiffSarif(r: DiffResult, head: RulesetModel, toolVersion: 
       ...located(head.rules.filter((rule) => rule.decision === x.decision).slice(0, 1).map((rule) => rule.src)),
       properties: { decision: x.decision },
     })),
+    ...r.diagnostics.map((d) => diagnosticResult(d, codes)),
   ];
   return sarifLog(toolVersion, sarifRules(codes, () => 'error'), results, {
     base: r.base,
@@ -188,5 +205,15 @@ export function renderDiffSarif(r: DiffResult, head: RulesetModel, toolVersion: 
   });
 }
 
+/** What marks a report of a diff that failed, in SARIF's run properties and at the top of the JSON. */
+const FAILED = { diff: 'failed' } as const;
+
 /** SARIF when an input cannot be read: the errors as results, at their lines. */
-export const renderDiffFailureSarif = (diagnostics: readonly Diagnostic[], toolVersion: string): string => renderFailureSarif(diagnostics, toolVersion, { diff: 'failed' });
+export const renderDiffFailureSarif = (diagnostics: readonly Diagnostic[], toolVersion: string): string => renderFailureSarif(diagnostics, toolVersion, FAILED);
+
+/**
+ * JSON when an input cannot be read: the errors as diagnostics, under the keys a CI step
+ * reads from a diff's result (`complete` and `changed` both false: nothing was compared).
+ */
+export const renderDiffFailureJson = (diagnostics: readonly Diagnostic[]): string =>
+  renderJson({ schemaVersion: DIFF_SCHEMA_VERSION, ...FAILED, complete: false, changed: false, diagnostics });

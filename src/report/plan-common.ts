@@ -4,7 +4,9 @@ import type { DecisionResult, Plan } from '../engine/evaluate.js';
 import type { EvidenceModel, RulesetModel } from '../rules/model.js';
 import { shortLabel, type ExplainedDecision, type ExplainedPlan } from './plan-explain.js';
 
-export const shortDigest = (d: string): string => d.slice(0, 12);
+import { shortDigest } from '../rules/digest.js';
+
+export { shortDigest };
 
 /** What "?" means, in every format's legend. */
 export const OPEN_MARK_MEANING = 'depends on an input that is unknown: it applies only if the conditions after "if" turn out to hold';

@@ -435,6 +435,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
       name: m.name,
       version: m.version,
       digest: rulesetDigest(sources),
+      versionSrc: at({ parsed: metadata.parsed, path: [...metadata.path, 'version'] }),
       limitations: m.limitations ?? [],
       files: sources.map((s) => s.file).sort(),
       parameters: paramModels,

@@ -132,6 +132,8 @@ export interface RulesetModel {
   readonly name: string;
   readonly version: string;
   readonly digest: string;
+  /** Where `metadata.version` is written, for a finding about the version (diff/version-not-bumped). */
+  readonly versionSrc?: SourceRef;
   readonly description?: string;
   readonly intendedUse?: string;
   readonly limitations: readonly string[];

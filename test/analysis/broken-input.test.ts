@@ -74,13 +74,35 @@ describe('rvlms test --format junit when nothing can be run', () => {
   });
 });
 
+const UNREADABLE = [
+  ['a YAML error in the head', [rulesetDir('minimal'), rulesetDir('bad-yaml')], 'rules/yaml'],
+  ['a schema error in the base', [rulesetDir('bad-schema'), rulesetDir('minimal')], 'rules/enum'],
+  ['an unknown git ref', ['no-such-ref-xyz', rulesetDir('minimal')], 'diff/bad-ref'],
+  ['missing historical cases', [rulesetDir('minimal'), rulesetDir('minimal'), '--cases', 'no/such/cohort.jsonl'], 'io/not-found'],
+] as const;
+
+describe('rvlms diff --format json when a side cannot be read', () => {
+  it.each(UNREADABLE)('%s: exit 2, a JSON document with the errors that a CI step can read', async (_what, args, code) => {
+    const r = await cli(['diff', ...args, '--format', 'json']);
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.out) as { diff: string; complete: boolean; changed: boolean; diagnostics: { code: string; severity: string }[] };
+    expect(doc).toMatchObject({ diff: 'failed', complete: false, changed: false });
+    expect(doc.diagnostics.map((d) => d.code)).toContain(code);
+    expect(doc.diagnostics.every((d) => d.severity === 'error')).toBe(true);
+    expect(r.err).toContain(code);
+    expect(r.err).not.toMatch(STACK_LINE);
+  });
+
+  it('text keeps stdout empty (the error is on stderr)', async () => {
+    const r = await cli(['diff', rulesetDir('minimal'), rulesetDir('bad-yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('rules/yaml');
+  });
+});
+
 describe('rvlms diff --format markdown when a side cannot be read', () => {
-  it.each([
-    ['a YAML error in the head', [rulesetDir('minimal'), rulesetDir('bad-yaml')], 'rules/yaml'],
-    ['a schema error in the base', [rulesetDir('bad-schema'), rulesetDir('minimal')], 'rules/enum'],
-    ['an unknown git ref', ['no-such-ref-xyz', rulesetDir('minimal')], 'diff/bad-ref'],
-    ['missing historical cases', [rulesetDir('minimal'), rulesetDir('minimal'), '--cases', 'no/such/cohort.jsonl'], 'io/not-found'],
-  ])('%s: exit 2, a comment that says the diff failed and why', async (_what, args, code) => {
+  it.each(UNREADABLE)('%s: exit 2, a comment that says the diff failed and why', async (_what, args, code) => {
     const r = await cli(['diff', ...args, '--format', 'markdown']);
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/^## rvlms diff: failed\n/);

@@ -4,7 +4,7 @@
  * the same cases finds; the case space shows the change with a real example; git refs work.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.js';
@@ -15,9 +15,10 @@ import { compileRuleset } from '../../src/engine/compile.js';
 import { buildRuleset } from '../../src/rules/build.js';
 import { readRuleSources } from '../../src/rules/load.js';
 import { HistoryDiff, type DiffResult } from '../../src/analysis/diff.js';
-import { renderDiffMarkdown } from '../../src/report/diff-report.js';
-import { stateKey } from '../../src/analysis/outcome.js';
-import { AGE_RULE } from './helpers.js';
+import { changeRows, MAX_ROWS, renderDiffMarkdown, renderDiffText } from '../../src/report/diff-report.js';
+import { settledKey, stateKey } from '../../src/analysis/outcome.js';
+import { PLAIN } from '../../src/report/style.js';
+import { AGE_RULE, rulesetDir } from './helpers.js';
 import { tempDir } from '../support/cli.js';
 import { RULES_DIR } from '../support/rules.js';
 
@@ -166,6 +167,73 @@ describe('graftThresholdPercent 75 → 50', () => {
   });
 });
 
+/** The old → new pairs a text listing shows for one decision, in order. */
+function textRows(text: string, decision: string): string[] {
+  const block = text.split('\n\n').find((b) => b.startsWith(`${decision} — `))!;
+  return [...block.matchAll(/^ {2}(\S.*) {2}\((?:case space|[\d,]+ historical)/gm)].map((m) => m[1]!);
+}
+/** The old → new pairs of one decision's markdown table, in order. */
+function markdownRows(text: string, decision: string): string[] {
+  const section = text.split('### ').find((b) => b.startsWith(`\`${decision}\``))!;
+  return [...section.matchAll(/^\| (.+?) \| (?:yes|–) \|/gm)].map((m) => m[1]!.replace(/\\\|/g, '|'));
+}
+const settledPair = (pair: string) => pair.split(' → ').every(settledKey);
+
+describe('the listing of text and markdown', () => {
+  it('is in the order of --format json (settled changes first); a cut leaves out the last, and the counts agree', async () => {
+    const { result } = await diffJson([RULES_DIR, rules50]);
+    const text = renderDiffText(result, PLAIN);
+    const md = renderDiffMarkdown(result);
+    let cut = 0;
+    for (const d of result.decisions.filter((x) => x.status === 'changed')) {
+      const json = d.space!.groups.map((g) => `${g.from} → ${g.to}`);
+      const shown = json.slice(0, MAX_ROWS);
+      expect(textRows(text, d.decision), d.decision).toEqual(shown);
+      expect(markdownRows(md, d.decision), d.decision).toEqual(shown.map((p) => p.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')));
+      // every settled change found is shown: only undetermined ones are left out
+      for (const p of json.filter(settledPair)) expect(shown, d.decision).toContain(p);
+      // settled first
+      const firstUnsettled = shown.findIndex((p) => !settledPair(p));
+      if (firstUnsettled >= 0) expect(shown.slice(firstUnsettled).filter(settledPair), d.decision).toEqual([]);
+      // the header's count is the number shown plus the number the cut notice gives
+      const block = text.split('\n\n').find((b) => b.startsWith(`${d.decision} — `))!;
+      const header = Number(/case space: (\d+) way/.exec(block)![1]);
+      const hidden = Number(/… (\d+) more not shown/.exec(block)?.[1] ?? 0);
+      expect(header, d.decision).toBe(json.length);
+      expect(shown.length + hidden, d.decision).toBe(header);
+      cut += hidden;
+    }
+    // the rules of this edit do cut a listing (renalVeins, intraoperative): the order matters here
+    expect(cut).toBeGreaterThan(0);
+    expect(result.decisions.find((x) => x.decision === 'renalVeins')!.space!.groups.filter((g) => settledPair(`${g.from} → ${g.to}`)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the order of changes', () => {
+  it('settled before undetermined also with historical cases; within each, most cases first', () => {
+    const rows = changeRows({
+      decision: 'renalVeins',
+      title: 'Renal veins',
+      status: 'changed',
+      space: { complete: true, truncated: false, groups: [{ from: '[keep]', to: '[reimplant_into_graft]', example: {} }] },
+      history: {
+        total: 100,
+        changed: 60,
+        groups: [
+          { from: '[] + possibly [keep]', to: '[] + possibly [reimplant_into_graft]', count: 40, cases: [] },
+          { from: '[keep]', to: '[reimplant_into_graft]', count: 5, cases: [] },
+          { from: '[left_reimplantation]', to: '[left_reimplantation, solitary_reimplant_into_graft]', count: 15, cases: [] },
+        ],
+      },
+    });
+    expect(rows.map((r) => [r.from, r.count])).toEqual([
+      ['[left_reimplantation]', 15],
+      ['[keep]', 5],
+      ['[] + possibly [keep]', 40],
+    ]);
+  });
+});
+
 describe('git refs', () => {
   it('rvlms diff main compares the working tree rules with main\'s', async () => {
     const repo = join(tmp.dir, 'repo');
@@ -188,6 +256,58 @@ describe('git refs', () => {
     expect(await main(['diff', 'no-such-ref-xyz'], io)).toBe(2);
     expect(err()).toMatch(/diff\/bad-ref/);
     expect(err()).not.toMatch(/^ {4}at /m);
+  });
+});
+
+describe('a changed rule set that keeps its version', () => {
+  const minimal = readFileSync(join(rulesetDir('minimal'), 'ruleset.yaml'), 'utf8');
+  /** A copy of the minimal rule set, edited. */
+  const edited = (name: string, edit: (t: string) => string) => {
+    const dir = join(tmp.dir, name);
+    mkdirSync(dir, { recursive: true });
+    const text = edit(minimal);
+    expect(text).not.toBe(minimal);
+    writeFileSync(join(dir, 'ruleset.yaml'), text);
+    return dir;
+  };
+  const run = async (args: string[]) => {
+    const { io, out } = ioAt(tmp.dir);
+    return { code: await main(['diff', rulesetDir('minimal'), ...args], io), out: out() };
+  };
+
+  it('is a diff/version-not-bumped warning at metadata.version in every format; the exit code stays 0, also with --fail-on-change', async () => {
+    // a comment only: the content (the digest) changes, no decision does
+    const dir = edited('comment-only', (t) => t.replace('metadata:', '# reviewed\nmetadata:'));
+    const line = readFileSync(join(dir, 'ruleset.yaml'), 'utf8').split('\n').findIndex((l) => /^ {2}version: /.test(l)) + 1;
+    const json = await run([dir, '--format', 'json', '--fail-on-change']);
+    expect(json.code).toBe(0);
+    const r = JSON.parse(json.out) as DiffResult;
+    expect(r.changed).toBe(false);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.line, d.path])).toEqual([['diff/version-not-bumped', 'warning', line, 'metadata.version']]);
+    for (const format of ['text', 'markdown']) {
+      const x = await run([dir, '--format', format, '--fail-on-change']);
+      expect(x.code, format).toBe(0);
+      expect(x.out, format).toContain(`ruleset.yaml:${line}:`);
+      expect(x.out, format).toContain(' warning diff/version-not-bumped ');
+    }
+    const sarif = await run([dir, '--format', 'sarif', '--fail-on-change']);
+    expect(sarif.code).toBe(0);
+    const results = (JSON.parse(sarif.out) as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] }).runs[0]!.results;
+    expect(results.map((x) => [x.ruleId, x.level, x.locations[0]!.physicalLocation.region.startLine])).toEqual([['diff/version-not-bumped', 'warning', line]]);
+    // a decision change with the version unchanged: the warning, and --fail-on-change exits 1 for the change alone
+    const moved = edited('threshold-same-version', (t) => t.replace('default: 75', 'default: 50'));
+    const both = await run([moved, '--format', 'json', '--fail-on-change']);
+    expect(both.code).toBe(1);
+    expect((JSON.parse(both.out) as DiffResult).diagnostics.map((d) => d.code)).toEqual(['diff/version-not-bumped']);
+  });
+
+  it('no warning when the version is new, the name is another, or nothing changed', async () => {
+    const bumped = edited('bumped', (t) => t.replace('default: 75', 'default: 50').replace('version: 0.0.1', 'version: 0.0.2'));
+    const renamed = edited('renamed', (t) => t.replace('default: 75', 'default: 50').replace('name: minimal', 'name: minimal-centre'));
+    for (const head of [bumped, renamed, rulesetDir('minimal')]) {
+      const { out } = await run([head, '--format', 'json']);
+      expect((JSON.parse(out) as DiffResult).diagnostics, head).toEqual([]);
+    }
   });
 });
 

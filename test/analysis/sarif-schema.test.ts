@@ -106,6 +106,8 @@ describe('SARIF against the official 2.1.0 schema', () => {
 describe('diff --format sarif against the official 2.1.0 schema', () => {
   const minimal = readFileSync(join(rulesetDir('minimal'), 'ruleset.yaml'), 'utf8');
   type DiffSarif = { runs: { results: { ruleId: string; level: string; message: { text: string }; locations?: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[]; properties: { decision?: string; changes?: { from: string; to: string }[] } }[]; properties: { complete?: boolean; changed?: boolean } }[] };
+  /** The minimal rule set edited as a maintainer would: with a new version (diff/version-not-bumped otherwise). */
+  const bumped = (text: string) => text.replace('version: 0.0.1', 'version: 0.0.2');
   const diffSarif = async (head: string, ...more: string[]) => {
     const r = await cli(['diff', rulesetDir('minimal'), head, '--format', 'sarif', ...more]);
     return { code: r.code, sarif: expectValid(r.out) as unknown as DiffSarif };
@@ -114,7 +116,7 @@ describe('diff --format sarif against the official 2.1.0 schema', () => {
   it('a parameter change: one diff/changed result per changed decision, at the parameter in the head', async () => {
     const tmp = tempDir();
     try {
-      tmp.write('ruleset.yaml', minimal.replace('default: 75', 'default: 50'));
+      tmp.write('ruleset.yaml', bumped(minimal.replace('default: 75', 'default: 50')));
       const { code, sarif } = await diffSarif(tmp.dir);
       expect(code).toBe(0);
       const [res, ...rest] = sarif.runs[0]!.results;
@@ -132,12 +134,29 @@ describe('diff --format sarif against the official 2.1.0 schema', () => {
   it('a rule change: located at the changed rule', async () => {
     const tmp = tempDir();
     try {
-      const text = minimal.replace(/(id: ivc\.graft[\s\S]*?)value: \{ param: graftThresholdPercent \}/, '$1value: 60');
+      const text = bumped(minimal.replace(/(id: ivc\.graft[\s\S]*?)value: \{ param: graftThresholdPercent \}/, '$1value: 60'));
       expect(text).not.toBe(minimal);
       tmp.write('ruleset.yaml', text);
       const { sarif } = await diffSarif(tmp.dir);
       const line = text.split('\n').findIndex((l) => l.includes('id: ivc.graft')) + 1;
       expect(sarif.runs[0]!.results.map((x) => [x.ruleId, x.locations?.[0]?.physicalLocation.region?.startLine])).toEqual([['diff/changed', line]]);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('a change under the same version: a diff/version-not-bumped warning at the version line', async () => {
+    const tmp = tempDir();
+    try {
+      const text = minimal.replace('default: 75', 'default: 50');
+      tmp.write('ruleset.yaml', text);
+      const { code, sarif } = await diffSarif(tmp.dir);
+      expect(code).toBe(0);
+      const line = text.split('\n').findIndex((l) => /^ {2}version: /.test(l)) + 1;
+      expect(sarif.runs[0]!.results.map((x) => [x.ruleId, x.level, x.locations?.[0]?.physicalLocation.region?.startLine])).toEqual([
+        ['diff/changed', 'note', 10],
+        ['diff/version-not-bumped', 'warning', line],
+      ]);
     } finally {
       tmp.cleanup();
     }

@@ -4,7 +4,7 @@
  * with batch's readers) → render.
  */
 import { resolve } from 'node:path';
-import { InputError } from '../../diagnostics/diagnostic.js';
+import { InputError, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { RuleSource } from '../../rules/build.js';
 import type { DiffSide, HistoryDiff } from '../../analysis/diff.js';
 import { emit } from '../emit.js';
@@ -66,15 +66,30 @@ async function readInputs(opts: DiffCommandOptions, io: Io): Promise<Inputs> {
   return { base, head, history };
 }
 
+type Report = typeof import('../../report/diff-report.js');
+
+/**
+ * The report of a diff whose inputs cannot be read, per format: a pull-request comment, a
+ * code-scanning upload or a CI step parsing the JSON still gets one that says why. Text has
+ * none: the errors go to stderr, as for every command.
+ */
+const FAILURE: Readonly<Partial<Record<DiffFormat, (report: Report, diagnostics: readonly Diagnostic[], version: string) => string>>> = {
+  json: (report, diagnostics) => report.renderDiffFailureJson(diagnostics),
+  markdown: (report, diagnostics) => report.renderDiffFailureMarkdown(diagnostics),
+  sarif: (report, diagnostics, version) => report.renderDiffFailureSarif(diagnostics, version),
+};
+
 export async function runDiff(opts: DiffCommandOptions, io: Io, version: string): Promise<ExitCode> {
   const report = () => import('../../report/diff-report.js');
   let inputs: Inputs;
   try {
     inputs = await readInputs(opts, io);
   } catch (e) {
-    // a pull-request comment or a code-scanning upload still says what went wrong (the error also goes to stderr, exit 2)
-    if (e instanceof InputError && opts.format === 'markdown') io.out((await report()).renderDiffFailureMarkdown(e.diagnostics));
-    if (e instanceof InputError && opts.format === 'sarif') io.out((await report()).renderDiffFailureSarif(e.diagnostics, version));
+    // the error also goes to stderr, exit 2
+    if (e instanceof InputError) {
+      const failure = FAILURE[opts.format];
+      if (failure) io.out(failure(await report(), e.diagnostics, version));
+    }
     throw e;
   }
   const { diffRulesets } = await import('../../analysis/diff.js');
