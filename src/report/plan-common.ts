@@ -4,7 +4,7 @@ import type { DecisionResult, Plan } from '../engine/evaluate.js';
 import type { EvidenceModel, RulesetModel } from '../rules/model.js';
 import { shortLabel, type ExplainedDecision, type ExplainedPlan } from './plan-explain.js';
 
-import { shortDigest } from '../rules/digest.js';
+import { shortDigest } from '../rules/model.js';
 
 export { shortDigest };
 

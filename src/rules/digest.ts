@@ -7,9 +7,6 @@ export interface DigestSource {
   readonly text: string;
 }
 
-/** The digest as results print it: its first 12 hex digits. */
-export const shortDigest = (d: string): string => d.slice(0, 12);
-
 export const normalizeText = (t: string): string => t.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 const baseName = (f: string): string => f.split(/[\\/]/).pop()!;
 

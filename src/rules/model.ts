@@ -146,3 +146,6 @@ export interface RulesetModel {
   readonly invariants: readonly InvariantModel[];
   readonly glossary: readonly GlossaryModel[];
 }
+
+/** A rule set's digest as results print it: its first 12 hex digits (here, not in digest.ts, so that printing one loads no node:crypto). */
+export const shortDigest = (d: string): string => d.slice(0, 12);
