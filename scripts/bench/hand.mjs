@@ -1,4 +1,4 @@
-// The shipped rule set (rvlms-default 2.0.0; 2.0.1 changed no decision) written by hand as
+// The shipped rule set (rvlms-default 2.1.0) written by hand as
 // one JavaScript function: the "physical limit" the engine is compared with. Same
 // decisions, same order, same value strings as rvlms decide(c, rs).values.map(valueKey), for
 // fully-known cases only (no three-valued logic, like the json-rules-engine port): a rule
@@ -167,6 +167,7 @@ export function handPlan(c) {
   if (operated && solitary !== 'left' && (rightInv || origin === 'right_renal_vein' || ((graft || ligation) && s2))) io.push('right_renal_artery_clamp');
   if (repair) io.push('satinsky_side_clamp');
   if (graft || ligation) io.push('preserve_collaterals');
+  if (operated && hep) io.push('hepatic_outflow');
   if (
     graft ||
     ivc === 'patch_cavoplasty' ||
