@@ -1,4 +1,4 @@
-// The shipped rule set (rvlms-default 2.1.0) written by hand as
+// The shipped rule set (rvlms-default 2.2.0) written by hand as
 // one JavaScript function: the "physical limit" the engine is compared with. Same
 // decisions, same order, same value strings as rvlms decide(c, rs).values.map(valueKey), for
 // fully-known cases only (no three-valued logic, like the json-rules-engine port): a rule
@@ -145,6 +145,11 @@ export function handPlan(c) {
     !has(adj, 'psoas') &&
     !spine &&
     (ivc === 'no_caval_resection' || ivc === 'primary_repair') &&
+    vo !== 'right_vein_reconstruction_solitary' &&
+    vo !== 'left_vein_resection_reimplant' &&
+    vo !== 'iliocaval_resection' &&
+    !(solitary === 'right' && (origin === 'right_renal_vein' || rightInv)) &&
+    !(solitary === 'left' && (origin === 'left_renal_vein' || leftInv)) &&
     t.maxDiameterMm <= LAPAROSCOPY_MAX_MM
   )
     access = 'laparoscopic_feasible';

@@ -91,6 +91,16 @@ export const OTHER_BREAKAGES: readonly Breakage[] = [
     guard: 'the hepatic-vein access rule and hepatic veins excluded from laparoscopy',
     breakIt: both(del('acc.hepatic-veins'), drop('acc.laparoscopic', { fact: 'ivc.hepaticVeinInvolvement', operator: 'equal', value: false })),
   },
+  {
+    invariant: 'inv.no-laparoscopy-solitary-kidney-vein',
+    guard: "the solitary kidney's renal vein excluded from laparoscopy",
+    breakIt: (rs) => {
+      const when = rs.rules.find((r) => r.id === 'acc.laparoscopic')!.when;
+      const kept = when.all!.filter((c) => !(c.not && JSON.stringify(c).includes('patient.solitaryKidney')));
+      if (kept.length === when.all!.length) throw new Error('acc.laparoscopic: no solitary-kidney exclusion to remove');
+      when.all = kept;
+    },
+  },
   { invariant: 'inv.atrial-not-plainly-resectable', guard: 'the atrial and segment III resectability rules', breakIt: del('res.atrial', 'res.segment-iii') },
   { invariant: 'inv.hepatic-veins-not-plainly-resectable', guard: 'the hepatic-vein resectability rule', breakIt: del('res.hepatic-veins') },
   { invariant: 'inv.older-patient-assessed', guard: 'the age rule', breakIt: del('or.age') },
