@@ -45,6 +45,8 @@ export interface ParsedYaml {
  * reports them where the structure broke, often the line above the one to fix).
  */
 const INDENTATION_ERRORS: ReadonlySet<string> = new Set(['BAD_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'MISSING_CHAR']);
+/** MISSING_CHAR is also an unclosed bracket or quote ("… must end with a ]"): no indentation hint then. */
+const isIndentation = (e: { code: string; message: string }): boolean => INDENTATION_ERRORS.has(e.code) && !/end with/.test(e.message);
 const INDENTATION_HINT = 'check the indentation of this line and the next: the keys of one entry start in the same column, and what belongs to a key is indented further (spaces, not tabs)';
 
 export function parseYaml(text: string, file: string, codePrefix: YamlKind): ParsedYaml {
@@ -84,7 +86,7 @@ export function parseYaml(text: string, file: string, codePrefix: YamlKind): Par
       code: `${codePrefix}/${kind}`,
       message: kind === 'too-deep' ? 'nested too deeply to parse; refused' : firstLine(e.message),
       // once per file: the errors after the first mostly follow from it
-      ...(INDENTATION_ERRORS.has(e.code) && !diagnostics.some((d) => d.suggestion === INDENTATION_HINT) ? { suggestion: INDENTATION_HINT } : {}),
+      ...(isIndentation(e) && !diagnostics.some((d) => d.suggestion === INDENTATION_HINT) ? { suggestion: INDENTATION_HINT } : {}),
     });
   }
   let value: unknown;

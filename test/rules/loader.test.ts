@@ -119,6 +119,12 @@ describe('rule-file errors with positions', () => {
     expect(ds.filter((d) => d.suggestion !== undefined).map((d) => d.suggestion)).toEqual([expect.stringMatching(/indentation/)]);
   });
 
+  it('an unclosed bracket → rules/yaml without the indentation hint', () => {
+    const ds = withBase('rules: [\n');
+    expect(ds.length).toBeGreaterThan(0);
+    expect(ds.every((d) => d.code === 'rules/yaml' && d.suggestion === undefined)).toBe(true);
+  });
+
   it('a file with more syntax errors than are listed: the count of the rest comes after them', () => {
     const text = Array.from({ length: 12 }, (_, i) => `k${i}: [unclosed\n  - x: : y`).join('\n') + '\n';
     const ds = buildRuleset([{ file: 'rules/base.yaml', text: BASE }, { file: BAD, text }]).diagnostics;
