@@ -9,6 +9,7 @@ import type { SourceRef } from '../diagnostics/diagnostic.js';
 import { codeInfo } from '../analysis/codes.js';
 import { diagnosticResult, renderFailureSarif, SARIF_LEVEL, sarifLocation, sarifLog, sarifRules } from './sarif.js';
 import type { Style } from './style.js';
+import { DEFAULT_COLUMNS, wrap } from './wrap.js';
 
 interface Row {
   readonly from: string;
@@ -74,8 +75,13 @@ function verdict(r: DiffResult, changed: readonly DecisionDiff[]): { kind: 'chan
   return { kind: 'none', text: 'no change' };
 }
 
-export function renderDiffText(r: DiffResult, s: Style): string {
-  const out = headline(r).map((l, i) => (i < 2 ? s.bold(l) : l));
+/**
+ * `width`: the columns the summary and the change rows wrap to. Diagnostics and example cases
+ * stay one line each (tools read the first, the second is JSON to copy into a case file).
+ */
+export function renderDiffText(r: DiffResult, s: Style, width = DEFAULT_COLUMNS): string {
+  const wrapped = (text: string, first: string, rest: string): string => wrap(text, width, { first, rest }).join('\n');
+  const out = headline(r).map((l, i) => (i < 2 ? s.bold(l) : wrapped(l, '', '  ')));
   // under the two rule sets they are about (a version not bumped), before the changes
   for (const d of r.diagnostics) out.push((d.severity === 'error' ? s.red : s.yellow)(formatDiagnostic(d)));
   const changed = r.decisions.filter((d) => d.status !== 'unchanged' && d.status !== 'not-compared');
@@ -83,16 +89,16 @@ export function renderDiffText(r: DiffResult, s: Style): string {
   for (const d of changed) {
     out.push('', s.bold(`${d.decision} — ${d.title}: ${d.status}`));
     if (d.status !== 'changed') continue;
-    out.push(s.dim(`  case space: ${spaceCount(d)}${d.history ? `; historical: ${n(d.history.changed)} of ${n(d.history.total)} cases` : ''}`));
+    out.push(s.dim(wrapped(`case space: ${spaceCount(d)}${d.history ? `; historical: ${n(d.history.changed)} of ${n(d.history.total)} cases` : ''}`, '  ', '    ')));
     const rows = changeRows(d);
     for (const row of rows.slice(0, MAX_ROWS)) {
       const where = [row.space ? 'case space' : '', d.history ? `${n(row.count)} historical` : ''].filter(Boolean).join(', ');
-      out.push(`  ${row.from} → ${row.to}  (${where})`);
+      out.push(wrapped(`${row.from} → ${row.to}  (${where})`, '  ', '      '));
       if (row.cases.length) out.push(s.dim(`      cases: ${row.cases.join(', ')}`));
       if (row.example) out.push(s.dim(`      example: ${JSON.stringify(row.example)}`));
       if (row.region) out.push(s.dim(`      region: ${regionText(row.region)}`));
     }
-    if (cutNotice(rows)) out.push(s.dim(`  ${cutNotice(rows)}`));
+    if (cutNotice(rows)) out.push(s.dim(wrapped(cutNotice(rows), '  ', '    ')));
   }
   const v = verdict(r, changed);
   out.push('', `rvlms diff: ${v.kind === 'none' ? s.green(v.text) : s.yellow(v.text)}`);

@@ -170,7 +170,7 @@ describe('graftThresholdPercent 75 → 50', () => {
 /** The old → new pairs a text listing shows for one decision, in order. */
 function textRows(text: string, decision: string): string[] {
   const block = text.split('\n\n').find((b) => b.startsWith(`${decision} — `))!;
-  return [...block.matchAll(/^ {2}(\S.*) {2}\((?:case space|[\d,]+ historical)/gm)].map((m) => m[1]!);
+  return [...block.matchAll(/^ {2}(\S.*?) +\((?:case space|[\d,]+ historical)/gm)].map((m) => m[1]!);
 }
 /** The old → new pairs of one decision's markdown table, in order. */
 function markdownRows(text: string, decision: string): string[] {
@@ -182,7 +182,7 @@ const settledPair = (pair: string) => pair.split(' → ').every(settledKey);
 describe('the listing of text and markdown', () => {
   it('is in the order of --format json (settled changes first); a cut leaves out the last, and the counts agree', async () => {
     const { result } = await diffJson([RULES_DIR, rules50]);
-    const text = renderDiffText(result, PLAIN);
+    const text = renderDiffText(result, PLAIN, Infinity); // one line per change, to read them back
     const md = renderDiffMarkdown(result);
     let cut = 0;
     for (const d of result.decisions.filter((x) => x.status === 'changed')) {
@@ -206,6 +206,16 @@ describe('the listing of text and markdown', () => {
     // the rules of this edit do cut a listing (renalVeins, intraoperative): the order matters here
     expect(cut).toBeGreaterThan(0);
     expect(result.decisions.find((x) => x.decision === 'renalVeins')!.space!.groups.filter((g) => settledPair(`${g.from} → ${g.to}`)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the text at a terminal width', () => {
+  it('wraps the summary and every change to the width; diagnostics and example cases stay one line', async () => {
+    const { result } = await diffJson([RULES_DIR, rules50]);
+    const lines = renderDiffText(result, PLAIN, 80).split('\n');
+    const free = lines.filter((l) => !/^ {6}(example|region|cases): /.test(l) && !/^\S+:\d+:\d+ (warning|error) /.test(l));
+    expect(free.filter((l) => l.length > 80)).toEqual([]);
+    expect(lines.some((l) => l.startsWith('      example: {') && l.length > 80)).toBe(true);
   });
 });
 

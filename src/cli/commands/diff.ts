@@ -10,6 +10,7 @@ import type { DiffSide, HistoryDiff } from '../../analysis/diff.js';
 import { emit } from '../emit.js';
 import type { DiffFormat } from '../formats.js';
 import type { ExitCode, Io } from '../io.js';
+import { outputColumns } from '../../report/wrap.js';
 import { limitsOf, type AnalysisLimitOptions } from './validate.js';
 
 export interface DiffOptions {
@@ -98,7 +99,7 @@ export async function runDiff(opts: DiffCommandOptions, io: Io, version: string)
   await emit(io, opts.format, result, {
     markdown: async () => (await report()).renderDiffMarkdown(result),
     sarif: async () => (await report()).renderDiffSarif(result, head.model, version),
-    text: async (style) => (await report()).renderDiffText(result, style),
+    text: async (style) => (await report()).renderDiffText(result, style, outputColumns(io.columns)),
   });
   if (!result.complete && !opts.allowIncomplete) return 1;
   return opts.failOnChange && result.changed ? 1 : 0;
