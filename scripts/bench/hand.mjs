@@ -1,4 +1,4 @@
-// The shipped rule set (rvlms-default 2.2.0) written by hand as
+// The shipped rule set (rvlms-default 2.3.0) written by hand as
 // one JavaScript function: the "physical limit" the engine is compared with. Same
 // decisions, same order, same value strings as rvlms decide(c, rs).values.map(valueKey), for
 // fully-known cases only (no three-valued logic, like the json-rules-engine port): a rule
@@ -168,9 +168,9 @@ export function handPlan(c) {
   if (!operated) io.push('not_applicable');
   if (ivc === 'no_caval_resection') io.push('no_caval_clamping');
   const repair = ivc === 'primary_repair' || ivc === 'patch_cavoplasty';
-  if (repair || graft || ligation) io.push('heparin_act');
+  if (repair || graft || ligation) io.push(support === 'cardiopulmonary_bypass' ? 'heparin_bypass' : 'heparin_act');
   if (operated && solitary !== 'left' && (rightInv || origin === 'right_renal_vein' || ((graft || ligation) && s2))) io.push('right_renal_artery_clamp');
-  if (repair) io.push('satinsky_side_clamp');
+  if (repair && support === 'none') io.push('satinsky_side_clamp');
   if (graft || ligation) io.push('preserve_collaterals');
   if (operated && hep) io.push('hepatic_outflow');
   if (
@@ -195,7 +195,7 @@ export function handPlan(c) {
 
   // preparation (collect); the "is unknown" alternatives never hold on a fully-known case
   const prep = [];
-  if (t.paragangliomaExcluded === false) prep.push('paraganglioma_workup');
+  if (t.paragangliomaExcluded === false && t.biopsy !== 'leiomyosarcoma') prep.push('paraganglioma_workup');
   if (t.biopsy === 'not_done') prep.push('core_needle_biopsy');
   if (s3 || ra) prep.push('cardiothoracic_team');
   prep.push('mdt_review');
