@@ -101,6 +101,8 @@ export const OTHER_BREAKAGES: readonly Breakage[] = [
       when.all = kept;
     },
   },
+  { invariant: 'inv.no-clamping-act-on-bypass', guard: 'cardiopulmonary bypass excluded from the clamping ACT', breakIt: drop('io.heparin', { decision: 'circulatorySupport', operator: 'notEqual' }) },
+  { invariant: 'inv.no-side-clamp-without-caval-flow', guard: 'the side clamp only without bypass', breakIt: drop('io.satinsky', { decision: 'circulatorySupport', operator: 'equal' }) },
   { invariant: 'inv.atrial-not-plainly-resectable', guard: 'the atrial and segment III resectability rules', breakIt: del('res.atrial', 'res.segment-iii') },
   { invariant: 'inv.hepatic-veins-not-plainly-resectable', guard: 'the hepatic-vein resectability rule', breakIt: del('res.hepatic-veins') },
   { invariant: 'inv.older-patient-assessed', guard: 'the age rule', breakIt: del('or.age') },
