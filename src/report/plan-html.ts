@@ -52,11 +52,11 @@ header { display: flex; justify-content: space-between; align-items: baseline; g
 .decisions .decision ul { font-size: 6.4pt; line-height: 1.12; }
 .decisions .decision { break-inside: auto; }
 .decision { margin: 1px 0 2px; break-inside: avoid; }
-.decision .head { font-weight: bold; }
+.decision .head { font-weight: bold; break-after: avoid; }
 .decision .value { font-weight: bold; }
 .decision ul { margin: 0; padding-left: 12px; font-size: 6.7pt; line-height: 1.18; list-style: none; }
 .decision li.open { font-size: 6.4pt; line-height: 1.15; text-indent: 0; }
-.decision li { text-indent: -10px; padding-left: 0; }
+.decision li { text-indent: -10px; padding-left: 0; break-inside: avoid; }
 .rule, .ev { color: #555; font-size: 6.2pt; }
 .mark { display: inline-block; width: 10px; font-weight: bold; text-indent: 0; }
 .cols { columns: 2; column-gap: 10px; }

@@ -25,7 +25,7 @@ browserSuite('the MDT handout in Chromium', (browser) => {
     expect(CASES.length).toBeGreaterThanOrEqual(9);
   });
 
-  it.each(CASES)('%s: ≤ 2 pages on A4 and Letter, the drawing drawn, no overflow, offline', async (file) => {
+  it.each(CASES)('%s: ≤ 2 pages on A4 and Letter, the drawing drawn, no item split, no overflow, offline', async (file) => {
     const html = await renderHandout(join(ROOT, file), { date: '2026-03-02' });
     const r = await inspectHtml(browser(), html, { marginMm: MARGIN_MM });
     expect(r.pages.A4).toBeLessThanOrEqual(2);
@@ -36,6 +36,7 @@ browserSuite('the MDT handout in Chromium', (browser) => {
     expect(drawing!.contentBox.width).toBeGreaterThan(100);
     expect(drawing!.contentBox.height).toBeGreaterThan(200);
     expect(drawing!.shapes).toBeGreaterThan(15);
+    expect(r.split).toEqual([]); // no item of a list begins in one column and ends in the next
     expect(r.overflow.elements).toEqual([]);
     expect(r.overflow.document).toBe(false);
     expect(r.requests).toEqual([]);

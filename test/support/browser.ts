@@ -85,6 +85,8 @@ export interface HtmlInspection {
   /** Printed page count per paper format (page.pdf, then the PDF's pages counted). */
   readonly pages: Record<PaperFormat, number>;
   readonly svgs: readonly SvgInfo[];
+  /** The start of each list item split across two columns (at the A4 printable width). */
+  readonly split: readonly string[];
   /** Checked at the narrowest printable width of the formats (A4). */
   readonly overflow: Overflow;
   /** URLs the page tried to load (all refused: the page must be self-contained). */
@@ -149,7 +151,11 @@ const MEASURE = `(() => {
     return { id: svg.id, box: boxOf(svg.getBoundingClientRect()), contentBox: content,
       shapes: svg.querySelectorAll('path,rect,circle,ellipse,line,polyline,polygon,text').length };
   });
-  return { width, scrollWidth: document.documentElement.scrollWidth, elements, svgs };
+  // list items laid out in more than one piece: split across two columns
+  const split = Array.from(document.querySelectorAll('li'))
+    .filter((li) => li.getClientRects().length > 1)
+    .map((li) => (li.textContent || '').trim().slice(0, 60));
+  return { width, scrollWidth: document.documentElement.scrollWidth, elements, svgs, split };
 })()`;
 
 /** Render an HTML string offline and measure it as printed. */
@@ -172,10 +178,12 @@ export async function inspectHtml(browser: Browser, html: string, options: Inspe
       scrollWidth: number;
       elements: string[];
       svgs: SvgInfo[];
+      split: string[];
     };
     return {
       pages,
       svgs: measured.svgs,
+      split: measured.split,
       overflow: {
         document: measured.scrollWidth > measured.width,
         scrollWidth: measured.scrollWidth,
