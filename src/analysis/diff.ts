@@ -15,8 +15,7 @@
 import type { CaseInput } from '../case/schema.js';
 import type { CompiledRuleset, DecisionState } from '../engine/compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { RulesetModel } from '../rules/model.js';
-import { shortDigest } from '../rules/model.js';
+import { shortDigest, type RulesetModel } from '../rules/model.js';
 import { findingSeverity } from './codes.js';
 import { byCodeUnit } from '../io/order.js';
 import { sameState, settledKey, stateKey } from './outcome.js';

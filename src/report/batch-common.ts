@@ -8,8 +8,7 @@ import type { BatchSummary, Concordance, ConfusionMatrix, KappaSummary, MissingC
 import type { Quartiles, Rate } from '../batch/stats.js';
 import { CONCORDANCE_ACTUAL, CONCORDANCE_DECISION, type Agreement, type CaseResult, type CaseSource } from '../batch/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { RulesetModel } from '../rules/model.js';
-import { shortDigest } from './plan-common.js';
+import { shortDigest, type RulesetModel } from '../rules/model.js';
 
 export interface BatchMeta {
   readonly ruleset: { readonly name: string; readonly version: string; readonly digest: string };

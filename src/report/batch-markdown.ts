@@ -1,7 +1,6 @@
 /** Batch results as markdown: the case list as it streams, then the summary tables. */
 import type { BatchSummary } from '../batch/summary.js';
-import type { RulesetModel } from '../rules/model.js';
-import { shortDigest } from './plan-common.js';
+import { shortDigest, type RulesetModel } from '../rules/model.js';
 import { htmlText, terminalText } from './sanitize.js';
 import { CASE_DETAIL_COLUMNS, CASE_HEAD, caseRow, matrixTable, summaryTables, type BatchMeta, type BatchRenderer, type SummaryTable } from './batch-common.js';
 

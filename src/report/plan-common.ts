@@ -3,10 +3,7 @@ import { FIELD_BY_PATH } from '../case/fields.js';
 import type { DecisionResult, Plan } from '../engine/evaluate.js';
 import type { EvidenceModel, RulesetModel } from '../rules/model.js';
 import { shortLabel, type ExplainedDecision, type ExplainedPlan } from './plan-explain.js';
-
 import { shortDigest } from '../rules/model.js';
-
-export { shortDigest };
 
 /** What "?" means, in every format's legend. */
 export const OPEN_MARK_MEANING = 'depends on an input that is unknown: it applies only if the conditions after "if" turn out to hold';

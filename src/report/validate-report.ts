@@ -3,7 +3,7 @@ import { formatDiagnostic, type Diagnostic, type Severity } from '../diagnostics
 import type { Finding } from '../analysis/context.js';
 import type { ValidationResult } from '../analysis/validate.js';
 import { diagnosticResult, sarifLog, sarifRules } from './sarif.js';
-import { shortDigest } from './plan-common.js';
+import { shortDigest } from '../rules/model.js';
 import type { Style } from './style.js';
 import { DEFAULT_COLUMNS, keepTogether, wrap } from './wrap.js';
 

@@ -111,7 +111,7 @@ export function buildRuleset(sources: readonly RuleSource[]): BuildResult {
       continue;
     }
     if (parsed.value === null || parsed.value === undefined) continue; // an empty file is allowed
-    const r = z.safeParse(ruleFileSchema, parsed.value, { reportInput: true }); // tells rules/type from rules/required
+    const r = z.safeParse(ruleFileSchema, parsed.value);
     if (!r.success) {
       diagnostics.push(...schemaDiagnostics(r.error.issues, parsed, 'rules', { unionForm: conditionForm, knownKeys: ruleFileKeys }));
       leftOut.add(parsed.value);
